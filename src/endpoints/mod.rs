@@ -1,0 +1,3 @@
+//! One module per Atlas resource; each adds its calls to [`Client`](crate::Client).
+
+pub(crate) mod org_api_keys;

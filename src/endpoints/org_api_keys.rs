@@ -1,0 +1,89 @@
+//! Organization API keys: `/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`.
+
+use crate::ids::check_object_id;
+use crate::{response, Client, Error};
+
+/// Options for [`Client::delete_org_api_key`]; all off by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteOptions {
+    /// Ask Atlas to pretty-print the response body (`pretty=true`).
+    pub pretty: bool,
+    /// Ask Atlas to wrap the response in `{"status", "content"}` and answer
+    /// HTTP 200 (`envelope=true`); the envelope's status decides the outcome.
+    pub envelope: bool,
+}
+
+impl DeleteOptions {
+    /// All options off.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `pretty`.
+    pub fn pretty(mut self, on: bool) -> Self {
+        self.pretty = on;
+        self
+    }
+
+    /// Sets `envelope`.
+    pub fn envelope(mut self, on: bool) -> Self {
+        self.envelope = on;
+        self
+    }
+
+    fn query(&self) -> String {
+        let flags = [("pretty", self.pretty), ("envelope", self.envelope)];
+        let set: Vec<String> = flags
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(name, _)| format!("{name}=true"))
+            .collect();
+        if set.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", set.join("&"))
+        }
+    }
+}
+
+impl Client {
+    /// Deletes API key `api_key_id` from organization `org_id`
+    /// (`DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`).
+    ///
+    /// Both IDs must be 24 lowercase hex characters; anything else is
+    /// [`Error::InvalidArgument`] and nothing is sent. Any 2xx is success. A
+    /// key that does not exist is [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)
+    /// even though Atlas reports it as HTTP 400 `API_KEY_NOT_FOUND`.
+    pub fn delete_org_api_key(
+        &self,
+        org_id: &str,
+        api_key_id: &str,
+        options: &DeleteOptions,
+    ) -> Result<(), Error> {
+        check_object_id("org_id", org_id)?;
+        check_object_id("api_key_id", api_key_id)?;
+        let target = format!(
+            "{}/orgs/{org_id}/apiKeys/{api_key_id}{}",
+            self.base_path(),
+            options.query()
+        );
+        let reply = self.send("DELETE", &target)?;
+        response::outcome(&reply, options.envelope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DeleteOptions;
+
+    #[test]
+    fn sends_only_the_flags_that_are_on() {
+        assert_eq!(DeleteOptions::new().query(), "");
+        assert_eq!(DeleteOptions::new().pretty(true).query(), "?pretty=true");
+        assert_eq!(
+            DeleteOptions::new().pretty(true).envelope(true).query(),
+            "?pretty=true&envelope=true"
+        );
+    }
+}

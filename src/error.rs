@@ -1,0 +1,202 @@
+//! Everything that can go wrong in a call, with what a caller needs to react.
+
+use std::fmt;
+use std::time::Duration;
+
+/// An error from the Atlas client.
+///
+/// Messages never contain the private key. Match on [`Error::kind`] for a
+/// stable classification; the variants carry the details.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument was refused before any network I/O.
+    #[error("invalid argument `{name}`: {reason}")]
+    InvalidArgument {
+        /// The parameter name, as in the function signature.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Atlas (or a server in its place) answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// A connect or overall timeout expired.
+    #[error("request timed out: {0}")]
+    Timeout(String),
+    /// The request did not get an HTTP answer (refused, DNS, TLS, reset).
+    #[error("{kind} failed: {message}")]
+    Transport {
+        /// Which part of the transport failed.
+        kind: TransportKind,
+        /// A description from the network stack.
+        message: String,
+    },
+    /// The server answered, but not in a form this client can use (a broken
+    /// Digest challenge, an unreadable envelope, malformed HTTP).
+    #[error("protocol error: {0}")]
+    Protocol(String),
+}
+
+impl Error {
+    /// The stable classification of this error; the C status enum and the
+    /// Python exception classes mirror it.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::Api(api) => api.kind(),
+            Error::Timeout(_) => ErrorKind::Timeout,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Protocol(_) => ErrorKind::Protocol,
+        }
+    }
+
+    /// The API error details, when the server answered with an error.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+}
+
+/// The classification of an [`Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A caller argument was refused before any request was sent.
+    InvalidArgument,
+    /// HTTP 401: the key pair was not accepted.
+    Unauthorized,
+    /// HTTP 403: authenticated but not allowed (role, IP access list).
+    Forbidden,
+    /// HTTP 404, or `API_KEY_NOT_FOUND` whatever its status.
+    NotFound,
+    /// HTTP 429.
+    RateLimited,
+    /// Any other 3xx or 4xx status.
+    HttpError,
+    /// HTTP 5xx.
+    ServerError,
+    /// A timeout expired.
+    Timeout,
+    /// No HTTP answer was received.
+    Transport,
+    /// The answer could not be understood.
+    Protocol,
+}
+
+/// Which part of the transport failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The TCP connection could not be made (refused, unreachable).
+    Connect,
+    /// The host name did not resolve.
+    Dns,
+    /// The TLS handshake or certificate check failed.
+    Tls,
+    /// The proxy could not be used.
+    Proxy,
+    /// The connection broke while sending or receiving.
+    Io,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "connection",
+            TransportKind::Dns => "DNS lookup",
+            TransportKind::Tls => "TLS",
+            TransportKind::Proxy => "proxy",
+            TransportKind::Io => "network I/O",
+        })
+    }
+}
+
+/// An error answer from the Atlas Administration API.
+///
+/// Fields come from Atlas' JSON error body
+/// (`{"detail", "error", "errorCode", "parameters", "reason"}`), falling back
+/// to the `X-Error-Code` header; any of them may be missing when the server
+/// is not Atlas (a proxy's HTML page, an empty body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status, or the envelope's `status` when `envelope=true`.
+    pub status: u16,
+    /// Atlas' `errorCode`, e.g. `API_KEY_NOT_FOUND`.
+    pub error_code: Option<String>,
+    /// Atlas' human-readable `detail`.
+    pub detail: Option<String>,
+    /// Atlas' `reason` (the HTTP reason phrase, e.g. `Bad Request`).
+    pub reason: Option<String>,
+    /// Atlas' `parameters`, each rendered as a string.
+    pub parameters: Vec<String>,
+    /// The `Retry-After` delay, when the server sent one in seconds.
+    pub retry_after: Option<Duration>,
+    /// The response body as received (lossy UTF-8, at most 1 MiB).
+    pub body: String,
+}
+
+impl ApiError {
+    /// The classification: `API_KEY_NOT_FOUND` is not-found whatever the
+    /// status, since real Atlas sends it as HTTP 400.
+    pub fn kind(&self) -> ErrorKind {
+        if self.error_code.as_deref() == Some("API_KEY_NOT_FOUND") {
+            return ErrorKind::NotFound;
+        }
+        match self.status {
+            401 => ErrorKind::Unauthorized,
+            403 => ErrorKind::Forbidden,
+            404 => ErrorKind::NotFound,
+            429 => ErrorKind::RateLimited,
+            500..=599 => ErrorKind::ServerError,
+            _ => ErrorKind::HttpError,
+        }
+    }
+
+    fn advice(&self) -> Option<&'static str> {
+        Some(match self.kind() {
+            ErrorKind::Unauthorized => {
+                "check the public and private key pair and that the key belongs to this organization"
+            }
+            ErrorKind::Forbidden => {
+                "the key needs the Organization Owner role, and the caller's IP address must be on the key's access list"
+            }
+            ErrorKind::RateLimited => "slow down and retry later",
+            ErrorKind::ServerError => "the server failed; retrying later may succeed",
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Atlas answered HTTP {}", self.status)?;
+        if let Some(reason) = &self.reason {
+            write!(f, " {reason}")?;
+        }
+        if let Some(code) = &self.error_code {
+            write!(f, " ({code})")?;
+        }
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
+        if let Some(advice) = self.advice() {
+            write!(f, "; {advice}")?;
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, " (Retry-After: {} s)", wait.as_secs())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<ApiError> for Error {
+    fn from(api: ApiError) -> Self {
+        Error::Api(Box::new(api))
+    }
+}

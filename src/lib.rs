@@ -1,0 +1,34 @@
+//! A client for the MongoDB Atlas Administration API, with a stable C ABI
+//! (`include/atlas_admin.h`) and Python bindings built on this same core.
+//!
+//! ```no_run
+//! use atlas_admin::{Client, DeleteOptions};
+//!
+//! let client = Client::new("abcdefgh", "private-key-uuid")?;
+//! client.delete_org_api_key(
+//!     "5f1a2b3c4d5e6f7a8b9c0d1e",
+//!     "6a1b2c3d4e5f6a7b8c9d0e1f",
+//!     &DeleteOptions::new(),
+//! )?;
+//! # Ok::<(), atlas_admin::Error>(())
+//! ```
+
+mod auth;
+#[cfg(feature = "capi")]
+mod capi;
+mod client;
+mod endpoints;
+mod error;
+mod http;
+mod ids;
+mod response;
+mod secret;
+
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+};
+pub use endpoints::org_api_keys::DeleteOptions;
+pub use error::{ApiError, Error, ErrorKind, TransportKind};
+
+/// This library's version, also sent in the `User-Agent` header.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,95 @@
+//! Atlas' error body: `{"detail", "error", "errorCode", "parameters", "reason"}`.
+
+use super::Reply;
+use crate::ApiError;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Builds an [`ApiError`] for `status` from an error `body`, which may be
+/// Atlas JSON, something else, or empty. Header values from `reply` fill in
+/// what the body lacks.
+pub(crate) fn api_error(reply: &Reply, status: u16, body: &[u8]) -> ApiError {
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let field = |name: &str| {
+        json.as_ref()
+            .and_then(|v| v.get(name))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let parameters = json
+        .as_ref()
+        .and_then(|v| v.get("parameters"))
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|p| match p {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ApiError {
+        status,
+        error_code: field("errorCode").or_else(|| reply.error_code_header.clone()),
+        detail: field("detail"),
+        reason: field("reason"),
+        parameters,
+        retry_after: reply.retry_after_header.as_deref().and_then(retry_after),
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
+}
+
+/// `Retry-After` in delay-seconds form.
+fn retry_after(value: &str) -> Option<Duration> {
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    fn reply(status: u16, body: &str) -> Reply {
+        Reply {
+            status,
+            error_code_header: None,
+            retry_after_header: None,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn reads_atlas_error_bodies() {
+        let body = r#"{"detail":"No API key with ID 6a1b2c3d4e5f6a7b8c9d0e1f exists.","error":400,"errorCode":"API_KEY_NOT_FOUND","parameters":["6a1b2c3d4e5f6a7b8c9d0e1f"],"reason":"Bad Request"}"#;
+        let r = reply(400, body);
+        let e = api_error(&r, 400, &r.body);
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(e.error_code.as_deref(), Some("API_KEY_NOT_FOUND"));
+        assert_eq!(e.reason.as_deref(), Some("Bad Request"));
+        assert_eq!(e.parameters, vec!["6a1b2c3d4e5f6a7b8c9d0e1f"]);
+        assert_eq!(e.body, body);
+        assert!(e.to_string().contains("No API key with ID"), "{e}");
+    }
+
+    #[test]
+    fn falls_back_to_headers_for_non_json_bodies() {
+        let mut r = reply(429, "<html>slow down</html>");
+        r.error_code_header = Some("RATE_LIMITED".into());
+        r.retry_after_header = Some(" 7 ".into());
+        let e = api_error(&r, 429, &r.body);
+        assert_eq!(e.kind(), ErrorKind::RateLimited);
+        assert_eq!(e.error_code.as_deref(), Some("RATE_LIMITED"));
+        assert_eq!(e.retry_after, Some(Duration::from_secs(7)));
+        assert_eq!(e.detail, None);
+    }
+
+    #[test]
+    fn empty_bodies_still_classify() {
+        let r = reply(503, "");
+        assert_eq!(api_error(&r, 503, b"").kind(), ErrorKind::ServerError);
+        assert_eq!(api_error(&r, 418, b"").kind(), ErrorKind::HttpError);
+        assert_eq!(api_error(&r, 404, b"").kind(), ErrorKind::NotFound);
+    }
+}

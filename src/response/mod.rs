@@ -1,0 +1,39 @@
+//! Turning what the server sent into success or an [`Error`](crate::Error).
+
+mod envelope;
+mod error_body;
+
+pub(crate) use envelope::unwrap_envelope;
+pub(crate) use error_body::api_error;
+
+/// The most of a response body this client ever keeps; the rest is not read,
+/// so a hostile or broken server cannot make it allocate without bound.
+pub(crate) const MAX_BODY_BYTES: u64 = 1024 * 1024;
+
+/// A response with its body read (up to [`MAX_BODY_BYTES`]).
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub error_code_header: Option<String>,
+    pub retry_after_header: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Decides the outcome of a reply: any 2xx is success, unless the body is
+/// an envelope (asked for with `envelope=true`) whose `status` says otherwise.
+pub(crate) fn outcome(reply: &Reply, envelope: bool) -> Result<(), crate::Error> {
+    let success = (200..300).contains(&reply.status);
+    if !envelope {
+        return if success {
+            Ok(())
+        } else {
+            Err(api_error(reply, reply.status, &reply.body).into())
+        };
+    }
+    match unwrap_envelope(&reply.body)? {
+        None if success => Ok(()),
+        None => Err(api_error(reply, reply.status, &reply.body).into()),
+        Some((status, _)) if (200..300).contains(&status) => Ok(()),
+        Some((status, content)) => Err(api_error(reply, status, content.as_bytes()).into()),
+    }
+}
