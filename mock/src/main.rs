@@ -1,1 +1,100 @@
-fn main() {}
+//! `atlas-admin-mock`: run the mock Atlas as a process and print its URL.
+
+use atlas_admin_mock::{Algorithm, Credential, MockAtlas, MockConfig};
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: atlas-admin-mock [OPTIONS]
+
+Serves an emulated MongoDB Atlas Administration API on 127.0.0.1 and prints
+its base URL (http://127.0.0.1:PORT/api/atlas/v1.0) on the first line of
+standard output. Runs until killed. Controls live under /__mock/ (see README).
+
+Options:
+  --port N                 port to listen on; 0 (default) picks a free one
+  --config FILE            start from a JSON file (orgs, keys, credentials, digest)
+  --org ORG_ID             an organization that exists (repeatable)
+  --key ORG_ID:KEY_ID      an API key that exists (repeatable)
+  --credential PUB:PRIV    a key pair the mock accepts (repeatable)
+  --algorithm MD5|SHA-256  a Digest algorithm to offer, in order (repeatable)
+  --no-qop                 RFC 2069 Digest, without qop and nc
+  --nonce-ttl SECS         nonce lifetime before stale=true (default 300)
+  --strict-nc              refuse a nonce count used before with the same nonce
+  --help                   this text";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("atlas-admin-mock: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let mut port = 0u16;
+    let mut config = MockConfig::default();
+    let mut algorithms = Vec::new();
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            "--port" => port = value()?.parse().map_err(|_| "--port needs a number")?,
+            "--config" => {
+                let path = value()?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {path}: {e}"))?;
+                config = serde_json::from_str(&text)
+                    .map_err(|e| format!("{path} is not a valid mock config: {e}"))?;
+            }
+            "--org" => config.orgs.push(value()?),
+            "--key" => {
+                let pair = value()?;
+                let (org, key) = pair.split_once(':').ok_or("--key needs ORG_ID:KEY_ID")?;
+                config.keys.entry(org.into()).or_default().push(key.into());
+            }
+            "--credential" => {
+                let pair = value()?;
+                let (public, private) = pair
+                    .split_once(':')
+                    .ok_or("--credential needs PUBLIC_KEY:PRIVATE_KEY")?;
+                config.credentials.push(Credential::new(public, private));
+            }
+            "--algorithm" => {
+                let name = value()?;
+                algorithms.push(
+                    Algorithm::parse(&name).ok_or(format!("unknown algorithm {name:?}"))?,
+                );
+            }
+            "--no-qop" => config.digest.qop = false,
+            "--nonce-ttl" => {
+                config.digest.nonce_ttl_secs =
+                    value()?.parse().map_err(|_| "--nonce-ttl needs seconds")?;
+            }
+            "--strict-nc" => config.digest.strict_nc = true,
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    if !algorithms.is_empty() {
+        config.digest.algorithms = algorithms;
+    }
+    if config.credentials.is_empty() {
+        eprintln!("atlas-admin-mock: no --credential given; every request will be refused");
+    }
+    let atlas = MockAtlas::start_on_port(config, port)
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", atlas.base_url())
+        .and_then(|()| out.flush())
+        .map_err(|e| e.to_string())?;
+    drop(out);
+    loop {
+        std::thread::park();
+    }
+}

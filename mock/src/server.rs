@@ -1,0 +1,104 @@
+//! Accepting connections and serving requests on them, one thread each.
+
+use crate::faults::Fault;
+use crate::http::{read_request, Response};
+use crate::stats::Counters;
+use crate::{admin, atlas, Shared};
+use std::collections::HashMap;
+use std::io::BufReader;
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+/// An idle keep-alive connection is closed after this long.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Open connections, so that stopping the server can close them.
+#[derive(Default)]
+pub(crate) struct Connections {
+    next_id: AtomicU64,
+    open: Mutex<HashMap<u64, TcpStream>>,
+}
+
+impl Connections {
+    fn add(&self, stream: &TcpStream) -> Option<u64> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let clone = stream.try_clone().ok()?;
+        self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(id, clone);
+        Some(id)
+    }
+
+    fn remove(&self, id: u64) {
+        self.open.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+    }
+
+    pub fn close_all(&self) {
+        for (_, stream) in self.open.lock().unwrap_or_else(|p| p.into_inner()).drain() {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+}
+
+pub(crate) fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    connections: Arc<Connections>,
+    stopping: Arc<AtomicBool>,
+) {
+    for stream in listener.incoming() {
+        if stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else { continue };
+        Counters::bump(&shared.counters.connections);
+        let (shared, connections) = (Arc::clone(&shared), Arc::clone(&connections));
+        thread::spawn(move || {
+            let Some(id) = connections.add(&stream) else {
+                return;
+            };
+            serve(&shared, stream);
+            connections.remove(id);
+        });
+    }
+}
+
+fn serve(shared: &Shared, stream: TcpStream) {
+    let Ok(peer) = stream.peer_addr() else { return };
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(stream);
+    while let Ok(Some(request)) = read_request(&mut reader) {
+        let response = if request.path.starts_with("/__mock/") {
+            admin::handle(shared, &request)
+        } else {
+            Counters::bump(&shared.counters.requests);
+            let (fault, delay) = {
+                let mut faults = shared.faults();
+                (faults.next(), faults.every_response_delay)
+            };
+            if fault.is_some() {
+                Counters::bump(&shared.counters.faults);
+            }
+            thread::sleep(delay + fault.as_ref().and_then(Fault::delay).unwrap_or_default());
+            match fault {
+                Some(Fault::Drop) => return,
+                Some(Fault::Status {
+                    status,
+                    retry_after,
+                }) => atlas::fault_response(status, retry_after),
+                Some(Fault::Delay { .. }) | None => atlas::handle(shared, &request, peer.ip()),
+            }
+        };
+        if write(&response, &mut writer, request.keep_alive).is_err() || !request.keep_alive {
+            return;
+        }
+    }
+}
+
+fn write(response: &Response, writer: &mut TcpStream, keep_alive: bool) -> std::io::Result<()> {
+    response.write_to(writer, keep_alive)
+}

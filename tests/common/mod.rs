@@ -1,0 +1,98 @@
+//! Shared set-up for the integration tests: a mock Atlas with known keys,
+//! and a raw TCP server for answers the mock would never give.
+#![allow(dead_code)]
+
+use atlas_admin::Client;
+use atlas_admin_mock::{Credential, MockAtlas, MockConfig};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::time::Duration;
+
+pub const ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
+pub const KEY: &str = "6a1b2c3d4e5f6a7b8c9d0e1f";
+pub const OTHER_ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d99";
+pub const PUBLIC: &str = "abcdefgh";
+pub const PRIVATE: &str = "0c1b7a3e-d7f4-4c4c-9d5a-e1b2c3d4e5f6";
+
+/// The i-th of a family of distinct API key IDs.
+pub fn key(i: usize) -> String {
+    format!("6a1b2c3d4e5f6a7b8c{i:06x}")
+}
+
+pub fn config() -> MockConfig {
+    let mut config = MockConfig::default();
+    config.credentials.push(Credential::new(PUBLIC, PRIVATE));
+    config.keys.insert(ORG.into(), vec![KEY.into()]);
+    config
+}
+
+pub fn mock() -> MockAtlas {
+    MockAtlas::start(config()).expect("mock Atlas starts")
+}
+
+pub fn client(atlas: &MockAtlas) -> Client {
+    client_for(&atlas.base_url(), PRIVATE)
+}
+
+pub fn client_for(base_url: &str, private_key: &str) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .digest_credentials(PUBLIC, private_key)
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("client builds")
+}
+
+/// A server on 127.0.0.1 that answers every request with `response`
+/// (raw HTTP bytes) and closes the connection. Returns its base URL.
+pub fn canned_server(response: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/api/atlas/v1.0", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                line.clear();
+            }
+            let _ = stream.write_all(&response);
+            let _ = stream.flush();
+        }
+    });
+    url
+}
+
+/// A server on 127.0.0.1 that accepts connections and never answers.
+pub fn silent_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/api/atlas/v1.0", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            let mut sink = [0u8; 1024];
+            let mut s = stream;
+            let _ = s.set_read_timeout(Some(Duration::from_millis(10)));
+            let _ = s.read(&mut sink);
+            held.push(s);
+        }
+    });
+    url
+}
+
+/// Raw HTTP response bytes.
+pub fn http(status_line: &str, headers: &[&str], body: &[u8]) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status_line}\r\n");
+    for h in headers {
+        out.push_str(h);
+        out.push_str("\r\n");
+    }
+    out.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}

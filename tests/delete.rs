@@ -1,0 +1,264 @@
+//! `delete_org_api_key` against the mock Atlas: every outcome a caller can see.
+
+mod common;
+
+use atlas_admin::{DeleteOptions, ErrorKind};
+use atlas_admin_mock::{Credential, Fault};
+use common::*;
+use std::time::Duration;
+
+#[test]
+fn deletes_a_key_with_one_challenge() {
+    let atlas = mock();
+    client(&atlas)
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap();
+    assert!(!atlas.has_key(ORG, KEY));
+    let stats = atlas.stats();
+    assert_eq!((stats.requests, stats.challenges, stats.authenticated), (2, 1, 1));
+    assert_eq!(stats.deleted, 1);
+}
+
+#[test]
+fn n_deletes_cost_one_challenge_and_n_requests() {
+    const N: usize = 20;
+    let atlas = mock();
+    (0..N).for_each(|i| atlas.add_key(ORG, &key(i)));
+    let client = client(&atlas);
+    for i in 0..N {
+        client
+            .delete_org_api_key(ORG, &key(i), &DeleteOptions::new())
+            .unwrap();
+    }
+    let stats = atlas.stats();
+    assert_eq!(stats.challenges, 1, "{stats:?}");
+    assert_eq!(stats.authenticated, N as u64, "{stats:?}");
+    assert_eq!(stats.requests, N as u64 + 1, "{stats:?}");
+    assert_eq!(stats.connections, 1, "one pooled keep-alive connection: {stats:?}");
+}
+
+#[test]
+fn missing_key_is_not_found_although_atlas_says_400() {
+    let atlas = mock();
+    let missing = key(99);
+    let err = client(&atlas)
+        .delete_org_api_key(ORG, &missing, &DeleteOptions::new())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let api = err.api().unwrap();
+    assert_eq!(api.status, 400);
+    assert_eq!(api.error_code.as_deref(), Some("API_KEY_NOT_FOUND"));
+    assert_eq!(api.reason.as_deref(), Some("Bad Request"));
+    assert_eq!(api.parameters, vec![missing.clone()]);
+    assert_eq!(
+        api.detail.as_deref(),
+        Some(format!("No API key with ID {missing} exists.").as_str())
+    );
+    assert!(api.body.contains("API_KEY_NOT_FOUND"));
+    assert!(atlas.has_key(ORG, KEY), "other keys are untouched");
+}
+
+#[test]
+fn unknown_org_is_not_found() {
+    let atlas = mock();
+    let err = client(&atlas)
+        .delete_org_api_key(OTHER_ORG, KEY, &DeleteOptions::new())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(err.api().unwrap().status, 404);
+    assert_eq!(err.api().unwrap().error_code.as_deref(), Some("ORG_NOT_FOUND"));
+}
+
+#[test]
+fn wrong_private_key_is_unauthorized_after_two_requests() {
+    let atlas = mock();
+    let wrong = "ffffffff-wrong-private-key-0000";
+    let err = client_for(&atlas.base_url(), wrong)
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unauthorized);
+    assert_eq!(err.api().unwrap().status, 401);
+    assert_eq!(atlas.stats().requests, 2);
+    assert!(atlas.has_key(ORG, KEY));
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(wrong), "{shown}");
+    }
+    assert!(err.to_string().contains("check the public and private key"), "{err}");
+}
+
+#[test]
+fn ip_access_list_refusal_is_forbidden() {
+    let mut config = config();
+    config.credentials[0].ip_access_list = Some(vec!["192.0.2.10".into()]);
+    let atlas = atlas_admin_mock::MockAtlas::start(config).unwrap();
+    let err = client(&atlas)
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+    let api = err.api().unwrap();
+    assert_eq!(api.error_code.as_deref(), Some("IP_ADDRESS_NOT_ON_ACCESS_LIST"));
+    assert!(err.to_string().contains("access list"), "{err}");
+    assert!(atlas.has_key(ORG, KEY));
+}
+
+#[test]
+fn rate_limit_carries_retry_after() {
+    let atlas = mock();
+    atlas.inject(
+        Fault::Status {
+            status: 429,
+            retry_after: Some(7),
+        },
+        1,
+    );
+    let err = client(&atlas)
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited);
+    let api = err.api().unwrap();
+    assert_eq!(api.retry_after, Some(Duration::from_secs(7)));
+    assert_eq!(api.error_code.as_deref(), Some("RATE_LIMITED"));
+}
+
+#[test]
+fn statuses_map_to_kinds() {
+    let atlas = mock();
+    let client = client(&atlas);
+    for (status, kind) in [
+        (500, ErrorKind::ServerError),
+        (503, ErrorKind::ServerError),
+        (409, ErrorKind::HttpError),
+        (404, ErrorKind::NotFound),
+        (403, ErrorKind::Forbidden),
+    ] {
+        atlas.inject(
+            Fault::Status {
+                status,
+                retry_after: None,
+            },
+            1,
+        );
+        let err = client
+            .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+            .unwrap_err();
+        assert_eq!((status, err.kind()), (status, kind), "{err}");
+        assert_eq!(err.api().unwrap().status, status);
+    }
+    assert!(atlas.has_key(ORG, KEY));
+}
+
+#[test]
+fn envelope_success_and_errors_come_from_the_envelope_status() {
+    let atlas = mock();
+    let client = client(&atlas);
+    let envelope = DeleteOptions::new().envelope(true);
+    client.delete_org_api_key(ORG, KEY, &envelope).unwrap();
+    assert!(!atlas.has_key(ORG, KEY));
+
+    let err = client.delete_org_api_key(ORG, KEY, &envelope).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let api = err.api().unwrap();
+    assert_eq!(api.status, 400, "the envelope's status, not HTTP 200");
+    assert_eq!(api.error_code.as_deref(), Some("API_KEY_NOT_FOUND"));
+
+    let err = client
+        .delete_org_api_key(OTHER_ORG, KEY, &envelope.pretty(true))
+        .unwrap_err();
+    assert_eq!(err.api().unwrap().status, 404);
+    assert_eq!(err.api().unwrap().error_code.as_deref(), Some("ORG_NOT_FOUND"));
+}
+
+#[test]
+fn pretty_bodies_parse_the_same() {
+    let atlas = mock();
+    let pretty = DeleteOptions::new().pretty(true);
+    let err = client(&atlas)
+        .delete_org_api_key(ORG, &key(5), &pretty)
+        .unwrap_err();
+    assert!(err.api().unwrap().body.contains('\n'), "pretty-printed");
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    client(&atlas).delete_org_api_key(ORG, KEY, &pretty).unwrap();
+}
+
+#[test]
+fn invalid_ids_send_nothing() {
+    let atlas = mock();
+    let client = client(&atlas);
+    for bad in [
+        "",
+        "../x",
+        "a?b",
+        "%2F",
+        "5F1A2B3C4D5E6F7A8B9C0D1E",
+        "5f1a2b3c4d5e6f7a8b9c0d1",
+        "5f1a2b3c4d5e6f7a8b9c0d1e0",
+    ] {
+        let err = client
+            .delete_org_api_key(bad, KEY, &DeleteOptions::new())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+        assert!(err.to_string().contains("org_id"), "{err}");
+        let err = client
+            .delete_org_api_key(ORG, bad, &DeleteOptions::new())
+            .unwrap_err();
+        assert!(err.to_string().contains("api_key_id"), "{err}");
+    }
+    assert_eq!(atlas.stats().connections, 0);
+    assert_eq!(atlas.stats().requests, 0);
+}
+
+#[test]
+fn cloud_manager_and_v2_paths_work() {
+    let atlas = mock();
+    atlas.add_key(ORG, &key(1));
+    let cloud_manager = format!("{}/api/public/v1.0", atlas.origin());
+    client_for(&cloud_manager, PRIVATE)
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap();
+    let v2 = format!("{}/api/atlas/v2/", atlas.origin());
+    client_for(&v2, PRIVATE)
+        .delete_org_api_key(ORG, &key(1), &DeleteOptions::new())
+        .unwrap();
+    assert_eq!(atlas.stats().deleted, 2);
+}
+
+#[test]
+fn eight_threads_share_one_client() {
+    let atlas = mock();
+    (0..64).for_each(|i| atlas.add_key(ORG, &key(i)));
+    let client = client(&atlas);
+    client.delete_org_api_key(ORG, KEY, &DeleteOptions::new()).unwrap();
+    std::thread::scope(|s| {
+        for t in 0..8 {
+            let client = &client;
+            s.spawn(move || {
+                for i in (t * 8)..(t * 8 + 8) {
+                    client
+                        .delete_org_api_key(ORG, &key(i), &DeleteOptions::new())
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let stats = atlas.stats();
+    assert_eq!(stats.deleted, 65);
+    assert_eq!(stats.challenges, 1, "the threads reused one challenge: {stats:?}");
+}
+
+#[test]
+fn every_configured_credential_is_accepted() {
+    let mut config = config();
+    config
+        .credentials
+        .push(Credential::new("zzzzzzzz", "other-private"));
+    let atlas = atlas_admin_mock::MockAtlas::start(config).unwrap();
+    let other = atlas_admin::Client::builder()
+        .base_url(atlas.base_url())
+        .digest_credentials("zzzzzzzz", "other-private")
+        .build()
+        .unwrap();
+    other
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap();
+    assert!(!atlas.has_key(ORG, KEY));
+}
