@@ -32,7 +32,10 @@ pub struct Client {
 impl Client {
     /// A client for Atlas (the default base URL) with a programmatic API key
     /// pair and default timeouts.
-    pub fn new(public_key: impl Into<String>, private_key: impl Into<String>) -> Result<Self, Error> {
+    pub fn new(
+        public_key: impl Into<String>,
+        private_key: impl Into<String>,
+    ) -> Result<Self, Error> {
         ClientBuilder::new()
             .digest_credentials(public_key, private_key)
             .build()
@@ -223,7 +226,10 @@ fn check_private_key(key: &Secret) -> Result<(), Error> {
         return Err(invalid("private_key", "must not be empty"));
     }
     if key.expose().chars().any(char::is_control) {
-        return Err(invalid("private_key", "must not contain control characters"));
+        return Err(invalid(
+            "private_key",
+            "must not contain control characters",
+        ));
     }
     Ok(())
 }
@@ -249,7 +255,13 @@ mod tests {
 
     #[test]
     fn refuses_bad_base_urls() {
-        for url in ["", "cloud.mongodb.com", "ftp://x/y", "https://u:p@h/x", "https://h/x?y=1"] {
+        for url in [
+            "",
+            "cloud.mongodb.com",
+            "ftp://x/y",
+            "https://u:p@h/x",
+            "https://h/x?y=1",
+        ] {
             let err = build(url).unwrap_err();
             assert!(err.to_string().contains("base_url"), "{url}: {err}");
         }
@@ -271,8 +283,14 @@ mod tests {
     fn debug_hides_the_private_key() {
         let c = Client::new("abcdefgh", "0c1b7a3e-private").unwrap();
         let shown = format!("{c:?}");
-        assert!(shown.contains("abcdefgh") && !shown.contains("0c1b7a3e"), "{shown}");
-        let builder = format!("{:?}", Client::builder().digest_credentials("a", "0c1b7a3e-private"));
+        assert!(
+            shown.contains("abcdefgh") && !shown.contains("0c1b7a3e"),
+            "{shown}"
+        );
+        let builder = format!(
+            "{:?}",
+            Client::builder().digest_credentials("a", "0c1b7a3e-private")
+        );
         assert!(!builder.contains("0c1b7a3e"), "{builder}");
     }
 

@@ -15,10 +15,7 @@ pub(crate) fn check_object_id(name: &'static str, value: &str) -> Result<(), Err
             "must be 24 lowercase hex characters, got {} characters",
             value.chars().count()
         )
-    } else if let Some(c) = value
-        .chars()
-        .find(|c| !matches!(c, '0'..='9' | 'a'..='f'))
-    {
+    } else if let Some(c) = value.chars().find(|c| !matches!(c, '0'..='9' | 'a'..='f')) {
         format!("must be 24 lowercase hex characters, found {c:?}")
     } else {
         return Ok(());

@@ -15,7 +15,10 @@ fn deletes_a_key_with_one_challenge() {
         .unwrap();
     assert!(!atlas.has_key(ORG, KEY));
     let stats = atlas.stats();
-    assert_eq!((stats.requests, stats.challenges, stats.authenticated), (2, 1, 1));
+    assert_eq!(
+        (stats.requests, stats.challenges, stats.authenticated),
+        (2, 1, 1)
+    );
     assert_eq!(stats.deleted, 1);
 }
 
@@ -34,7 +37,10 @@ fn n_deletes_cost_one_challenge_and_n_requests() {
     assert_eq!(stats.challenges, 1, "{stats:?}");
     assert_eq!(stats.authenticated, N as u64, "{stats:?}");
     assert_eq!(stats.requests, N as u64 + 1, "{stats:?}");
-    assert_eq!(stats.connections, 1, "one pooled keep-alive connection: {stats:?}");
+    assert_eq!(
+        stats.connections, 1,
+        "one pooled keep-alive connection: {stats:?}"
+    );
 }
 
 #[test]
@@ -66,7 +72,10 @@ fn unknown_org_is_not_found() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(err.api().unwrap().status, 404);
-    assert_eq!(err.api().unwrap().error_code.as_deref(), Some("ORG_NOT_FOUND"));
+    assert_eq!(
+        err.api().unwrap().error_code.as_deref(),
+        Some("ORG_NOT_FOUND")
+    );
 }
 
 #[test]
@@ -83,7 +92,10 @@ fn wrong_private_key_is_unauthorized_after_two_requests() {
     for shown in [err.to_string(), format!("{err:?}")] {
         assert!(!shown.contains(wrong), "{shown}");
     }
-    assert!(err.to_string().contains("check the public and private key"), "{err}");
+    assert!(
+        err.to_string().contains("check the public and private key"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -96,7 +108,10 @@ fn ip_access_list_refusal_is_forbidden() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Forbidden);
     let api = err.api().unwrap();
-    assert_eq!(api.error_code.as_deref(), Some("IP_ADDRESS_NOT_ON_ACCESS_LIST"));
+    assert_eq!(
+        api.error_code.as_deref(),
+        Some("IP_ADDRESS_NOT_ON_ACCESS_LIST")
+    );
     assert!(err.to_string().contains("access list"), "{err}");
     assert!(atlas.has_key(ORG, KEY));
 }
@@ -165,7 +180,10 @@ fn envelope_success_and_errors_come_from_the_envelope_status() {
         .delete_org_api_key(OTHER_ORG, KEY, &envelope.pretty(true))
         .unwrap_err();
     assert_eq!(err.api().unwrap().status, 404);
-    assert_eq!(err.api().unwrap().error_code.as_deref(), Some("ORG_NOT_FOUND"));
+    assert_eq!(
+        err.api().unwrap().error_code.as_deref(),
+        Some("ORG_NOT_FOUND")
+    );
 }
 
 #[test]
@@ -177,7 +195,9 @@ fn pretty_bodies_parse_the_same() {
         .unwrap_err();
     assert!(err.api().unwrap().body.contains('\n'), "pretty-printed");
     assert_eq!(err.kind(), ErrorKind::NotFound);
-    client(&atlas).delete_org_api_key(ORG, KEY, &pretty).unwrap();
+    client(&atlas)
+        .delete_org_api_key(ORG, KEY, &pretty)
+        .unwrap();
 }
 
 #[test]
@@ -227,7 +247,9 @@ fn eight_threads_share_one_client() {
     let atlas = mock();
     (0..64).for_each(|i| atlas.add_key(ORG, &key(i)));
     let client = client(&atlas);
-    client.delete_org_api_key(ORG, KEY, &DeleteOptions::new()).unwrap();
+    client
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap();
     std::thread::scope(|s| {
         for t in 0..8 {
             let client = &client;
@@ -242,7 +264,10 @@ fn eight_threads_share_one_client() {
     });
     let stats = atlas.stats();
     assert_eq!(stats.deleted, 65);
-    assert_eq!(stats.challenges, 1, "the threads reused one challenge: {stats:?}");
+    assert_eq!(
+        stats.challenges, 1,
+        "the threads reused one challenge: {stats:?}"
+    );
 }
 
 #[test]

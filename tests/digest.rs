@@ -16,7 +16,9 @@ fn mock_with(change: impl FnOnce(&mut atlas_admin_mock::MockConfig)) -> MockAtla
 fn delete_twice(atlas: &MockAtlas) {
     atlas.add_key(ORG, &key(1));
     let client = client(atlas);
-    client.delete_org_api_key(ORG, KEY, &DeleteOptions::new()).unwrap();
+    client
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap();
     client
         .delete_org_api_key(ORG, &key(1), &DeleteOptions::new())
         .unwrap();
@@ -26,7 +28,9 @@ fn delete_twice(atlas: &MockAtlas) {
 
 #[test]
 fn sha256_server() {
-    delete_twice(&mock_with(|c| c.digest.algorithms = vec![Algorithm::Sha256]));
+    delete_twice(&mock_with(|c| {
+        c.digest.algorithms = vec![Algorithm::Sha256]
+    }));
 }
 
 #[test]
@@ -46,7 +50,9 @@ fn stale_nonce_costs_one_extra_challenge() {
     let atlas = mock();
     atlas.add_key(ORG, &key(1));
     let client = client(&atlas);
-    client.delete_org_api_key(ORG, KEY, &DeleteOptions::new()).unwrap();
+    client
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap();
     atlas.expire_nonces();
     client
         .delete_org_api_key(ORG, &key(1), &DeleteOptions::new())
@@ -62,7 +68,9 @@ fn real_nonce_expiry_is_answered_transparently() {
     let atlas = mock_with(|c| c.digest.nonce_ttl_secs = 1);
     atlas.add_key(ORG, &key(1));
     let client = client(&atlas);
-    client.delete_org_api_key(ORG, KEY, &DeleteOptions::new()).unwrap();
+    client
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1100));
     client
         .delete_org_api_key(ORG, &key(1), &DeleteOptions::new())
@@ -75,7 +83,9 @@ fn strict_nonce_counts_with_threads_sharing_a_client() {
     let atlas = mock_with(|c| c.digest.strict_nc = true);
     (0..64).for_each(|i| atlas.add_key(ORG, &key(i)));
     let client = client(&atlas);
-    client.delete_org_api_key(ORG, KEY, &DeleteOptions::new()).unwrap();
+    client
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap();
     std::thread::scope(|s| {
         for t in 0..16 {
             let client = &client;
@@ -90,7 +100,10 @@ fn strict_nonce_counts_with_threads_sharing_a_client() {
     });
     let stats = atlas.stats();
     assert_eq!(stats.deleted, 65);
-    assert_eq!(stats.challenges, 1, "no nonce count was used twice: {stats:?}");
+    assert_eq!(
+        stats.challenges, 1,
+        "no nonce count was used twice: {stats:?}"
+    );
 }
 
 fn protocol_error_for(www_authenticate: &[u8]) -> atlas_admin::Error {
@@ -115,7 +128,12 @@ fn garbage_challenges_are_protocol_errors() {
         b",,,===\"\\",
     ] {
         let err = protocol_error_for(header);
-        assert_eq!(err.kind(), ErrorKind::Protocol, "{:?}: {err}", String::from_utf8_lossy(header));
+        assert_eq!(
+            err.kind(),
+            ErrorKind::Protocol,
+            "{:?}: {err}",
+            String::from_utf8_lossy(header)
+        );
     }
 }
 

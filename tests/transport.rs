@@ -49,7 +49,11 @@ fn silent_server_times_out_on_time() {
         .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
-    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -92,9 +96,11 @@ fn empty_error_body_uses_the_error_code_header() {
 
 #[test]
 fn success_without_body_and_with_200() {
-    assert!(client_for(&canned_server(http("200 OK", &[], b"")), PRIVATE)
-        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
-        .is_ok());
+    assert!(
+        client_for(&canned_server(http("200 OK", &[], b"")), PRIVATE)
+            .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+            .is_ok()
+    );
 }
 
 #[test]
@@ -120,7 +126,11 @@ fn redirect_is_reported_not_followed() {
 #[test]
 fn error_bodies_are_read_up_to_one_mebibyte() {
     let body = vec![b'x'; 3 * 1024 * 1024];
-    let err = delete(&canned_server(http("500 Internal Server Error", &[], &body)));
+    let err = delete(&canned_server(http(
+        "500 Internal Server Error",
+        &[],
+        &body,
+    )));
     assert_eq!(err.kind(), ErrorKind::ServerError);
     assert_eq!(err.api().unwrap().body.len(), 1024 * 1024);
 }

@@ -73,11 +73,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         ("GET", "/keys") => ok(json!(*shared.world())),
         ("POST", "/keys") => match serde_json::from_slice::<NewKey>(&request.body) {
             Ok(k) => {
-                shared
-                    .world()
-                    .entry(k.org_id)
-                    .or_default()
-                    .insert(k.key_id);
+                shared.world().entry(k.org_id).or_default().insert(k.key_id);
                 Response::empty(201)
             }
             Err(e) => bad_request(&e.to_string()),

@@ -72,7 +72,10 @@ pub(crate) fn handle(shared: &Shared, request: &Request, peer: IpAddr) -> Respon
         let body = error_body(
             405,
             "METHOD_NOT_ALLOWED",
-            &format!("Method {} is not allowed for this resource.", request.method),
+            &format!(
+                "Method {} is not allowed for this resource.",
+                request.method
+            ),
             &[],
         );
         return error_response(request, 405, "METHOD_NOT_ALLOWED", body);
@@ -88,7 +91,10 @@ pub(crate) fn handle(shared: &Shared, request: &Request, peer: IpAddr) -> Respon
             return error_response(request, 400, "PATH_PARAM_PARSE_ERROR", body);
         }
     }
-    let credential = shared.credentials.iter().find(|c| c.public_key == public_key);
+    let credential = shared
+        .credentials
+        .iter()
+        .find(|c| c.public_key == public_key);
     if let Some(list) = credential.and_then(|c| c.ip_access_list.as_ref()) {
         let ip = peer.to_string();
         if !list.contains(&ip) {
@@ -135,7 +141,13 @@ pub(crate) fn handle(shared: &Shared, request: &Request, peer: IpAddr) -> Respon
 fn route(path: &str) -> Option<(&str, &str)> {
     let rest = PREFIXES.iter().find_map(|p| path.strip_prefix(p))?;
     let mut parts = rest.strip_prefix('/')?.split('/');
-    match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
+    match (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) {
         (Some("orgs"), Some(org), Some("apiKeys"), Some(key), None) => Some((org, key)),
         _ => None,
     }
@@ -167,7 +179,10 @@ mod tests {
     #[test]
     fn routes_every_flavour() {
         for prefix in super::PREFIXES {
-            assert_eq!(route(&format!("{prefix}/orgs/o/apiKeys/k")), Some(("o", "k")));
+            assert_eq!(
+                route(&format!("{prefix}/orgs/o/apiKeys/k")),
+                Some(("o", "k"))
+            );
         }
         assert_eq!(route("/api/atlas/v1.0/orgs/o/apiKeys/k/x"), None);
         assert_eq!(route("/api/atlas/v1.0/orgs/o/apiKeys"), None);

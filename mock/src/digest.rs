@@ -145,7 +145,10 @@ impl DigestServer {
         if algorithm != state.algorithm {
             return refuse;
         }
-        let ha1 = hash(algorithm, &format!("{username}:{REALM}:{}", credential.private_key));
+        let ha1 = hash(
+            algorithm,
+            &format!("{username}:{REALM}:{}", credential.private_key),
+        );
         let ha2 = hash(algorithm, &format!("{}:{uri}", request.method));
         let (expected, nc) = if self.settings.qop {
             let (Some("auth"), Some(nc_text), Some(cnonce)) =

@@ -57,7 +57,9 @@ pub(crate) fn read_request(reader: &mut impl BufRead) -> io::Result<Option<Reque
         if head_bytes > MAX_HEAD_BYTES {
             return Err(invalid("request head too large"));
         }
-        let text = String::from_utf8_lossy(&line).trim_end_matches(['\r', '\n']).to_owned();
+        let text = String::from_utf8_lossy(&line)
+            .trim_end_matches(['\r', '\n'])
+            .to_owned();
         if text.is_empty() {
             if lines.is_empty() {
                 continue;
@@ -67,9 +69,11 @@ pub(crate) fn read_request(reader: &mut impl BufRead) -> io::Result<Option<Reque
         lines.push(text);
     }
     let mut request_line = lines[0].split(' ');
-    let (Some(method), Some(target), Some(version)) =
-        (request_line.next(), request_line.next(), request_line.next())
-    else {
+    let (Some(method), Some(target), Some(version)) = (
+        request_line.next(),
+        request_line.next(),
+        request_line.next(),
+    ) else {
         return Err(invalid("malformed request line"));
     };
     let headers: Vec<(String, String)> = lines[1..]
@@ -101,9 +105,7 @@ pub(crate) fn read_request(reader: &mut impl BufRead) -> io::Result<Option<Reque
         _ => {}
     }
     if let Some(length) = request.header("content-length") {
-        let length: usize = length
-            .parse()
-            .map_err(|_| invalid("bad Content-Length"))?;
+        let length: usize = length.parse().map_err(|_| invalid("bad Content-Length"))?;
         if length > MAX_BODY_BYTES {
             return Err(invalid("request body too large"));
         }

@@ -99,8 +99,11 @@ impl MockAtlas {
         let connections = Arc::new(Connections::default());
         let stopping = Arc::new(AtomicBool::new(false));
         let acceptor = {
-            let (shared, connections, stopping) =
-                (Arc::clone(&shared), Arc::clone(&connections), Arc::clone(&stopping));
+            let (shared, connections, stopping) = (
+                Arc::clone(&shared),
+                Arc::clone(&connections),
+                Arc::clone(&stopping),
+            );
             std::thread::Builder::new()
                 .name("atlas-mock-accept".into())
                 .spawn(move || server::accept_loop(listener, shared, connections, stopping))?

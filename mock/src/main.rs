@@ -68,9 +68,8 @@ fn run() -> Result<(), String> {
             }
             "--algorithm" => {
                 let name = value()?;
-                algorithms.push(
-                    Algorithm::parse(&name).ok_or(format!("unknown algorithm {name:?}"))?,
-                );
+                algorithms
+                    .push(Algorithm::parse(&name).ok_or(format!("unknown algorithm {name:?}"))?);
             }
             "--no-qop" => config.digest.qop = false,
             "--nonce-ttl" => {

@@ -26,12 +26,18 @@ impl Connections {
     fn add(&self, stream: &TcpStream) -> Option<u64> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let clone = stream.try_clone().ok()?;
-        self.open.lock().unwrap_or_else(|p| p.into_inner()).insert(id, clone);
+        self.open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, clone);
         Some(id)
     }
 
     fn remove(&self, id: u64) {
-        self.open.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+        self.open
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
     }
 
     pub fn close_all(&self) {

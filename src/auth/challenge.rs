@@ -136,7 +136,10 @@ mod tests {
             br#"Basic realm="a, b", DIGEST realm="r", nonce="n1", qop="auth", algorithm=SHA-256, stale=true"#,
         ])
         .unwrap();
-        assert_eq!((c.realm.as_str(), c.nonce.as_str(), c.stale), ("r", "n1", true));
+        assert_eq!(
+            (c.realm.as_str(), c.nonce.as_str(), c.stale),
+            ("r", "n1", true)
+        );
         assert_eq!(c.algorithm.to_string(), "SHA-256");
     }
 

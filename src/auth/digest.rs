@@ -89,8 +89,10 @@ mod tests {
     use super::*;
 
     fn challenge() -> WwwAuthenticateHeader {
-        WwwAuthenticateHeader::parse(r#"realm="MMS Public API", nonce="abc", qop="auth", algorithm=MD5"#)
-            .unwrap()
+        WwwAuthenticateHeader::parse(
+            r#"realm="MMS Public API", nonce="abc", qop="auth", algorithm=MD5"#,
+        )
+        .unwrap()
     }
 
     #[test]

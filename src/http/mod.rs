@@ -50,7 +50,9 @@ impl Client {
             };
             let answer_again = match attempt {
                 Attempt::Anonymous | Attempt::Preemptive(_) => true,
-                Attempt::Fresh(_) => challenge.stale && !std::mem::replace(&mut stale_renewed, true),
+                Attempt::Fresh(_) => {
+                    challenge.stale && !std::mem::replace(&mut stale_renewed, true)
+                }
             };
             if !answer_again {
                 return Ok(reply);

@@ -29,9 +29,15 @@ pub(super) fn from_io(error: io::Error) -> Error {
     use io::ErrorKind as K;
     // ureq reports its own errors (timeouts among them) through io::Error
     // while a body is read; unwrap them to classify them properly.
-    if error.get_ref().is_some_and(|inner| inner.is::<ureq::Error>()) {
+    if error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<ureq::Error>())
+    {
         let message = error.to_string();
-        return match error.into_inner().map(|inner| inner.downcast::<ureq::Error>()) {
+        return match error
+            .into_inner()
+            .map(|inner| inner.downcast::<ureq::Error>())
+        {
             Some(Ok(inner)) => from_ureq(*inner),
             _ => Error::Transport {
                 kind: TransportKind::Io,

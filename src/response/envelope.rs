@@ -41,10 +41,9 @@ mod tests {
 
     #[test]
     fn reads_status_and_content() {
-        let (status, content) =
-            unwrap_envelope(br#"{"status":404,"content":{"errorCode":"X"}}"#)
-                .unwrap()
-                .unwrap();
+        let (status, content) = unwrap_envelope(br#"{"status":404,"content":{"errorCode":"X"}}"#)
+            .unwrap()
+            .unwrap();
         assert_eq!(status, 404);
         assert_eq!(content, r#"{"errorCode":"X"}"#);
     }
@@ -64,7 +63,12 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_an_envelope() {
-        for body in [&b"<html>"[..], b"[]", br#"{"status":"404"}"#, br#"{"status":70000}"#] {
+        for body in [
+            &b"<html>"[..],
+            b"[]",
+            br#"{"status":"404"}"#,
+            br#"{"status":70000}"#,
+        ] {
             assert!(unwrap_envelope(body).is_err());
         }
     }

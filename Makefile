@@ -1,0 +1,90 @@
+# The README's two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+CARGO ?= cargo
+OUT := target/release
+MOCK := $(OUT)/atlas-admin-mock
+BUILD := target/c
+PREFIX ?= /usr/local
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+SONAME := libatlas_admin.so.0
+
+CFLAGS := -std=c99 -Wall -Wextra -Werror -pedantic -g -Iinclude
+CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pedantic -g -Iinclude
+LINK := -L$(OUT) -Wl,-rpath,$(CURDIR)/$(OUT) -latlas_admin
+VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite
+
+DEMO_ORG := 5f1a2b3c4d5e6f7a8b9c0d1e
+DEMO_KEY := 6a1b2c3d4e5f6a7b8c9d0e1f
+
+.PHONY: all deps build header demo test lint test-rust test-c test-install install clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+# cargo decides what is stale; the SONAME link lets programs linked here run here.
+build: deps
+	$(CARGO) build --release --workspace
+	ln -sf libatlas_admin.so $(OUT)/$(SONAME)
+
+# Refreshes include/atlas_admin.h from src/capi (tests/header.rs checks it).
+header:
+	ATLAS_ADMIN_WRITE_HEADER=1 $(CARGO) build --release
+
+$(BUILD):
+	mkdir -p $@
+
+$(BUILD)/%: examples/%.c build | $(BUILD)
+	$(CC) $(CFLAGS) $< $(LINK) -o $@
+
+$(BUILD)/test_delete: tests/c/test_delete.c tests/c/mock_control.c build | $(BUILD)
+	$(CC) $(CFLAGS) tests/c/test_delete.c tests/c/mock_control.c $(LINK) -lpthread -o $@
+
+$(BUILD)/header_cpp: tests/c/header_cpp.cpp build | $(BUILD)
+	$(CXX) $(CXXFLAGS) $< $(LINK) -o $@
+
+demo: $(BUILD)/delete_org_api_key
+	scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) -- \
+		scripts/demo $(BUILD)/delete_org_api_key $(DEMO_ORG) $(DEMO_KEY)
+
+test: lint test-rust test-c test-install
+
+lint: deps
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
+
+test-rust: build
+	$(CARGO) test --release --workspace
+
+test-c: $(BUILD)/test_delete $(BUILD)/header_cpp
+	@echo "== C tests"
+	scripts/with-mock $(MOCK) -- $(BUILD)/test_delete
+	@echo "== C tests under valgrind memcheck"
+	scripts/with-mock $(MOCK) -- $(VALGRIND) $(BUILD)/test_delete
+	@echo "== the header as C++17"
+	$(BUILD)/header_cpp
+
+# Installs into a scratch root, then builds and runs the example against
+# the installed header and library only.
+test-install: build
+	@echo "== install layout and SONAME"
+	rm -rf $(BUILD)/root && $(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(BUILD)/root PREFIX=/usr
+	$(CC) $(CFLAGS:-Iinclude=) -I$(BUILD)/root/usr/include examples/delete_org_api_key.c \
+		-L$(BUILD)/root/usr/lib -latlas_admin -o $(BUILD)/installed_example
+	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib ldd $(BUILD)/installed_example | grep -q "$(SONAME) => $(CURDIR)/$(BUILD)/root/usr/lib/$(SONAME)"
+	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) -- \
+		scripts/demo $(BUILD)/installed_example $(DEMO_ORG) $(DEMO_KEY) >/dev/null
+	@echo "install: 1 passed, 0 failed"
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(OUT)/libatlas_admin.so $(DESTDIR)$(PREFIX)/lib/libatlas_admin.so.$(VERSION)
+	ln -sf libatlas_admin.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libatlas_admin.so
+	install -m 0644 include/atlas_admin.h $(DESTDIR)$(PREFIX)/include/atlas_admin.h
+
+clean:
+	$(CARGO) clean
+	rm -rf $(BUILD)

@@ -1,0 +1,210 @@
+//! `atlas_error`: everything known about a failed call, with accessors.
+
+use super::panic::catch;
+use super::status::atlas_status;
+use crate::Error;
+use std::ffi::{c_char, CString};
+use std::ptr;
+
+/// The details of a failed call. Opaque; read it with the atlas_error_*
+/// accessors and release it with atlas_error_free. Immutable, so it may be
+/// read from any thread.
+pub struct atlas_error {
+    status: atlas_status,
+    message: CString,
+    http_status: u16,
+    error_code: Option<CString>,
+    detail: Option<CString>,
+    reason: Option<CString>,
+    body: Option<CString>,
+    parameters: Vec<CString>,
+    retry_after_ms: i64,
+}
+
+/// A C string from text that may hold NUL bytes (a server's body can);
+/// they are replaced rather than silently truncating the text.
+fn c_string(text: &str) -> CString {
+    CString::new(text.replace('\0', "\u{fffd}")).unwrap_or_default()
+}
+
+impl atlas_error {
+    fn plain(status: atlas_status, message: &str) -> Self {
+        atlas_error {
+            status,
+            message: c_string(message),
+            http_status: 0,
+            error_code: None,
+            detail: None,
+            reason: None,
+            body: None,
+            parameters: Vec::new(),
+            retry_after_ms: -1,
+        }
+    }
+
+    pub(crate) fn invalid(name: &str, reason: &str) -> Self {
+        Self::plain(
+            atlas_status::InvalidArgument,
+            &format!("invalid argument `{name}`: {reason}"),
+        )
+    }
+
+    pub(crate) fn internal(message: &str) -> Self {
+        Self::plain(atlas_status::Internal, message)
+    }
+
+    pub(crate) fn status(&self) -> atlas_status {
+        self.status
+    }
+}
+
+impl From<Error> for atlas_error {
+    fn from(error: Error) -> Self {
+        let mut converted = Self::plain(error.kind().into(), &error.to_string());
+        if let Some(api) = error.api() {
+            converted.http_status = api.status;
+            converted.error_code = api.error_code.as_deref().map(c_string);
+            converted.detail = api.detail.as_deref().map(c_string);
+            converted.reason = api.reason.as_deref().map(c_string);
+            converted.body = Some(c_string(&api.body));
+            converted.parameters = api.parameters.iter().map(|p| c_string(p)).collect();
+            converted.retry_after_ms = api
+                .retry_after
+                .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        }
+        converted
+    }
+}
+
+/// Reads a field of a possibly-NULL error, behind the panic boundary.
+///
+/// # Safety
+/// `error` is NULL or a live atlas_error.
+unsafe fn read<T>(
+    error: *const atlas_error,
+    absent: T,
+    field: impl FnOnce(&atlas_error) -> T,
+) -> T {
+    match error.as_ref() {
+        Some(error) => catch(absent, || field(error)),
+        None => absent,
+    }
+}
+
+fn optional(text: &Option<CString>) -> *const c_char {
+    text.as_ref().map_or(ptr::null(), |t| t.as_ptr())
+}
+
+/// The status of the failed call. A NULL error means no error: ATLAS_STATUS_OK.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_status(error: *const atlas_error) -> atlas_status {
+    read(error, atlas_status::Ok, |e| e.status)
+}
+
+/// A sentence describing what went wrong and, where it helps, what to do.
+/// Never contains the private key. Owned by `error`: valid until
+/// atlas_error_free. NULL when `error` is NULL.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_message(error: *const atlas_error) -> *const c_char {
+    read(error, ptr::null(), |e| e.message.as_ptr())
+}
+
+/// The HTTP status of the server's answer (the envelope's status when
+/// envelope was requested), or 0 when there was no answer.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_http_status(error: *const atlas_error) -> u16 {
+    read(error, 0, |e| e.http_status)
+}
+
+/// Atlas' errorCode (e.g. "API_KEY_NOT_FOUND"), or NULL when the answer had
+/// none. Owned by `error`: valid until atlas_error_free.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_code(error: *const atlas_error) -> *const c_char {
+    read(error, ptr::null(), |e| optional(&e.error_code))
+}
+
+/// Atlas' human-readable detail, or NULL. Owned by `error`: valid until
+/// atlas_error_free.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_detail(error: *const atlas_error) -> *const c_char {
+    read(error, ptr::null(), |e| optional(&e.detail))
+}
+
+/// Atlas' reason (e.g. "Bad Request"), or NULL. Owned by `error`: valid
+/// until atlas_error_free.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_reason(error: *const atlas_error) -> *const c_char {
+    read(error, ptr::null(), |e| optional(&e.reason))
+}
+
+/// The raw response body (at most 1 MiB, NUL bytes replaced), or NULL when
+/// there was no answer. Owned by `error`: valid until atlas_error_free.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_body(error: *const atlas_error) -> *const c_char {
+    read(error, ptr::null(), |e| optional(&e.body))
+}
+
+/// The number of entries in Atlas' parameters list (0 when none).
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_parameter_count(error: *const atlas_error) -> usize {
+    read(error, 0, |e| e.parameters.len())
+}
+
+/// Entry `index` of Atlas' parameters list, or NULL when out of range.
+/// Owned by `error`: valid until atlas_error_free.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_parameter(
+    error: *const atlas_error,
+    index: usize,
+) -> *const c_char {
+    read(error, ptr::null(), |e| {
+        e.parameters.get(index).map_or(ptr::null(), |p| p.as_ptr())
+    })
+}
+
+/// The server's Retry-After in milliseconds, or -1 when it sent none.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_retry_after_ms(error: *const atlas_error) -> i64 {
+    read(error, -1, |e| e.retry_after_ms)
+}
+
+/// Releases an error and every string it handed out. NULL is ignored.
+///
+/// # Safety
+/// `error` is NULL or an error from this library, freed at most once.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_free(error: *mut atlas_error) {
+    if !error.is_null() {
+        catch((), || drop(Box::from_raw(error)));
+    }
+}

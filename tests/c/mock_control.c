@@ -1,0 +1,124 @@
+#define _POSIX_C_SOURCE 200112L
+
+#include "mock_control.h"
+
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+const char *mock_base_url(void) {
+    const char *url = getenv("ATLAS_MOCK_URL");
+    if (url == NULL) {
+        fprintf(stderr, "ATLAS_MOCK_URL is not set: run these tests through `make test-c`\n");
+        exit(2);
+    }
+    return url;
+}
+
+/* "http://HOST:PORT/..." -> host and port strings. */
+static int split_url(char *host, size_t host_len, char *port, size_t port_len) {
+    const char *start = strstr(mock_base_url(), "://");
+    const char *colon, *end;
+    if (start == NULL) return -1;
+    start += 3;
+    colon = strchr(start, ':');
+    if (colon == NULL) return -1;
+    end = strchr(colon, '/');
+    if (end == NULL) end = colon + strlen(colon);
+    if ((size_t)(colon - start) >= host_len || (size_t)(end - colon - 1) >= port_len) return -1;
+    memcpy(host, start, (size_t)(colon - start));
+    host[colon - start] = '\0';
+    memcpy(port, colon + 1, (size_t)(end - colon - 1));
+    port[end - colon - 1] = '\0';
+    return 0;
+}
+
+static int connect_to_mock(void) {
+    char host[64], port[16];
+    struct addrinfo hints, *found = NULL;
+    int fd;
+    if (split_url(host, sizeof host, port, sizeof port) != 0) return -1;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(host, port, &hints, &found) != 0) return -1;
+    fd = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+    if (fd >= 0 && connect(fd, found->ai_addr, found->ai_addrlen) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(found);
+    return fd;
+}
+
+int mock_request(const char *method, const char *path, const char *body, char *out,
+                 size_t out_len) {
+    char request[1024], response[8192];
+    size_t have = 0;
+    ssize_t n;
+    int fd, status = -1, length;
+    const char *payload;
+    if (body == NULL) body = "";
+    length = snprintf(request, sizeof request,
+                      "%s %s HTTP/1.1\r\nHost: mock\r\nConnection: close\r\n"
+                      "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                      method, path, strlen(body), body);
+    if (length < 0 || (size_t)length >= sizeof request) return -1;
+    fd = connect_to_mock();
+    if (fd < 0) return -1;
+    if (write(fd, request, (size_t)length) != length) {
+        close(fd);
+        return -1;
+    }
+    while (have < sizeof response - 1 &&
+           (n = read(fd, response + have, sizeof response - 1 - have)) > 0) {
+        have += (size_t)n;
+    }
+    close(fd);
+    response[have] = '\0';
+    if (sscanf(response, "HTTP/1.1 %d", &status) != 1) return -1;
+    if (out != NULL && out_len > 0) {
+        payload = strstr(response, "\r\n\r\n");
+        payload = payload ? payload + 4 : "";
+        strncpy(out, payload, out_len - 1);
+        out[out_len - 1] = '\0';
+    }
+    return status;
+}
+
+long mock_stat(const char *name) {
+    char body[2048], key[64];
+    const char *at;
+    if (mock_request("GET", "/__mock/stats", NULL, body, sizeof body) != 200) return -1;
+    snprintf(key, sizeof key, "\"%s\":", name);
+    at = strstr(body, key);
+    return at ? strtol(at + strlen(key), NULL, 10) : -1;
+}
+
+int mock_add_key(const char *org_id, const char *key_id) {
+    char body[256];
+    snprintf(body, sizeof body, "{\"org_id\":\"%s\",\"key_id\":\"%s\"}", org_id, key_id);
+    return mock_request("POST", "/__mock/keys", body, NULL, 0) == 201 ? 0 : -1;
+}
+
+int mock_inject_status(int status, int retry_after, int count) {
+    char body[256];
+    if (retry_after >= 0) {
+        snprintf(body, sizeof body,
+                 "{\"fault\":{\"kind\":\"status\",\"status\":%d,\"retry_after\":%d},\"count\":%d}",
+                 status, retry_after, count);
+    } else {
+        snprintf(body, sizeof body,
+                 "{\"fault\":{\"kind\":\"status\",\"status\":%d},\"count\":%d}", status, count);
+    }
+    return mock_request("POST", "/__mock/faults", body, NULL, 0) == 204 ? 0 : -1;
+}
+
+int mock_inject_delay(int millis) {
+    char body[128];
+    snprintf(body, sizeof body, "{\"fault\":{\"kind\":\"delay\",\"millis\":%d}}", millis);
+    return mock_request("POST", "/__mock/faults", body, NULL, 0) == 204 ? 0 : -1;
+}

@@ -1,0 +1,29 @@
+/* Talking to the mock Atlas's /__mock/ controls from C tests, over a plain
+ * socket, so the tests can create keys, inject faults and read counters. */
+#ifndef ATLAS_TESTS_MOCK_CONTROL_H
+#define ATLAS_TESTS_MOCK_CONTROL_H
+
+#include <stddef.h>
+
+/* The mock's base URL, from the ATLAS_MOCK_URL environment variable. */
+const char *mock_base_url(void);
+
+/* Sends a request to the mock; returns the HTTP status, or -1 on failure.
+ * The response body (NUL-terminated, truncated to fit) goes to `out`. */
+int mock_request(const char *method, const char *path, const char *body, char *out,
+                 size_t out_len);
+
+/* One counter of GET /__mock/stats, or -1. */
+long mock_stat(const char *name);
+
+/* Creates API key `key_id` in organization `org_id`; returns 0 on success. */
+int mock_add_key(const char *org_id, const char *key_id);
+
+/* Makes the next `count` API requests answer `status` (with Retry-After
+ * seconds when retry_after >= 0); returns 0 on success. */
+int mock_inject_status(int status, int retry_after, int count);
+
+/* Delays the next API response by `millis`; returns 0 on success. */
+int mock_inject_delay(int millis);
+
+#endif

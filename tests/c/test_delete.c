@@ -1,0 +1,448 @@
+/* atlas_delete_org_api_key through the C ABI, against the mock Atlas.
+ * Built with -std=c99 -Wall -Wextra -Werror -pedantic; run by `make test-c`,
+ * plainly and under valgrind. Prints "N passed, N failed". */
+#define _POSIX_C_SOURCE 200112L
+
+#include "atlas_admin.h"
+#include "mock_control.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ORG "5f1a2b3c4d5e6f7a8b9c0d1e"
+#define UNKNOWN_ORG "5f1a2b3c4d5e6f7a8b9c0d99"
+#define THREADS 8
+#define DELETES_PER_THREAD 8
+
+static int passed, failed;
+
+#define CHECK(cond)                                                                  \
+    do {                                                                             \
+        if (!(cond)) {                                                               \
+            fprintf(stderr, "  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+            return 0;                                                                \
+        }                                                                            \
+    } while (0)
+
+#define RUN(test)                          \
+    do {                                   \
+        if (test()) {                      \
+            passed++;                      \
+            printf("ok   %s\n", #test);    \
+        } else {                           \
+            failed++;                      \
+            printf("FAIL %s\n", #test);    \
+        }                                  \
+        fflush(stdout);                    \
+    } while (0)
+
+static const char *env(const char *name) {
+    const char *value = getenv(name);
+    if (value == NULL) {
+        fprintf(stderr, "%s is not set: run these tests through `make test-c`\n", name);
+        exit(2);
+    }
+    return value;
+}
+
+/* A fresh key ID, unique in this process and across processes. */
+static void new_key_id(char out[25]) {
+    static int counter;
+    snprintf(out, 25, "6a1b2c3d4e5f%06x%06x", (unsigned)getpid() & 0xffffffu,
+             (unsigned)++counter & 0xffffffu);
+}
+
+/* A fresh key that exists in the mock. */
+static int new_key(char out[25]) {
+    new_key_id(out);
+    return mock_add_key(ORG, out) == 0;
+}
+
+static atlas_client *client_with(const char *base_url, const char *private_key,
+                                 uint32_t timeout_ms) {
+    atlas_client_options *options = atlas_client_options_new();
+    atlas_client *client = NULL;
+    atlas_error *error = NULL;
+    if (options == NULL) return NULL;
+    if (atlas_client_options_set_base_url(options, base_url, &error) != ATLAS_STATUS_OK ||
+        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
+                                                    private_key, &error) != ATLAS_STATUS_OK ||
+        atlas_client_options_set_timeout_ms(options, timeout_ms, &error) != ATLAS_STATUS_OK ||
+        atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
+        fprintf(stderr, "  client: %s\n", atlas_error_message(error));
+    }
+    atlas_error_free(error);
+    atlas_client_options_free(options);
+    return client;
+}
+
+static atlas_client *mock_client(void) {
+    return client_with(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
+}
+
+static int test_version_and_status_strings(void) {
+    const char *version = atlas_version();
+    CHECK(version != NULL && version[0] >= '0' && version[0] <= '9');
+    CHECK(strcmp(atlas_status_str(ATLAS_STATUS_OK), "ok") == 0);
+    CHECK(strcmp(atlas_status_str(ATLAS_STATUS_NOT_FOUND), "not found") == 0);
+    CHECK(strcmp(atlas_status_str(ATLAS_STATUS_INTERNAL), "internal error") == 0);
+    CHECK(strcmp(atlas_status_str(9999), "unknown status") == 0);
+    CHECK(ATLAS_STATUS_OK == 0 && ATLAS_STATUS_INVALID_ARGUMENT == 1 &&
+          ATLAS_STATUS_UNAUTHORIZED == 2 && ATLAS_STATUS_FORBIDDEN == 3 &&
+          ATLAS_STATUS_NOT_FOUND == 4 && ATLAS_STATUS_RATE_LIMITED == 5 &&
+          ATLAS_STATUS_HTTP_ERROR == 6 && ATLAS_STATUS_SERVER_ERROR == 7 &&
+          ATLAS_STATUS_TIMEOUT == 8 && ATLAS_STATUS_TRANSPORT == 9 &&
+          ATLAS_STATUS_PROTOCOL == 10 && ATLAS_STATUS_INTERNAL == 11);
+    return 1;
+}
+
+static int test_delete_succeeds(void) {
+    char key[25];
+    atlas_client *client = mock_client();
+    atlas_error *error = (atlas_error *)&passed; /* must be overwritten with NULL */
+    long deleted = mock_stat("deleted");
+    int status;
+    CHECK(client != NULL && new_key(key));
+    status = atlas_delete_org_api_key(client, ORG, key, 0, &error);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_OK);
+    CHECK(error == NULL);
+    CHECK(mock_stat("deleted") == deleted + 1);
+    return 1;
+}
+
+static int test_n_deletes_cost_one_challenge(void) {
+    enum { N = 10 };
+    char keys[N][25];
+    atlas_client *client = mock_client();
+    long challenges = mock_stat("challenges"), authenticated = mock_stat("authenticated");
+    int i, ok = 1;
+    CHECK(client != NULL);
+    for (i = 0; i < N; i++) CHECK(new_key(keys[i]));
+    for (i = 0; i < N; i++) {
+        ok &= atlas_delete_org_api_key(client, ORG, keys[i], 0, NULL) == ATLAS_STATUS_OK;
+    }
+    atlas_client_free(client);
+    CHECK(ok);
+    CHECK(mock_stat("challenges") == challenges + 1);
+    CHECK(mock_stat("authenticated") == authenticated + N);
+    return 1;
+}
+
+static int test_missing_key_is_not_found(void) {
+    char key[25];
+    atlas_client *client = mock_client();
+    atlas_error *error = NULL;
+    int status;
+    CHECK(client != NULL);
+    new_key_id(key);
+    status = atlas_delete_org_api_key(client, ORG, key, 0, &error);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_NOT_FOUND);
+    CHECK(atlas_error_status(error) == ATLAS_STATUS_NOT_FOUND);
+    CHECK(atlas_error_http_status(error) == 400);
+    CHECK(strcmp(atlas_error_code(error), "API_KEY_NOT_FOUND") == 0);
+    CHECK(strcmp(atlas_error_reason(error), "Bad Request") == 0);
+    CHECK(strstr(atlas_error_detail(error), key) != NULL);
+    CHECK(strstr(atlas_error_message(error), "No API key with ID") != NULL);
+    CHECK(strstr(atlas_error_body(error), "\"errorCode\":\"API_KEY_NOT_FOUND\"") != NULL);
+    CHECK(atlas_error_parameter_count(error) == 1);
+    CHECK(strcmp(atlas_error_parameter(error, 0), key) == 0);
+    CHECK(atlas_error_parameter(error, 1) == NULL);
+    CHECK(atlas_error_retry_after_ms(error) == -1);
+    atlas_error_free(error);
+    return 1;
+}
+
+static int test_unknown_org_is_not_found(void) {
+    char key[25];
+    atlas_client *client = mock_client();
+    atlas_error *error = NULL;
+    int status;
+    CHECK(client != NULL && new_key(key));
+    status = atlas_delete_org_api_key(client, UNKNOWN_ORG, key, 0, &error);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_NOT_FOUND);
+    CHECK(atlas_error_http_status(error) == 404);
+    CHECK(strcmp(atlas_error_code(error), "ORG_NOT_FOUND") == 0);
+    atlas_error_free(error);
+    return 1;
+}
+
+static int test_wrong_private_key_is_unauthorized(void) {
+    const char *wrong = "ffffffff-0000-4000-8000-wrongprivate";
+    char key[25];
+    atlas_client *client = client_with(mock_base_url(), wrong, 5000);
+    atlas_error *error = NULL;
+    long requests = mock_stat("requests");
+    int status;
+    CHECK(client != NULL && new_key(key));
+    status = atlas_delete_org_api_key(client, ORG, key, 0, &error);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_UNAUTHORIZED);
+    CHECK(atlas_error_http_status(error) == 401);
+    CHECK(mock_stat("requests") == requests + 2);
+    CHECK(strstr(atlas_error_message(error), wrong) == NULL);
+    CHECK(strstr(atlas_error_message(error), env("ATLAS_MOCK_PRIVATE_KEY")) == NULL);
+    atlas_error_free(error);
+    return 1;
+}
+
+static int test_envelope(void) {
+    char key[25];
+    atlas_client *client = mock_client();
+    atlas_error *error = NULL;
+    int first, second;
+    CHECK(client != NULL && new_key(key));
+    first = atlas_delete_org_api_key(client, ORG, key, ATLAS_DELETE_ENVELOPE, NULL);
+    second = atlas_delete_org_api_key(client, ORG, key,
+                                      ATLAS_DELETE_ENVELOPE | ATLAS_DELETE_PRETTY, &error);
+    atlas_client_free(client);
+    CHECK(first == ATLAS_STATUS_OK);
+    CHECK(second == ATLAS_STATUS_NOT_FOUND);
+    CHECK(atlas_error_http_status(error) == 400); /* the envelope's, not HTTP 200 */
+    CHECK(strcmp(atlas_error_code(error), "API_KEY_NOT_FOUND") == 0);
+    atlas_error_free(error);
+    return 1;
+}
+
+static int test_rate_limit_and_server_errors(void) {
+    char key[25];
+    atlas_client *client = mock_client();
+    atlas_error *error = NULL;
+    int limited, failed_status, http;
+    CHECK(client != NULL && new_key(key));
+    CHECK(mock_inject_status(429, 2, 1) == 0);
+    limited = atlas_delete_org_api_key(client, ORG, key, 0, &error);
+    CHECK(limited == ATLAS_STATUS_RATE_LIMITED);
+    CHECK(atlas_error_retry_after_ms(error) == 2000);
+    CHECK(strcmp(atlas_error_code(error), "RATE_LIMITED") == 0);
+    atlas_error_free(error);
+    CHECK(mock_inject_status(503, -1, 1) == 0);
+    failed_status = atlas_delete_org_api_key(client, ORG, key, 0, &error);
+    http = atlas_error_http_status(error);
+    atlas_error_free(error);
+    CHECK(mock_inject_status(409, -1, 1) == 0);
+    CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_HTTP_ERROR);
+    CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
+    atlas_client_free(client);
+    CHECK(failed_status == ATLAS_STATUS_SERVER_ERROR && http == 503);
+    return 1;
+}
+
+static int test_invalid_ids_send_nothing(void) {
+    static const char *bad[] = {"",
+                                "../x",
+                                "a?b",
+                                "%2F",
+                                "5F1A2B3C4D5E6F7A8B9C0D1E",
+                                "5f1a2b3c4d5e6f7a8b9c0d1",
+                                "5f1a2b3c4d5e6f7a8b9c0d1e0",
+                                "5f1a2b3c4d5e6f7a8b9c\xff\xfe\xfd\xfc"};
+    char key[25];
+    atlas_client *client = mock_client();
+    atlas_error *error = NULL;
+    long requests = mock_stat("requests");
+    size_t i;
+    CHECK(client != NULL && new_key(key));
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(atlas_delete_org_api_key(client, bad[i], key, 0, &error) ==
+              ATLAS_STATUS_INVALID_ARGUMENT);
+        CHECK(strstr(atlas_error_message(error), "org_id") != NULL);
+        atlas_error_free(error);
+        CHECK(atlas_delete_org_api_key(client, ORG, bad[i], 0, &error) ==
+              ATLAS_STATUS_INVALID_ARGUMENT);
+        CHECK(strstr(atlas_error_message(error), "api_key_id") != NULL);
+        atlas_error_free(error);
+    }
+    CHECK(atlas_delete_org_api_key(client, ORG, key, 1u << 7, &error) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "flags") != NULL);
+    atlas_error_free(error);
+    atlas_client_free(client);
+    CHECK(mock_stat("requests") == requests);
+    return 1;
+}
+
+static int test_nulls_never_crash(void) {
+    char key[25];
+    atlas_client *client = mock_client();
+    atlas_client *made = (atlas_client *)&passed;
+    atlas_client_options *options = atlas_client_options_new();
+    atlas_error *error = NULL;
+    CHECK(client != NULL && options != NULL && new_key(key));
+    CHECK(atlas_delete_org_api_key(NULL, ORG, key, 0, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "client") != NULL);
+    atlas_error_free(error);
+    CHECK(atlas_delete_org_api_key(client, NULL, key, 0, NULL) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_delete_org_api_key(client, ORG, NULL, 0, NULL) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_client_new(NULL, &made, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(made == NULL);
+    atlas_error_free(error);
+    CHECK(atlas_client_new(options, NULL, NULL) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_client_options_set_base_url(NULL, "http://x", NULL) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_client_options_set_base_url(options, NULL, &error) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "base_url") != NULL);
+    atlas_error_free(error);
+    CHECK(atlas_client_options_set_digest_credentials(options, "abc", NULL, &error) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "private_key") != NULL);
+    atlas_error_free(error);
+    CHECK(atlas_client_options_set_digest_credentials(options, "\xc3\x28", "k", &error) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "UTF-8") != NULL);
+    atlas_error_free(error);
+    CHECK(atlas_client_options_set_timeout_ms(NULL, 1, NULL) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_client_options_set_connect_timeout_ms(NULL, 1, NULL) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_error_status(NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_error_message(NULL) == NULL && atlas_error_code(NULL) == NULL);
+    CHECK(atlas_error_detail(NULL) == NULL && atlas_error_reason(NULL) == NULL);
+    CHECK(atlas_error_body(NULL) == NULL && atlas_error_parameter(NULL, 0) == NULL);
+    CHECK(atlas_error_http_status(NULL) == 0 && atlas_error_parameter_count(NULL) == 0);
+    CHECK(atlas_error_retry_after_ms(NULL) == -1);
+    atlas_error_free(NULL);
+    atlas_client_free(NULL);
+    atlas_client_options_free(NULL);
+    atlas_client_options_free(options);
+    /* The key is still there: nothing above reached the server. */
+    CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
+    atlas_client_free(client);
+    return 1;
+}
+
+static int test_bad_options_are_explained(void) {
+    static const char *const cases[][2] = {
+        {"not a url", "base_url"},
+        {"ftp://127.0.0.1/x", "base_url"},
+        {"https://user:pass@127.0.0.1/x", "base_url"},
+    };
+    atlas_client_options *options;
+    atlas_client *client = NULL;
+    atlas_error *error = NULL;
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        options = atlas_client_options_new();
+        CHECK(atlas_client_options_set_base_url(options, cases[i][0], NULL) == ATLAS_STATUS_OK);
+        CHECK(atlas_client_options_set_digest_credentials(options, "abcdefgh", "k", NULL) ==
+              ATLAS_STATUS_OK);
+        CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+        CHECK(client == NULL);
+        CHECK(strstr(atlas_error_message(error), cases[i][1]) != NULL);
+        atlas_error_free(error);
+        atlas_client_options_free(options);
+    }
+    options = atlas_client_options_new();
+    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "API key") != NULL);
+    atlas_error_free(error);
+    CHECK(atlas_client_options_set_digest_credentials(options, "abcdefgh", "k", NULL) ==
+          ATLAS_STATUS_OK);
+    CHECK(atlas_client_options_set_timeout_ms(options, 0, NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "timeout") != NULL);
+    atlas_error_free(error);
+    atlas_client_options_free(options);
+    return 1;
+}
+
+static int test_transport_and_timeout(void) {
+    char key[25];
+    atlas_client *refused = client_with("http://127.0.0.1:1/api/atlas/v1.0", "k", 5000);
+    atlas_client *impatient = client_with(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 300);
+    atlas_error *error = NULL;
+    CHECK(refused != NULL && impatient != NULL && new_key(key));
+    CHECK(atlas_delete_org_api_key(refused, ORG, key, 0, &error) == ATLAS_STATUS_TRANSPORT);
+    CHECK(atlas_error_http_status(error) == 0 && atlas_error_body(error) == NULL);
+    atlas_error_free(error);
+    CHECK(mock_inject_delay(2000) == 0);
+    CHECK(atlas_delete_org_api_key(impatient, ORG, key, 0, &error) == ATLAS_STATUS_TIMEOUT);
+    CHECK(strstr(atlas_error_message(error), "timed out") != NULL);
+    atlas_error_free(error);
+    atlas_client_free(refused);
+    atlas_client_free(impatient);
+    return 1;
+}
+
+struct worker {
+    atlas_client *client;
+    char keys[DELETES_PER_THREAD][25];
+    int ok;
+};
+
+static void *delete_keys(void *arg) {
+    struct worker *w = arg;
+    int i;
+    w->ok = 0;
+    for (i = 0; i < DELETES_PER_THREAD; i++) {
+        w->ok += atlas_delete_org_api_key(w->client, ORG, w->keys[i], 0, NULL) == ATLAS_STATUS_OK;
+    }
+    return NULL;
+}
+
+static int test_threads_share_one_client(void) {
+    static struct worker workers[THREADS];
+    pthread_t threads[THREADS];
+    char warm[25];
+    atlas_client *client = mock_client();
+    long challenges;
+    int t, i, total = 0;
+    CHECK(client != NULL && new_key(warm));
+    CHECK(atlas_delete_org_api_key(client, ORG, warm, 0, NULL) == ATLAS_STATUS_OK);
+    challenges = mock_stat("challenges");
+    for (t = 0; t < THREADS; t++) {
+        workers[t].client = client;
+        for (i = 0; i < DELETES_PER_THREAD; i++) CHECK(new_key(workers[t].keys[i]));
+    }
+    for (t = 0; t < THREADS; t++) {
+        CHECK(pthread_create(&threads[t], NULL, delete_keys, &workers[t]) == 0);
+    }
+    for (t = 0; t < THREADS; t++) {
+        pthread_join(threads[t], NULL);
+        total += workers[t].ok;
+    }
+    atlas_client_free(client);
+    CHECK(total == THREADS * DELETES_PER_THREAD);
+    CHECK(mock_stat("challenges") == challenges);
+    return 1;
+}
+
+static int test_cloud_manager_base_url(void) {
+    char key[25], base[256];
+    const char *url = mock_base_url();
+    const char *path = strstr(url, "/api/atlas/v1.0");
+    atlas_client *client;
+    int status;
+    CHECK(path != NULL && (size_t)(path - url) < sizeof base - 32);
+    snprintf(base, sizeof base, "%.*s/api/public/v1.0", (int)(path - url), url);
+    client = client_with(base, env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
+    CHECK(client != NULL && new_key(key));
+    status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_OK);
+    return 1;
+}
+
+int main(void) {
+    RUN(test_version_and_status_strings);
+    RUN(test_delete_succeeds);
+    RUN(test_n_deletes_cost_one_challenge);
+    RUN(test_missing_key_is_not_found);
+    RUN(test_unknown_org_is_not_found);
+    RUN(test_wrong_private_key_is_unauthorized);
+    RUN(test_envelope);
+    RUN(test_rate_limit_and_server_errors);
+    RUN(test_invalid_ids_send_nothing);
+    RUN(test_nulls_never_crash);
+    RUN(test_bad_options_are_explained);
+    RUN(test_transport_and_timeout);
+    RUN(test_threads_share_one_client);
+    RUN(test_cloud_manager_base_url);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
