@@ -17,7 +17,7 @@ VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 DEMO_ORG := 5f1a2b3c4d5e6f7a8b9c0d1e
 DEMO_KEY := 6a1b2c3d4e5f6a7b8c9d0e1f
 
-.PHONY: all deps build header demo test lint test-rust test-c test-install install clean
+.PHONY: all deps build header demo test lint test-rust test-c test-install test-pristine install clean
 
 all: build
 
@@ -49,7 +49,7 @@ demo: $(BUILD)/delete_org_api_key
 	scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) -- \
 		scripts/demo $(BUILD)/delete_org_api_key $(DEMO_ORG) $(DEMO_KEY)
 
-test: lint test-rust test-c test-install
+test: lint test-rust test-c test-install test-pristine
 
 lint: deps
 	$(CARGO) fmt --all -- --check
@@ -77,6 +77,18 @@ test-install: build
 	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) -- \
 		scripts/demo $(BUILD)/installed_example $(DEMO_ORG) $(DEMO_KEY) >/dev/null
 	@echo "install: 1 passed, 0 failed"
+
+# Builds a copy of the committed sources and proves the build wrote nothing
+# into them (so a read-only tree or a crates.io dependency builds too).
+test-pristine: deps
+	@echo "== building leaves the source tree untouched"
+	rm -rf $(BUILD)/pristine && mkdir -p $(BUILD)/pristine
+	git ls-files -z | xargs -0 cp --parents -t $(BUILD)/pristine
+	touch $(BUILD)/pristine.stamp
+	$(CARGO) check --quiet --locked --manifest-path $(BUILD)/pristine/Cargo.toml \
+		--target-dir $(CURDIR)/target/pristine -p atlas-admin
+	test -z "$$(find $(BUILD)/pristine -newer $(BUILD)/pristine.stamp -print -quit)"
+	@echo "pristine: 1 passed, 0 failed"
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include

@@ -8,7 +8,9 @@ const KEY: &str = "6a1b2c3d4e5f6a7b8c9d0e1f";
 
 fn atlas(algorithm: Algorithm) -> MockAtlas {
     let mut config = MockConfig::default();
-    config.credentials.push(Credential::new("abcdefgh", "s3cret"));
+    config
+        .credentials
+        .push(Credential::new("abcdefgh", "s3cret"));
     config.keys.insert(ORG.into(), vec![KEY.into()]);
     config.digest.algorithms = vec![algorithm];
     MockAtlas::start(config).unwrap()
@@ -32,11 +34,17 @@ fn curl_delete(atlas: &MockAtlas, user: &str, query: &str) -> (String, String) {
 #[test]
 fn curl_digest_md5_deletes_then_gets_api_key_not_found() {
     let atlas = atlas(Algorithm::Md5);
-    assert_eq!(curl_delete(&atlas, "abcdefgh:s3cret", "?pretty=true").0, "204");
+    assert_eq!(
+        curl_delete(&atlas, "abcdefgh:s3cret", "?pretty=true").0,
+        "204"
+    );
     assert!(!atlas.has_key(ORG, KEY));
     let (status, body) = curl_delete(&atlas, "abcdefgh:s3cret", "");
     assert_eq!(status, "400");
-    assert!(body.contains("\"errorCode\":\"API_KEY_NOT_FOUND\""), "{body}");
+    assert!(
+        body.contains("\"errorCode\":\"API_KEY_NOT_FOUND\""),
+        "{body}"
+    );
     let stats = atlas.stats();
     assert_eq!((stats.challenges, stats.authenticated), (2, 2), "{stats:?}");
 }
