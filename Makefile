@@ -16,8 +16,12 @@ VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 
 DEMO_ORG := 5f1a2b3c4d5e6f7a8b9c0d1e
 DEMO_KEY := 6a1b2c3d4e5f6a7b8c9d0e1f
+DEMO_PY_KEY := 6a1b2c3d4e5f6a7b8c9d0e2a
 
-.PHONY: all deps build header demo test lint test-rust test-c test-install test-pristine install clean
+VENV := target/venv
+PYTHON_BINDINGS := bindings/python
+
+.PHONY: all deps build header demo python test lint test-rust test-c test-python test-install test-pristine install clean
 
 all: build
 
@@ -45,15 +49,22 @@ $(BUILD)/test_delete: tests/c/test_delete.c tests/c/mock_control.c build | $(BUI
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp build | $(BUILD)
 	$(CXX) $(CXXFLAGS) $< $(LINK) -o $@
 
-demo: $(BUILD)/delete_org_api_key
-	scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) -- \
-		scripts/demo $(BUILD)/delete_org_api_key $(DEMO_ORG) $(DEMO_KEY)
+demo: $(BUILD)/delete_org_api_key python
+	scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) --key $(DEMO_ORG):$(DEMO_PY_KEY) -- \
+		scripts/demo $(DEMO_ORG) $(BUILD)/delete_org_api_key $(DEMO_KEY) $(VENV)/bin/python $(DEMO_PY_KEY)
 
-test: lint test-rust test-c test-install test-pristine
+# The Python package, installed as a user would (`pip install ./bindings/python`).
+python: deps
+	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check ./$(PYTHON_BINDINGS) pytest mypy
+
+test: lint test-rust test-c test-python test-install test-pristine
 
 lint: deps
 	$(CARGO) fmt --all -- --check
+	$(CARGO) fmt --manifest-path $(PYTHON_BINDINGS)/Cargo.toml -- --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --release --manifest-path $(PYTHON_BINDINGS)/Cargo.toml -- -D warnings
 
 test-rust: build
 	$(CARGO) test --release --workspace
@@ -66,6 +77,13 @@ test-c: $(BUILD)/test_delete $(BUILD)/header_cpp
 	@echo "== the header as C++17"
 	$(BUILD)/header_cpp
 
+# A fresh virtualenv, the wheel built into it, then pytest against the mock.
+test-python:
+	rm -rf $(VENV)
+	$(MAKE) --no-print-directory python
+	@echo "== Python tests"
+	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests
+
 # Installs into a scratch root, then builds and runs the example against
 # the installed header and library only.
 test-install: build
@@ -75,7 +93,7 @@ test-install: build
 		-L$(BUILD)/root/usr/lib -latlas_admin -o $(BUILD)/installed_example
 	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib ldd $(BUILD)/installed_example | grep -q "$(SONAME) => $(CURDIR)/$(BUILD)/root/usr/lib/$(SONAME)"
 	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) -- \
-		scripts/demo $(BUILD)/installed_example $(DEMO_ORG) $(DEMO_KEY) >/dev/null
+		scripts/demo $(DEMO_ORG) $(BUILD)/installed_example $(DEMO_KEY) >/dev/null
 	@echo "install: 1 passed, 0 failed"
 
 # Builds a copy of the committed sources and proves the build wrote nothing

@@ -1,0 +1,108 @@
+"""The exceptions atlas_admin raises; they mirror the C library's atlas_status.
+
+Every one is an AtlasError. Those raised for an answer from the server carry
+its details: status (the HTTP status, or the envelope's), error_code (Atlas'
+errorCode, e.g. "API_KEY_NOT_FOUND"), detail, reason, parameters,
+retry_after (seconds, from Retry-After) and body (the raw response, at most
+1 MiB). For errors with no answer (timeouts, refused connections, bad
+arguments) they are None or empty.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import List, Optional, Sequence
+
+__all__ = [
+    "AtlasError",
+    "AuthenticationError",
+    "HTTPError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProtocolError",
+    "RateLimitError",
+    "ServerError",
+    "TimeoutError",
+    "TransportError",
+]
+
+
+class AtlasError(Exception):
+    """Base class of every atlas_admin error."""
+
+    status: Optional[int]
+    error_code: Optional[str]
+    detail: Optional[str]
+    reason: Optional[str]
+    parameters: List[str]
+    retry_after: Optional[float]
+    body: Optional[str]
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: Optional[int] = None,
+        error_code: Optional[str] = None,
+        detail: Optional[str] = None,
+        reason: Optional[str] = None,
+        parameters: Sequence[str] = (),
+        retry_after: Optional[float] = None,
+        body: Optional[str] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.error_code = error_code
+        self.detail = detail
+        self.reason = reason
+        self.parameters = list(parameters)
+        self.retry_after = retry_after
+        self.body = body
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidArgumentError(AtlasError, ValueError):
+    """An argument was refused before any request was sent (bad ID, URL,
+    timeout, or a closed client)."""
+
+
+class AuthenticationError(AtlasError):
+    """HTTP 401: the API key pair was not accepted."""
+
+
+class PermissionDeniedError(AtlasError):
+    """HTTP 403: the key lacks the role, or the caller's IP address is not
+    on the key's access list."""
+
+
+class NotFoundError(AtlasError):
+    """HTTP 404, or API_KEY_NOT_FOUND (which Atlas sends as HTTP 400)."""
+
+
+class RateLimitError(AtlasError):
+    """HTTP 429; retry_after says how long the server asked to wait."""
+
+
+class HTTPError(AtlasError):
+    """Any other HTTP 3xx or 4xx answer."""
+
+
+class ServerError(AtlasError):
+    """HTTP 5xx."""
+
+
+class TimeoutError(AtlasError, builtins.TimeoutError):
+    """The connect or overall timeout expired. Also a builtins.TimeoutError."""
+
+
+class TransportError(AtlasError):
+    """No HTTP answer: connection refused, DNS, TLS, or a broken connection."""
+
+
+class ProtocolError(AtlasError):
+    """The server's answer could not be understood (bad Digest challenge,
+    bad envelope, malformed HTTP)."""

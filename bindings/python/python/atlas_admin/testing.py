@@ -1,0 +1,15 @@
+"""A mock MongoDB Atlas for testing scripts offline.
+
+>>> from atlas_admin.testing import MockAtlas
+>>> with MockAtlas(keys={"5f1a2b3c4d5e6f7a8b9c0d1e": ["6a1b2c3d4e5f6a7b8c9d0e1f"]}) as atlas:
+...     atlas.client().delete_org_api_key("5f1a2b3c4d5e6f7a8b9c0d1e", "6a1b2c3d4e5f6a7b8c9d0e1f")
+...     atlas.stats()["deleted"]
+1
+
+It serves DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID} on 127.0.0.1 with
+Digest authentication as Atlas does it and Atlas' real error bodies.
+"""
+
+from atlas_admin._native import MockAtlas
+
+__all__ = ["MockAtlas"]

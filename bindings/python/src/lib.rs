@@ -1,0 +1,19 @@
+//! `atlas_admin._native`: the Python skin over the atlas-admin core. It only
+//! converts arguments, results and errors; all behaviour lives in the core.
+
+mod client;
+mod errors;
+mod testing;
+
+use pyo3::prelude::*;
+
+/// The native part of the atlas_admin package; import `atlas_admin` instead.
+#[pymodule]
+#[pyo3(name = "_native")]
+fn atlas_admin_native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<client::Client>()?;
+    module.add_class::<testing::MockAtlas>()?;
+    module.add("__version__", atlas_admin::VERSION)?;
+    module.add("DEFAULT_BASE_URL", atlas_admin::DEFAULT_BASE_URL)?;
+    Ok(())
+}

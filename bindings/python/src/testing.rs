@@ -1,0 +1,236 @@
+//! `atlas_admin.testing.MockAtlas`: the bundled mock Atlas, in-process.
+
+use crate::client::Client;
+use crate::errors::invalid_argument;
+use atlas_admin_mock::{Algorithm, Credential, DigestSettings, Fault, MockConfig};
+use pyo3::exceptions::PyOSError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// The key pair a MockAtlas accepts unless told otherwise.
+const DEFAULT_PUBLIC_KEY: &str = "mockpubl";
+const DEFAULT_PRIVATE_KEY: &str = "00000000-0000-4000-8000-mockprivate0";
+
+/// A mock MongoDB Atlas on 127.0.0.1, for testing scripts offline.
+///
+/// MockAtlas(*, orgs=(), keys=None, credentials=None, algorithms=("MD5",),
+///           qop=True, nonce_ttl=300, strict_nc=False)
+///
+/// orgs are organization IDs that exist; keys maps an organization ID to the
+/// API key IDs in it; credentials maps public keys to private keys the mock
+/// accepts (default: one pair, used by client()). It does Digest as Atlas
+/// does and answers with Atlas' real error bodies. It starts at once; use it
+/// as a context manager, or call close(), to stop it.
+#[pyclass(frozen, module = "atlas_admin.testing")]
+pub(crate) struct MockAtlas {
+    server: Mutex<Option<atlas_admin_mock::MockAtlas>>,
+    base_url: String,
+    credential: (String, String),
+}
+
+impl MockAtlas {
+    /// Runs `f` on the server, or says it is stopped.
+    fn with<T>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&atlas_admin_mock::MockAtlas) -> T,
+    ) -> PyResult<T> {
+        match self
+            .server
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            Some(server) => Ok(f(server)),
+            None => Err(invalid_argument(py, "self", "the mock Atlas is stopped")),
+        }
+    }
+}
+
+fn duration(py: Python<'_>, name: &'static str, seconds: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| invalid_argument(py, name, "must be a non-negative number of seconds"))
+}
+
+#[pymethods]
+impl MockAtlas {
+    #[new]
+    #[pyo3(signature = (*, orgs=Vec::new(), keys=BTreeMap::new(), credentials=None, algorithms=vec!["MD5".to_owned()], qop=true, nonce_ttl=300, strict_nc=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        orgs: Vec<String>,
+        keys: BTreeMap<String, Vec<String>>,
+        credentials: Option<BTreeMap<String, String>>,
+        algorithms: Vec<String>,
+        qop: bool,
+        nonce_ttl: u64,
+        strict_nc: bool,
+    ) -> PyResult<Self> {
+        let credentials = credentials.unwrap_or_else(|| {
+            BTreeMap::from([(
+                DEFAULT_PUBLIC_KEY.to_owned(),
+                DEFAULT_PRIVATE_KEY.to_owned(),
+            )])
+        });
+        let Some(first) = credentials
+            .iter()
+            .next()
+            .map(|(p, s)| (p.clone(), s.clone()))
+        else {
+            return Err(invalid_argument(
+                py,
+                "credentials",
+                "must hold at least one key pair",
+            ));
+        };
+        let algorithms = algorithms
+            .iter()
+            .map(|name| {
+                Algorithm::parse(name).ok_or_else(|| {
+                    invalid_argument(py, "algorithms", "may hold only \"MD5\" and \"SHA-256\"")
+                })
+            })
+            .collect::<PyResult<_>>()?;
+        let config = MockConfig {
+            orgs,
+            keys,
+            credentials: credentials
+                .into_iter()
+                .map(|(public, private)| Credential::new(public, private))
+                .collect(),
+            digest: DigestSettings {
+                algorithms,
+                qop,
+                nonce_ttl_secs: nonce_ttl,
+                strict_nc,
+            },
+        };
+        let server = atlas_admin_mock::MockAtlas::start(config)
+            .map_err(|e| PyOSError::new_err(format!("cannot start the mock Atlas: {e}")))?;
+        Ok(MockAtlas {
+            base_url: server.base_url(),
+            server: Mutex::new(Some(server)),
+            credential: first,
+        })
+    }
+
+    /// The Atlas v1.0 base URL, http://127.0.0.1:PORT/api/atlas/v1.0.
+    #[getter]
+    fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// client(**kwargs) -> Client for this mock, with its first key pair.
+    /// Keyword arguments (timeouts, base_url) go to Client.
+    #[pyo3(signature = (**kwargs))]
+    fn client(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<Client>> {
+        self.with(py, |_| ())?;
+        let options = PyDict::new(py);
+        options.set_item("base_url", &self.base_url)?;
+        if let Some(kwargs) = kwargs {
+            options.update(kwargs.as_mapping())?;
+        }
+        let class = py.get_type::<Client>();
+        let client = class.call((&self.credential.0, &self.credential.1), Some(&options))?;
+        Ok(client.cast_into::<Client>()?.unbind())
+    }
+
+    /// The counters so far: connections, requests, challenges,
+    /// stale_challenges, authenticated, deleted, faults.
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let stats = self.with(py, |s| s.stats())?;
+        let dict = PyDict::new(py);
+        for (name, value) in [
+            ("connections", stats.connections),
+            ("requests", stats.requests),
+            ("challenges", stats.challenges),
+            ("stale_challenges", stats.stale_challenges),
+            ("authenticated", stats.authenticated),
+            ("deleted", stats.deleted),
+            ("faults", stats.faults),
+        ] {
+            dict.set_item(name, value)?;
+        }
+        Ok(dict)
+    }
+
+    /// Answers the next `count` API requests with HTTP `status` and an Atlas
+    /// error body, with a Retry-After header when retry_after is given.
+    #[pyo3(signature = (status, *, count=1, retry_after=None))]
+    fn fail_next(
+        &self,
+        py: Python<'_>,
+        status: u16,
+        count: usize,
+        retry_after: Option<u64>,
+    ) -> PyResult<()> {
+        if !(100..=599).contains(&status) {
+            return Err(invalid_argument(
+                py,
+                "status",
+                "must be an HTTP status, 100 to 599",
+            ));
+        }
+        self.with(py, |s| {
+            s.inject(
+                Fault::Status {
+                    status,
+                    retry_after,
+                },
+                count,
+            )
+        })
+    }
+
+    /// Closes the connection of the next `count` API requests without answering.
+    #[pyo3(signature = (*, count=1))]
+    fn drop_next(&self, py: Python<'_>, count: usize) -> PyResult<()> {
+        self.with(py, |s| s.inject(Fault::Drop, count))
+    }
+
+    /// Delays every API response by `seconds` (0 turns it off).
+    fn set_response_delay(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
+        let delay = duration(py, "seconds", seconds)?;
+        self.with(py, |s| s.set_response_delay(delay))
+    }
+
+    /// Makes every nonce issued so far stale, as if its lifetime had passed.
+    fn expire_nonces(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |s| s.expire_nonces())
+    }
+
+    /// Creates API key `key_id` in organization `org_id`.
+    fn add_key(&self, py: Python<'_>, org_id: &str, key_id: &str) -> PyResult<()> {
+        self.with(py, |s| s.add_key(org_id, key_id))
+    }
+
+    /// Whether API key `key_id` exists in organization `org_id`.
+    fn has_key(&self, py: Python<'_>, org_id: &str, key_id: &str) -> PyResult<bool> {
+        self.with(py, |s| s.has_key(org_id, key_id))
+    }
+
+    /// Stops the server. Closing twice is harmless.
+    fn close(&self, py: Python<'_>) {
+        let server = self.server.lock().unwrap_or_else(|p| p.into_inner()).take();
+        py.detach(|| drop(server));
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, pyo3::types::PyTuple>) -> bool {
+        self.close(py);
+        false
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let url = PyString::new(py, &self.base_url).repr()?;
+        Ok(format!("MockAtlas(base_url={url})"))
+    }
+}
