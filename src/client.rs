@@ -1,9 +1,12 @@
 //! The client: configuration, validation and the pooled HTTP agent.
 
 use crate::auth::DigestAuth;
+use crate::proxy::{self, ProxyConfig};
 use crate::secret::Secret;
-use crate::Error;
+use crate::{tls, Error, RetryPolicy};
 use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 use ureq::http::Uri;
 use ureq::Agent;
@@ -14,6 +17,8 @@ pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com/api/atlas/v1.0";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one HTTP exchange, body included, may take by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest response head (status line and headers) accepted.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// A client for the Atlas Administration API.
 ///
@@ -27,6 +32,7 @@ pub struct Client {
     auth: DigestAuth,
     connect_timeout: Duration,
     timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl Client {
@@ -71,6 +77,14 @@ impl Client {
     pub(crate) fn digest(&self) -> &DigestAuth {
         &self.auth
     }
+
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
 }
 
 impl fmt::Debug for Client {
@@ -81,6 +95,7 @@ impl fmt::Debug for Client {
             .field("private_key", &"<redacted>")
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -92,6 +107,10 @@ pub struct ClientBuilder {
     credentials: Option<(String, Secret)>,
     connect_timeout: Duration,
     timeout: Duration,
+    retry: RetryPolicy,
+    ca_bundle: Option<PathBuf>,
+    allow_insecure_http: bool,
+    proxy: ProxyConfig,
 }
 
 impl Default for ClientBuilder {
@@ -101,12 +120,18 @@ impl Default for ClientBuilder {
             credentials: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            ca_bundle: None,
+            allow_insecure_http: false,
+            proxy: ProxyConfig::default(),
         }
     }
 }
 
 impl ClientBuilder {
-    /// Default settings: Atlas v1.0, no credentials yet, 10 s / 30 s timeouts.
+    /// Default settings: Atlas v1.0, no credentials yet, 10 s / 30 s
+    /// timeouts, the default [`RetryPolicy`], Mozilla's roots, proxies from
+    /// the environment.
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,9 +166,37 @@ impl ClientBuilder {
         self
     }
 
+    /// When to retry failed attempts; [`RetryPolicy::none`] turns retries off.
+    pub fn retry(&mut self, policy: RetryPolicy) -> &mut Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Trust the CA certificates in this PEM file instead of the bundled
+    /// Mozilla roots, e.g. for Ops Manager behind a private CA. Certificates
+    /// are always verified; there is no way to turn that off.
+    pub fn ca_bundle(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.ca_bundle = Some(path.into());
+        self
+    }
+
+    /// Allow a plain `http://` base URL to a host that is not loopback.
+    /// Digest never sends the private key, but the traffic can be read and
+    /// altered on the way; loopback hosts (a local mock) need no permission.
+    pub fn allow_insecure_http(&mut self, allow: bool) -> &mut Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Which proxy to use; by default the environment decides.
+    pub fn proxy(&mut self, proxy: ProxyConfig) -> &mut Self {
+        self.proxy = proxy;
+        self
+    }
+
     /// Checks the settings and builds the client. Nothing is sent yet.
     pub fn build(&self) -> Result<Client, Error> {
-        let (origin, base_path) = split_base_url(&self.base_url)?;
+        let (origin, base_path) = split_base_url(&self.base_url, self.allow_insecure_http)?;
         let Some((public_key, private_key)) = self.credentials.clone() else {
             return Err(invalid("public_key", "no API key was given"));
         };
@@ -157,12 +210,30 @@ impl ClientBuilder {
                 return Err(invalid(name, "must be greater than zero"));
             }
         }
+        if self.retry.time_budget().is_zero() {
+            return Err(invalid("retry_budget", "must be greater than zero"));
+        }
+        let uri: Uri = self
+            .base_url
+            .parse()
+            .map_err(|_| invalid("base_url", "is not a URL"))?;
+        let proxy = proxy::choose(
+            &self.proxy,
+            uri.scheme_str().unwrap_or_default(),
+            uri.host().unwrap_or_default(),
+            |name| std::env::var(name).ok(),
+        )
+        .map(|url| proxy::to_ureq(&url))
+        .transpose()?;
         let agent: Agent = Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
+            .max_response_header_size(MAX_HEADER_BYTES)
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout))
+            .tls_config(tls::config(self.ca_bundle.as_deref())?)
+            .proxy(proxy)
             .user_agent(format!("atlas-admin/{}", crate::VERSION))
             .build()
             .into();
@@ -173,6 +244,7 @@ impl ClientBuilder {
             auth: DigestAuth::new(public_key, private_key),
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
+            retry: self.retry,
         })
     }
 }
@@ -184,8 +256,9 @@ fn invalid(name: &'static str, reason: impl Into<String>) -> Error {
     }
 }
 
-/// Splits a base URL into origin (`https://host:port`) and path.
-fn split_base_url(url: &str) -> Result<(String, String), Error> {
+/// Splits a base URL into origin (`https://host:port`) and path, refusing
+/// plain http to hosts other than loopback unless `insecure_ok`.
+fn split_base_url(url: &str, insecure_ok: bool) -> Result<(String, String), Error> {
     let bad = |why: &str| invalid("base_url", format!("{url:?} {why}"));
     let uri: Uri = url
         .parse()
@@ -201,8 +274,22 @@ fn split_base_url(url: &str) -> Result<(String, String), Error> {
     if uri.query().is_some() {
         return Err(bad("must not have a query string"));
     }
+    if scheme == "http" && !insecure_ok && !is_loopback(authority.host()) {
+        return Err(bad(
+            "uses plain http to a host that is not loopback; use https, or allow insecure http explicitly",
+        ));
+    }
     let path = uri.path().trim_end_matches('/');
     Ok((format!("{scheme}://{authority}"), path.to_owned()))
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn check_public_key(key: &str) -> Result<(), Error> {
@@ -251,6 +338,44 @@ mod tests {
         assert_eq!(c.origin(), "http://127.0.0.1:8080");
         assert_eq!(c.base_path(), "/api/public/v1.0");
         assert_eq!(c.base_url(), "http://127.0.0.1:8080/api/public/v1.0");
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback_unless_allowed() {
+        for url in [
+            "http://127.0.0.1:1/x",
+            "http://127.3.4.5/x",
+            "http://[::1]:8/x",
+            "http://LOCALHOST/x",
+        ] {
+            assert!(build(url).is_ok(), "{url}");
+        }
+        let err = build("http://ops.example.com:8080/api/public/v1.0").unwrap_err();
+        assert!(err.to_string().contains("plain http"), "{err}");
+        let allowed = Client::builder()
+            .base_url("http://ops.example.com:8080/api/public/v1.0")
+            .digest_credentials("abcdefgh", "k")
+            .allow_insecure_http(true)
+            .build();
+        assert!(allowed.is_ok());
+    }
+
+    #[test]
+    fn ca_bundle_must_hold_certificates() {
+        let mut builder = Client::builder();
+        builder.digest_credentials("abcdefgh", "k");
+        let err = builder
+            .clone()
+            .ca_bundle("/nonexistent/ca.pem")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("ca_bundle"), "{err}");
+        let empty =
+            std::env::temp_dir().join(format!("atlas-admin-empty-{}.pem", std::process::id()));
+        std::fs::write(&empty, "not a certificate").unwrap();
+        let err = builder.clone().ca_bundle(&empty).build().unwrap_err();
+        std::fs::remove_file(&empty).unwrap();
+        assert!(err.to_string().contains("no PEM certificate"), "{err}");
     }
 
     #[test]

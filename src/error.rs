@@ -133,10 +133,19 @@ pub struct ApiError {
     pub reason: Option<String>,
     /// Atlas' `parameters`, each rendered as a string.
     pub parameters: Vec<String>,
-    /// The `Retry-After` delay, when the server sent one in seconds.
+    /// The `Retry-After` delay, when the server sent one (in seconds or as
+    /// an HTTP date).
     pub retry_after: Option<Duration>,
+    /// The `Location` of a redirect, which is reported and never followed.
+    pub location: Option<String>,
     /// The response body as received (lossy UTF-8, at most 1 MiB).
     pub body: String,
+    /// How many attempts the call made (more than one after retries).
+    pub attempts: u32,
+    /// An earlier attempt of this call lost its answer (a dropped connection,
+    /// a timeout, a 500/502/504), so it may have taken effect: a delete that
+    /// now says "not found" probably deleted the key itself.
+    pub earlier_attempt_may_have_succeeded: bool,
 }
 
 impl ApiError {
@@ -183,11 +192,28 @@ impl fmt::Display for ApiError {
         if let Some(detail) = &self.detail {
             write!(f, ": {detail}")?;
         }
+        if (300..400).contains(&self.status) {
+            let target = self.location.as_deref().unwrap_or("an unnamed location");
+            write!(
+                f,
+                ": a redirect to {target}; redirects are not followed, so credentials never \
+                 go to another host: set the base URL to the final address"
+            )?;
+        }
         if let Some(advice) = self.advice() {
             write!(f, "; {advice}")?;
         }
         if let Some(wait) = self.retry_after {
             write!(f, " (Retry-After: {} s)", wait.as_secs())?;
+        }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        if self.earlier_attempt_may_have_succeeded {
+            write!(
+                f,
+                "; an earlier attempt of this call lost its answer and may already have succeeded"
+            )?;
         }
         Ok(())
     }

@@ -21,14 +21,19 @@ mod endpoints;
 mod error;
 mod http;
 mod ids;
+mod proxy;
 mod response;
+mod retry;
 mod secret;
+mod tls;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
 };
 pub use endpoints::org_api_keys::DeleteOptions;
 pub use error::{ApiError, Error, ErrorKind, TransportKind};
+pub use proxy::ProxyConfig;
+pub use retry::RetryPolicy;
 
 /// This library's version, also sent in the `User-Agent` header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

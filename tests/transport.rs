@@ -38,9 +38,7 @@ fn refused_connection_says_so() {
 #[test]
 fn silent_server_times_out_on_time() {
     let url = silent_server();
-    let client = atlas_admin::Client::builder()
-        .base_url(&url)
-        .digest_credentials(PUBLIC, PRIVATE)
+    let client = retrying_client(&url, atlas_admin::RetryPolicy::none())
         .timeout(Duration::from_millis(500))
         .build()
         .unwrap();

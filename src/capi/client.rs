@@ -4,7 +4,7 @@ use super::error::atlas_error;
 use super::panic::{call, catch};
 use super::status::atlas_status;
 use super::strings::arg;
-use crate::{Client, ClientBuilder};
+use crate::{Client, ClientBuilder, ProxyConfig, RetryPolicy};
 use std::ffi::c_char;
 use std::ptr;
 use std::time::Duration;
@@ -14,6 +14,7 @@ use std::time::Duration;
 /// Not thread-safe: use one options object from one thread at a time.
 pub struct atlas_client_options {
     builder: ClientBuilder,
+    retry: RetryPolicy,
 }
 
 /// A client for the Atlas Administration API. Opaque; create with
@@ -32,15 +33,39 @@ pub struct atlas_client {
 unsafe fn options_mut<'a>(
     options: *mut atlas_client_options,
 ) -> Result<&'a mut ClientBuilder, atlas_error> {
+    Ok(&mut options_ref(options)?.builder)
+}
+
+/// Borrows the whole options object mutably, refusing NULL.
+///
+/// # Safety
+/// `options` is NULL or a live atlas_client_options.
+unsafe fn options_ref<'a>(
+    options: *mut atlas_client_options,
+) -> Result<&'a mut atlas_client_options, atlas_error> {
     options
         .as_mut()
-        .map(|o| &mut o.builder)
         .ok_or_else(|| atlas_error::invalid("options", "must not be NULL"))
+}
+
+/// Changes the retry policy of `options`.
+///
+/// # Safety
+/// `options` is NULL or a live atlas_client_options.
+unsafe fn change_retry(
+    options: *mut atlas_client_options,
+    change: impl FnOnce(RetryPolicy) -> RetryPolicy,
+) -> Result<(), atlas_error> {
+    let options = options_ref(options)?;
+    options.retry = change(options.retry);
+    options.builder.retry(options.retry);
+    Ok(())
 }
 
 /// Creates options with the defaults: base URL
 /// https://cloud.mongodb.com/api/atlas/v1.0, no API key, 10 s connect
-/// timeout, 30 s overall timeout.
+/// timeout, 30 s overall timeout, up to 3 retries within 60 s, the bundled
+/// Mozilla root certificates, proxies from the environment.
 ///
 /// The caller owns the result and releases it with atlas_client_options_free.
 /// Returns NULL only if an internal error occurred.
@@ -49,6 +74,7 @@ pub extern "C" fn atlas_client_options_new() -> *mut atlas_client_options {
     catch(ptr::null_mut(), || {
         Box::into_raw(Box::new(atlas_client_options {
             builder: ClientBuilder::new(),
+            retry: RetryPolicy::default(),
         }))
     })
 }
@@ -128,6 +154,115 @@ pub unsafe extern "C" fn atlas_client_options_set_timeout_ms(
 ) -> atlas_status {
     call(out_error, || {
         options_mut(options)?.timeout(Duration::from_millis(timeout_ms.into()));
+        Ok(())
+    })
+}
+
+/// Sets how many times a failed attempt may be repeated (0 turns retries
+/// off). Retried: connection failures and timeouts before any answer, HTTP
+/// 429, 500, 502, 503, 504, with exponential backoff and full jitter, or
+/// the server's Retry-After. Never 400, 401, 403 or 404.
+///
+/// # Safety
+/// `options` is NULL or live options; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_set_max_retries(
+    options: *mut atlas_client_options,
+    max_retries: u32,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        change_retry(options, |r| r.max_retries(max_retries))
+    })
+}
+
+/// Sets the most time one call may take, all attempts and waits included,
+/// in milliseconds. Must be greater than zero (checked by atlas_client_new).
+///
+/// # Safety
+/// `options` is NULL or live options; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_set_retry_budget_ms(
+    options: *mut atlas_client_options,
+    budget_ms: u32,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        change_retry(options, |r| {
+            r.budget(Duration::from_millis(budget_ms.into()))
+        })
+    })
+}
+
+/// Trusts the CA certificates in the PEM file at `path` instead of the
+/// bundled Mozilla roots (as curl --cacert does), e.g. for Ops Manager
+/// behind a private CA. The file is read by atlas_client_new. Certificate
+/// verification cannot be turned off.
+///
+/// # Safety
+/// `options` is NULL or live options; `path` is NULL or a NUL-terminated
+/// string; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_set_ca_bundle(
+    options: *mut atlas_client_options,
+    path: *const c_char,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        let path = arg("path", path)?;
+        options_mut(options)?.ca_bundle(path);
+        Ok(())
+    })
+}
+
+/// Allows (true) a plain http:// base URL to a host that is not loopback.
+/// By default such URLs are refused; loopback hosts are always allowed.
+///
+/// # Safety
+/// `options` is NULL or live options; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_set_allow_insecure_http(
+    options: *mut atlas_client_options,
+    allow: bool,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        options_mut(options)?.allow_insecure_http(allow);
+        Ok(())
+    })
+}
+
+/// Sends requests through the proxy at `url` (e.g.
+/// "http://proxy.example.com:3128"), whatever the environment says. By
+/// default HTTPS_PROXY / ALL_PROXY / NO_PROXY decide.
+///
+/// # Safety
+/// `options` is NULL or live options; `url` is NULL or a NUL-terminated
+/// string; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_set_proxy(
+    options: *mut atlas_client_options,
+    url: *const c_char,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        let url = arg("url", url)?;
+        options_mut(options)?.proxy(ProxyConfig::Url(url.to_owned()));
+        Ok(())
+    })
+}
+
+/// Uses no proxy at all, whatever the environment says.
+///
+/// # Safety
+/// `options` is NULL or live options; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_disable_proxy(
+    options: *mut atlas_client_options,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        options_mut(options)?.proxy(ProxyConfig::Disabled);
         Ok(())
     })
 }

@@ -7,6 +7,7 @@
 
 mod client;
 mod error;
+mod log;
 mod org_api_keys;
 mod panic;
 mod status;

@@ -14,7 +14,12 @@ pub const ATLAS_DELETE_PRETTY: u32 = 1 << 0;
 /// envelope (`envelope=true`); the envelope's status decides the outcome.
 pub const ATLAS_DELETE_ENVELOPE: u32 = 1 << 1;
 
-const KNOWN_FLAGS: u32 = ATLAS_DELETE_PRETTY | ATLAS_DELETE_ENVELOPE;
+/// atlas_delete_org_api_key flag: a key that does not exist is success
+/// (like `rm -f`), e.g. when a retried delete finds that its lost first
+/// attempt already did it. An unknown organization is still an error.
+pub const ATLAS_DELETE_MISSING_OK: u32 = 1 << 2;
+
+const KNOWN_FLAGS: u32 = ATLAS_DELETE_PRETTY | ATLAS_DELETE_ENVELOPE | ATLAS_DELETE_MISSING_OK;
 
 /// Deletes API key `api_key_id` from organization `org_id`
 /// (DELETE {base}/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}).
@@ -23,7 +28,9 @@ const KNOWN_FLAGS: u32 = ATLAS_DELETE_PRETTY | ATLAS_DELETE_ENVELOPE;
 /// refused. Both IDs must be 24 lowercase hex characters, or the call fails
 /// with ATLAS_STATUS_INVALID_ARGUMENT before anything is sent. A key that
 /// does not exist gives ATLAS_STATUS_NOT_FOUND, although Atlas answers it
-/// with HTTP 400 API_KEY_NOT_FOUND.
+/// with HTTP 400 API_KEY_NOT_FOUND (success with ATLAS_DELETE_MISSING_OK).
+/// Failures are retried as the client's options allow (by default up to 3
+/// retries within 60 s for connection failures, timeouts, 429 and 5xx).
 ///
 /// The strings are only read during the call. On failure, if `out_error`
 /// is not NULL, `*out_error` receives a new error the caller must release
@@ -57,7 +64,8 @@ pub unsafe extern "C" fn atlas_delete_org_api_key(
         }
         let options = DeleteOptions::new()
             .pretty(flags & ATLAS_DELETE_PRETTY != 0)
-            .envelope(flags & ATLAS_DELETE_ENVELOPE != 0);
+            .envelope(flags & ATLAS_DELETE_ENVELOPE != 0)
+            .missing_ok(flags & ATLAS_DELETE_MISSING_OK != 0);
         client
             .inner
             .delete_org_api_key(org_id, api_key_id, &options)

@@ -1,7 +1,7 @@
 //! Organization API keys: `/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`.
 
 use crate::ids::check_object_id;
-use crate::{response, Client, Error};
+use crate::{Client, Error, ErrorKind};
 
 /// Options for [`Client::delete_org_api_key`]; all off by default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -12,6 +12,10 @@ pub struct DeleteOptions {
     /// Ask Atlas to wrap the response in `{"status", "content"}` and answer
     /// HTTP 200 (`envelope=true`); the envelope's status decides the outcome.
     pub envelope: bool,
+    /// Treat "the key does not exist" as success, like `rm -f`: useful when
+    /// a retried delete finds that its lost first attempt already did it.
+    /// An unknown organization is still an error.
+    pub missing_ok: bool,
 }
 
 impl DeleteOptions {
@@ -29,6 +33,12 @@ impl DeleteOptions {
     /// Sets `envelope`.
     pub fn envelope(mut self, on: bool) -> Self {
         self.envelope = on;
+        self
+    }
+
+    /// Sets `missing_ok`.
+    pub fn missing_ok(mut self, on: bool) -> Self {
+        self.missing_ok = on;
         self
     }
 
@@ -54,7 +64,9 @@ impl Client {
     /// Both IDs must be 24 lowercase hex characters; anything else is
     /// [`Error::InvalidArgument`] and nothing is sent. Any 2xx is success. A
     /// key that does not exist is [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)
-    /// even though Atlas reports it as HTTP 400 `API_KEY_NOT_FOUND`.
+    /// even though Atlas reports it as HTTP 400 `API_KEY_NOT_FOUND`, unless
+    /// `missing_ok` is set. Failures are retried as the client's
+    /// [`RetryPolicy`](crate::RetryPolicy) allows.
     pub fn delete_org_api_key(
         &self,
         org_id: &str,
@@ -68,9 +80,22 @@ impl Client {
             self.base_path(),
             options.query()
         );
-        let reply = self.send("DELETE", &target)?;
-        response::outcome(&reply, options.envelope)
+        match self.execute("DELETE", &target, options.envelope) {
+            Err(e) if options.missing_ok && key_is_missing(&e) => {
+                log::debug!("DELETE {target}: the key does not exist, which missing_ok accepts");
+                Ok(())
+            }
+            outcome => outcome,
+        }
     }
+}
+
+/// Not found, and not because the organization (or path) is unknown.
+fn key_is_missing(error: &Error) -> bool {
+    error.kind() == ErrorKind::NotFound
+        && error.api().is_some_and(|api| {
+            matches!(api.error_code.as_deref(), None | Some("API_KEY_NOT_FOUND"))
+        })
 }
 
 #[cfg(test)]

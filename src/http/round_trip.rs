@@ -1,20 +1,24 @@
 //! One HTTP request and its bounded response.
 
 use super::transport_error::{from_io, from_ureq};
+use super::Failure;
 use crate::response::{Reply, MAX_BODY_BYTES};
 use crate::{Client, Error};
 use std::io::Read;
+use std::time::Duration;
 use ureq::http::{header, Request};
 
 impl Client {
-    /// Sends one request and reads at most [`MAX_BODY_BYTES`] of the answer.
+    /// Sends one request and reads at most [`MAX_BODY_BYTES`] of the answer,
+    /// within `time_left` when that is shorter than the client's timeout.
     /// Also returns the raw `WWW-Authenticate` values of a 401.
     pub(super) fn round_trip(
         &self,
         method: &str,
         url: &str,
         authorization: Option<&str>,
-    ) -> Result<(Reply, Vec<Vec<u8>>), Error> {
+        time_left: Duration,
+    ) -> Result<(Reply, Vec<Vec<u8>>), Failure> {
         let mut request = Request::builder()
             .method(method)
             .uri(url)
@@ -22,11 +26,23 @@ impl Client {
         if let Some(value) = authorization {
             request = request.header(header::AUTHORIZATION, value);
         }
-        let request = request.body(()).map_err(|e| Error::InvalidArgument {
-            name: "base_url",
-            reason: format!("cannot form a request from it: {e}"),
+        let mut request = request.body(()).map_err(|e| {
+            Failure::unanswered(Error::InvalidArgument {
+                name: "base_url",
+                reason: format!("cannot form a request from it: {e}"),
+            })
         })?;
-        let mut response = self.agent().run(request).map_err(from_ureq)?;
+        if time_left < self.timeout() {
+            request = self
+                .agent()
+                .configure_request(request)
+                .timeout_global(Some(time_left))
+                .build();
+        }
+        let mut response = self
+            .agent()
+            .run(request)
+            .map_err(|e| Failure::unanswered(from_ureq(e)))?;
 
         let status = response.status().as_u16();
         let headers = response.headers();
@@ -38,6 +54,7 @@ impl Client {
         };
         let error_code_header = text("x-error-code");
         let retry_after_header = text("retry-after");
+        let location_header = text("location");
         let challenges = if status == 401 {
             headers
                 .get_all(header::WWW_AUTHENTICATE)
@@ -53,12 +70,13 @@ impl Client {
             .as_reader()
             .take(MAX_BODY_BYTES)
             .read_to_end(&mut body)
-            .map_err(from_io)?;
+            .map_err(|e| Failure::answered(from_io(e)))?;
         Ok((
             Reply {
                 status,
                 error_code_header,
                 retry_after_header,
+                location_header,
                 body,
             },
             challenges,

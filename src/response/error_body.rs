@@ -3,7 +3,7 @@
 use super::Reply;
 use crate::ApiError;
 use serde_json::Value;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Builds an [`ApiError`] for `status` from an error `body`, which may be
 /// Atlas JSON, something else, or empty. Header values from `reply` fill in
@@ -37,13 +37,22 @@ pub(crate) fn api_error(reply: &Reply, status: u16, body: &[u8]) -> ApiError {
         reason: field("reason"),
         parameters,
         retry_after: reply.retry_after_header.as_deref().and_then(retry_after),
+        location: reply.location_header.clone(),
         body: String::from_utf8_lossy(body).into_owned(),
+        attempts: 1,
+        earlier_attempt_may_have_succeeded: false,
     }
 }
 
-/// `Retry-After` in delay-seconds form.
+/// `Retry-After` as delay-seconds or as an HTTP date (a date in the past
+/// means no wait).
 fn retry_after(value: &str) -> Option<Duration> {
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(SystemTime::now()).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -56,6 +65,7 @@ mod tests {
             status,
             error_code_header: None,
             retry_after_header: None,
+            location_header: None,
             body: body.as_bytes().to_vec(),
         }
     }
@@ -83,6 +93,23 @@ mod tests {
         assert_eq!(e.error_code.as_deref(), Some("RATE_LIMITED"));
         assert_eq!(e.retry_after, Some(Duration::from_secs(7)));
         assert_eq!(e.detail, None);
+    }
+
+    #[test]
+    fn retry_after_takes_seconds_or_an_http_date() {
+        assert_eq!(retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let wait = retry_after(&soon).unwrap();
+        assert!(
+            wait > Duration::from_secs(27) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+        assert_eq!(retry_after("soon"), None);
+        assert_eq!(retry_after("-1"), None);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub(crate) struct Reply {
     pub status: u16,
     pub error_code_header: Option<String>,
     pub retry_after_header: Option<String>,
+    pub location_header: Option<String>,
     pub body: Vec<u8>,
 }
 

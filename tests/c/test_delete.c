@@ -61,13 +61,15 @@ static int new_key(char out[25]) {
     return mock_add_key(ORG, out) == 0;
 }
 
-static atlas_client *client_with(const char *base_url, const char *private_key,
-                                 uint32_t timeout_ms) {
+/* A client for `base_url`; retries off unless `max_retries` > 0. */
+static atlas_client *client_with_retries(const char *base_url, const char *private_key,
+                                         uint32_t timeout_ms, uint32_t max_retries) {
     atlas_client_options *options = atlas_client_options_new();
     atlas_client *client = NULL;
     atlas_error *error = NULL;
     if (options == NULL) return NULL;
     if (atlas_client_options_set_base_url(options, base_url, &error) != ATLAS_STATUS_OK ||
+        atlas_client_options_set_max_retries(options, max_retries, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
                                                     private_key, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_timeout_ms(options, timeout_ms, &error) != ATLAS_STATUS_OK ||
@@ -77,6 +79,11 @@ static atlas_client *client_with(const char *base_url, const char *private_key,
     atlas_error_free(error);
     atlas_client_options_free(options);
     return client;
+}
+
+static atlas_client *client_with(const char *base_url, const char *private_key,
+                                 uint32_t timeout_ms) {
+    return client_with_retries(base_url, private_key, timeout_ms, 0);
 }
 
 static atlas_client *mock_client(void) {
@@ -369,6 +376,129 @@ static int test_transport_and_timeout(void) {
     return 1;
 }
 
+static int test_retries_recover_from_server_errors(void) {
+    char key[25];
+    atlas_client *client =
+        client_with_retries(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 5000, 3);
+    long requests = mock_stat("requests"), faults = mock_stat("faults");
+    int status;
+    CHECK(client != NULL && new_key(key));
+    CHECK(mock_inject_status(503, -1, 2) == 0);
+    status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_OK);
+    CHECK(mock_stat("faults") == faults + 2);
+    CHECK(mock_stat("requests") == requests + 4); /* 503, 503, challenge, delete */
+    return 1;
+}
+
+static int test_missing_ok(void) {
+    char key[25];
+    atlas_client *client = mock_client();
+    int status;
+    CHECK(client != NULL);
+    new_key_id(key);
+    status = atlas_delete_org_api_key(client, ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
+    CHECK(status == ATLAS_STATUS_OK);
+    status = atlas_delete_org_api_key(client, UNKNOWN_ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_NOT_FOUND);
+    return 1;
+}
+
+struct log_capture {
+    pthread_mutex_t lock;
+    int lines, attempts, leaked;
+};
+
+static void capture_log(void *user_data, atlas_log_level level, const char *message) {
+    struct log_capture *capture = user_data;
+    pthread_mutex_lock(&capture->lock);
+    capture->lines++;
+    capture->attempts += strstr(message, "attempt") != NULL && level >= ATLAS_LOG_LEVEL_WARN;
+    capture->leaked += strstr(message, env("ATLAS_MOCK_PRIVATE_KEY")) != NULL;
+    fprintf(stderr, "  log[%u] %s\n", (unsigned)level, message);
+    pthread_mutex_unlock(&capture->lock);
+}
+
+static int test_log_callback_reports_attempts_without_secrets(void) {
+    static struct log_capture capture = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
+    char key[25];
+    atlas_client *client =
+        client_with_retries(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 5000, 2);
+    atlas_error *error = NULL;
+    int status;
+    CHECK(client != NULL && new_key(key));
+    CHECK(atlas_set_log_callback(capture_log, &capture, 99, &error) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "max_level") != NULL);
+    atlas_error_free(error);
+    CHECK(atlas_set_log_callback(capture_log, &capture, ATLAS_LOG_LEVEL_DEBUG, NULL) ==
+          ATLAS_STATUS_OK);
+    CHECK(mock_inject_status(502, -1, 1) == 0);
+    status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
+    CHECK(atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_DEBUG, NULL) == ATLAS_STATUS_OK);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_OK);
+    CHECK(capture.attempts >= 1); /* "attempt 1 failed ...; retrying" */
+    CHECK(capture.lines >= 3);
+    CHECK(capture.leaked == 0);
+    return 1;
+}
+
+static int test_security_options(void) {
+    atlas_client_options *options = atlas_client_options_new();
+    atlas_client *client = NULL;
+    atlas_error *error = NULL;
+    CHECK(options != NULL);
+    CHECK(atlas_client_options_set_digest_credentials(options, "abcdefgh", "k", NULL) ==
+          ATLAS_STATUS_OK);
+    CHECK(atlas_client_options_set_base_url(options, "http://ops.example.com/api/public/v1.0",
+                                            NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "plain http") != NULL);
+    atlas_error_free(error);
+    CHECK(atlas_client_options_set_allow_insecure_http(options, true, NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_client_options_disable_proxy(options, NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_client_new(options, &client, NULL) == ATLAS_STATUS_OK);
+    atlas_client_free(client);
+    CHECK(atlas_client_options_set_ca_bundle(options, "/nonexistent/ca.pem", NULL) ==
+          ATLAS_STATUS_OK);
+    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "ca_bundle") != NULL);
+    atlas_error_free(error);
+    atlas_client_options_free(options);
+    return 1;
+}
+
+static int test_explicit_proxy_is_used(void) {
+    char key[25];
+    atlas_client_options *options = atlas_client_options_new();
+    atlas_client *client = NULL;
+    atlas_error *error = NULL;
+    long requests = mock_stat("requests");
+    int status;
+    CHECK(options != NULL && new_key(key));
+    CHECK(atlas_client_options_set_digest_credentials(options, "abcdefgh", "k", NULL) ==
+          ATLAS_STATUS_OK);
+    CHECK(atlas_client_options_set_base_url(options, "http://127.0.0.1:9/api/atlas/v1.0",
+                                            NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_client_options_set_max_retries(options, 0, NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_client_options_set_proxy(options, NULL, NULL) == ATLAS_STATUS_INVALID_ARGUMENT);
+    /* The mock is no proxy: it refuses the CONNECT, which proves the request
+     * went to the proxy (the mock counts it) and not to port 9. */
+    CHECK(atlas_client_options_set_proxy(options, mock_base_url(), NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_client_new(options, &client, NULL) == ATLAS_STATUS_OK);
+    atlas_client_options_free(options);
+    status = atlas_delete_org_api_key(client, ORG, key, 0, &error);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_TRANSPORT);
+    CHECK(strstr(atlas_error_message(error), "proxy") != NULL);
+    CHECK(mock_stat("requests") == requests + 1);
+    atlas_error_free(error);
+    return 1;
+}
+
 struct worker {
     atlas_client *client;
     char keys[DELETES_PER_THREAD][25];
@@ -443,6 +573,11 @@ int main(void) {
     RUN(test_transport_and_timeout);
     RUN(test_threads_share_one_client);
     RUN(test_cloud_manager_base_url);
+    RUN(test_retries_recover_from_server_errors);
+    RUN(test_missing_ok);
+    RUN(test_log_callback_reports_attempts_without_secrets);
+    RUN(test_security_options);
+    RUN(test_explicit_proxy_is_used);
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -2,7 +2,7 @@
 //! and a raw TCP server for answers the mock would never give.
 #![allow(dead_code)]
 
-use atlas_admin::Client;
+use atlas_admin::{Client, RetryPolicy};
 use atlas_admin_mock::{Credential, MockAtlas, MockConfig};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -34,14 +34,24 @@ pub fn client(atlas: &MockAtlas) -> Client {
     client_for(&atlas.base_url(), PRIVATE)
 }
 
+/// A client that makes one attempt per call, so tests see each answer.
 pub fn client_for(base_url: &str, private_key: &str) -> Client {
-    Client::builder()
-        .base_url(base_url)
+    retrying_client(base_url, RetryPolicy::none())
         .digest_credentials(PUBLIC, private_key)
-        .connect_timeout(Duration::from_secs(2))
-        .timeout(Duration::from_secs(5))
         .build()
         .expect("client builds")
+}
+
+/// A builder for the mock's credentials with this retry policy.
+pub fn retrying_client(base_url: &str, policy: RetryPolicy) -> atlas_admin::ClientBuilder {
+    let mut builder = Client::builder();
+    builder
+        .base_url(base_url)
+        .digest_credentials(PUBLIC, PRIVATE)
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_secs(5))
+        .retry(policy);
+    builder
 }
 
 /// A server on 127.0.0.1 that answers every request with `response`

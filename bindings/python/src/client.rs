@@ -1,15 +1,18 @@
 //! `atlas_admin.Client`.
 
 use crate::errors::{invalid_argument, to_py};
-use atlas_admin::DeleteOptions;
+use atlas_admin::{DeleteOptions, ProxyConfig, RetryPolicy};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// A client for the MongoDB Atlas Administration API.
 ///
-/// Client(public_key, private_key, *, base_url=None, connect_timeout=None, timeout=None)
+/// Client(public_key, private_key, *, base_url=None, connect_timeout=None,
+///        timeout=None, max_retries=3, retry_budget=60.0, ca_bundle=None,
+///        allow_insecure_http=False, proxy=None)
 ///
 /// public_key and private_key are an organization programmatic API key (HTTP
 /// Digest user name and password). base_url defaults to Atlas v1.0,
@@ -17,6 +20,16 @@ use std::time::Duration;
 /// https://cloud.mongodb.com/api/public/v1.0 for Cloud Manager or
 /// https://HOST:PORT/api/public/v1.0 for Ops Manager. Timeouts are seconds
 /// (defaults 10 and 30).
+///
+/// Failed attempts (connection failures, timeouts before an answer, HTTP 429,
+/// 500, 502, 503, 504) are retried up to max_retries times (0 turns retries
+/// off) with jittered exponential backoff or the server's Retry-After, all
+/// within retry_budget seconds per call. ca_bundle is a PEM file of CA
+/// certificates to trust instead of the bundled Mozilla roots; verification
+/// cannot be turned off. Plain http:// is refused except to loopback unless
+/// allow_insecure_http=True. proxy is None (use HTTPS_PROXY / ALL_PROXY /
+/// NO_PROXY from the environment), a proxy URL, or False (no proxy).
+/// Each attempt, retry and wait is logged to the "atlas_admin" logger.
 ///
 /// Build one client and share it: it is thread-safe, pools connections and
 /// reuses the Digest challenge, so each call after the first costs one round
@@ -49,6 +62,13 @@ impl Client {
     }
 }
 
+/// The `proxy` argument: a URL, or a boolean (only False is meaningful).
+#[derive(FromPyObject)]
+enum Proxy {
+    Url(String),
+    Off(bool),
+}
+
 fn seconds(py: Python<'_>, name: &'static str, value: f64) -> PyResult<Duration> {
     Duration::try_from_secs_f64(value)
         .ok()
@@ -59,7 +79,20 @@ fn seconds(py: Python<'_>, name: &'static str, value: f64) -> PyResult<Duration>
 #[pymethods]
 impl Client {
     #[new]
-    #[pyo3(signature = (public_key, private_key, *, base_url=None, connect_timeout=None, timeout=None))]
+    #[pyo3(signature = (
+        public_key,
+        private_key,
+        *,
+        base_url=None,
+        connect_timeout=None,
+        timeout=None,
+        max_retries=3,
+        retry_budget=60.0,
+        ca_bundle=None,
+        allow_insecure_http=false,
+        proxy=None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         public_key: &str,
@@ -67,9 +100,40 @@ impl Client {
         base_url: Option<&str>,
         connect_timeout: Option<f64>,
         timeout: Option<f64>,
+        max_retries: u32,
+        retry_budget: f64,
+        ca_bundle: Option<PathBuf>,
+        allow_insecure_http: bool,
+        proxy: Option<Proxy>,
     ) -> PyResult<Self> {
         let mut builder = atlas_admin::Client::builder();
-        builder.digest_credentials(public_key, private_key);
+        builder
+            .digest_credentials(public_key, private_key)
+            .retry(RetryPolicy::new().max_retries(max_retries).budget(seconds(
+                py,
+                "retry_budget",
+                retry_budget,
+            )?))
+            .allow_insecure_http(allow_insecure_http);
+        if let Some(path) = ca_bundle {
+            builder.ca_bundle(path);
+        }
+        match proxy {
+            None => {}
+            Some(Proxy::Url(url)) => {
+                builder.proxy(ProxyConfig::Url(url));
+            }
+            Some(Proxy::Off(false)) => {
+                builder.proxy(ProxyConfig::Disabled);
+            }
+            Some(Proxy::Off(true)) => {
+                return Err(invalid_argument(
+                    py,
+                    "proxy",
+                    "must be None (from the environment), a proxy URL, or False",
+                ))
+            }
+        }
         if let Some(url) = base_url {
             builder.base_url(url);
         }
@@ -95,7 +159,7 @@ impl Client {
         &self.public_key
     }
 
-    /// delete_org_api_key(org_id, api_key_id, *, pretty=False, envelope=False)
+    /// delete_org_api_key(org_id, api_key_id, *, pretty=False, envelope=False, missing_ok=False)
     ///
     /// Deletes API key api_key_id from organization org_id
     /// (DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}) and returns None.
@@ -104,8 +168,11 @@ impl Client {
     /// is raised before anything is sent. A key that does not exist raises
     /// NotFoundError, although Atlas answers HTTP 400 API_KEY_NOT_FOUND.
     /// pretty and envelope set Atlas' query flags; with envelope=True the
-    /// envelope's status decides the outcome.
-    #[pyo3(signature = (org_id, api_key_id, *, pretty=false, envelope=false))]
+    /// envelope's status decides the outcome. With missing_ok=True a key that
+    /// does not exist counts as deleted (like rm -f), e.g. when a retry finds
+    /// that a first attempt whose answer was lost already deleted it; an
+    /// unknown organization still raises.
+    #[pyo3(signature = (org_id, api_key_id, *, pretty=false, envelope=false, missing_ok=false))]
     fn delete_org_api_key(
         &self,
         py: Python<'_>,
@@ -113,9 +180,13 @@ impl Client {
         api_key_id: &str,
         pretty: bool,
         envelope: bool,
+        missing_ok: bool,
     ) -> PyResult<()> {
         let client = self.open(py)?;
-        let options = DeleteOptions::new().pretty(pretty).envelope(envelope);
+        let options = DeleteOptions::new()
+            .pretty(pretty)
+            .envelope(envelope)
+            .missing_ok(missing_ok);
         py.detach(|| client.delete_org_api_key(org_id, api_key_id, &options))
             .map_err(|e| to_py(py, e))
     }

@@ -3,6 +3,7 @@
 
 mod client;
 mod errors;
+mod logging;
 mod testing;
 
 use pyo3::prelude::*;
@@ -11,6 +12,7 @@ use pyo3::prelude::*;
 #[pymodule]
 #[pyo3(name = "_native")]
 fn atlas_admin_native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    logging::install();
     module.add_class::<client::Client>()?;
     module.add_class::<testing::MockAtlas>()?;
     module.add("__version__", atlas_admin::VERSION)?;

@@ -12,14 +12,14 @@ from conftest import KEY, ORG, OTHER_ORG, PRIVATE, PUBLIC, key
 
 
 def test_deletes_a_key_with_one_challenge(atlas: MockAtlas) -> None:
-    assert atlas.client().delete_org_api_key(ORG, KEY) is None
+    assert atlas.client(max_retries=0).delete_org_api_key(ORG, KEY) is None
     assert not atlas.has_key(ORG, KEY)
     stats = atlas.stats()
     assert (stats["requests"], stats["challenges"], stats["authenticated"]) == (2, 1, 1)
 
 
 def test_n_deletes_cost_one_challenge(atlas: MockAtlas) -> None:
-    client = atlas.client()
+    client = atlas.client(max_retries=0)
     for i in range(10):
         atlas.add_key(ORG, key(i))
         client.delete_org_api_key(ORG, key(i))
@@ -31,7 +31,7 @@ def test_n_deletes_cost_one_challenge(atlas: MockAtlas) -> None:
 def test_missing_key_is_not_found_with_atlas_details(atlas: MockAtlas) -> None:
     missing = key(99)
     with pytest.raises(atlas_admin.NotFoundError) as caught:
-        atlas.client().delete_org_api_key(ORG, missing)
+        atlas.client(max_retries=0).delete_org_api_key(ORG, missing)
     e = caught.value
     assert isinstance(e, atlas_admin.AtlasError)
     assert e.status == 400
@@ -49,7 +49,7 @@ def test_missing_key_is_not_found_with_atlas_details(atlas: MockAtlas) -> None:
 
 def test_unknown_org_is_not_found(atlas: MockAtlas) -> None:
     with pytest.raises(atlas_admin.NotFoundError) as caught:
-        atlas.client().delete_org_api_key(OTHER_ORG, KEY)
+        atlas.client(max_retries=0).delete_org_api_key(OTHER_ORG, KEY)
     assert (caught.value.status, caught.value.error_code) == (404, "ORG_NOT_FOUND")
 
 
@@ -80,7 +80,7 @@ def test_wrong_private_key_is_an_authentication_error(atlas: MockAtlas) -> None:
 def test_statuses_raise_their_exception(atlas: MockAtlas, status: int, exception: type) -> None:
     atlas.fail_next(status)
     with pytest.raises(exception) as caught:
-        atlas.client().delete_org_api_key(ORG, KEY)
+        atlas.client(max_retries=0).delete_org_api_key(ORG, KEY)
     assert caught.value.status == status
     assert atlas.has_key(ORG, KEY)
 
@@ -88,13 +88,13 @@ def test_statuses_raise_their_exception(atlas: MockAtlas, status: int, exception
 def test_rate_limit_carries_retry_after(atlas: MockAtlas) -> None:
     atlas.fail_next(429, retry_after=2)
     with pytest.raises(atlas_admin.RateLimitError) as caught:
-        atlas.client().delete_org_api_key(ORG, KEY)
+        atlas.client(max_retries=0).delete_org_api_key(ORG, KEY)
     assert caught.value.retry_after == 2.0
     assert caught.value.error_code == "RATE_LIMITED"
 
 
 def test_envelope_errors_use_the_envelope_status(atlas: MockAtlas) -> None:
-    client = atlas.client()
+    client = atlas.client(max_retries=0)
     client.delete_org_api_key(ORG, KEY, envelope=True)
     with pytest.raises(atlas_admin.NotFoundError) as caught:
         client.delete_org_api_key(ORG, KEY, envelope=True, pretty=True)
@@ -104,7 +104,7 @@ def test_envelope_errors_use_the_envelope_status(atlas: MockAtlas) -> None:
 
 def test_pretty(atlas: MockAtlas) -> None:
     with pytest.raises(atlas_admin.NotFoundError) as caught:
-        atlas.client().delete_org_api_key(ORG, key(7), pretty=True)
+        atlas.client(max_retries=0).delete_org_api_key(ORG, key(7), pretty=True)
     assert "\n" in (caught.value.body or "")
 
 
@@ -113,7 +113,7 @@ def test_pretty(atlas: MockAtlas) -> None:
     ["", "../x", "a?b", "%2F", "5F1A2B3C4D5E6F7A8B9C0D1E", ORG[:-1], ORG + "0", "é" * 24],
 )
 def test_invalid_ids_raise_before_any_request(atlas: MockAtlas, bad: str) -> None:
-    client = atlas.client()
+    client = atlas.client(max_retries=0)
     with pytest.raises(atlas_admin.InvalidArgumentError, match="org_id"):
         client.delete_org_api_key(bad, KEY)
     with pytest.raises(ValueError, match="api_key_id"):
@@ -133,7 +133,7 @@ def test_invalid_ids_raise_before_any_request(atlas: MockAtlas, bad: str) -> Non
 )
 def test_wrong_types_are_type_errors(atlas: MockAtlas, call) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(TypeError):
-        call(atlas.client())
+        call(atlas.client(max_retries=0))
     assert atlas.stats()["requests"] == 0
 
 
@@ -153,7 +153,7 @@ def test_bad_client_settings() -> None:
 
 
 def test_timeout_is_also_a_builtin_timeout_error(atlas: MockAtlas) -> None:
-    client = atlas.client(timeout=0.3)
+    client = atlas.client(timeout=0.3, max_retries=0)
     atlas.set_response_delay(1.5)
     with pytest.raises(TimeoutError) as caught:
         client.delete_org_api_key(ORG, KEY)
@@ -165,7 +165,9 @@ def test_refused_connection_is_a_transport_error() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    client = atlas_admin.Client(PUBLIC, PRIVATE, base_url=f"http://127.0.0.1:{port}/api/atlas/v1.0")
+    client = atlas_admin.Client(
+        PUBLIC, PRIVATE, base_url=f"http://127.0.0.1:{port}/api/atlas/v1.0", max_retries=0
+    )
     with pytest.raises(atlas_admin.TransportError) as caught:
         client.delete_org_api_key(ORG, KEY)
     assert caught.value.status is None
@@ -174,7 +176,7 @@ def test_refused_connection_is_a_transport_error() -> None:
 def test_dropped_connection_is_a_transport_error(atlas: MockAtlas) -> None:
     atlas.drop_next()
     with pytest.raises(atlas_admin.TransportError):
-        atlas.client().delete_org_api_key(ORG, KEY)
+        atlas.client(max_retries=0).delete_org_api_key(ORG, KEY)
 
 
 def test_sha256_and_no_qop_servers() -> None:
@@ -185,7 +187,7 @@ def test_sha256_and_no_qop_servers() -> None:
 
 
 def test_stale_nonce_is_renewed_transparently(atlas: MockAtlas) -> None:
-    client = atlas.client()
+    client = atlas.client(max_retries=0)
     atlas.add_key(ORG, key(1))
     client.delete_org_api_key(ORG, KEY)
     atlas.expire_nonces()
@@ -194,7 +196,7 @@ def test_stale_nonce_is_renewed_transparently(atlas: MockAtlas) -> None:
 
 
 def test_client_is_a_context_manager(atlas: MockAtlas) -> None:
-    with atlas.client() as client:
+    with atlas.client(max_retries=0) as client:
         client.delete_org_api_key(ORG, KEY)
     with pytest.raises(atlas_admin.InvalidArgumentError, match="closed"):
         client.delete_org_api_key(ORG, KEY)
@@ -215,6 +217,8 @@ def test_mock_is_a_context_manager() -> None:
     with pytest.raises(atlas_admin.InvalidArgumentError, match="stopped"):
         mock.stats()
     with pytest.raises(atlas_admin.TransportError):
-        atlas_admin.Client(PUBLIC, PRIVATE, base_url=url).delete_org_api_key(ORG, KEY)
+        atlas_admin.Client(PUBLIC, PRIVATE, base_url=url, max_retries=0).delete_org_api_key(
+            ORG, KEY
+        )
     with pytest.raises(atlas_admin.InvalidArgumentError, match="algorithms"):
         MockAtlas(algorithms=["ROT13"])  # type: ignore[list-item]

@@ -1,6 +1,7 @@
 """Type stubs for the native extension module atlas_admin._native."""
 
-from typing import Dict, Literal, Mapping, Optional, Sequence, final
+from os import PathLike
+from typing import Dict, Literal, Mapping, Optional, Sequence, Union, final
 
 __all__ = ["Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL"]
 
@@ -19,6 +20,11 @@ class Client:
         base_url: Optional[str] = None,
         connect_timeout: Optional[float] = None,
         timeout: Optional[float] = None,
+        max_retries: int = 3,
+        retry_budget: float = 60.0,
+        ca_bundle: Union[str, PathLike[str], None] = None,
+        allow_insecure_http: bool = False,
+        proxy: Union[str, Literal[False], None] = None,
     ) -> Client: ...
     @property
     def base_url(self) -> str: ...
@@ -31,6 +37,7 @@ class Client:
         *,
         pretty: bool = False,
         envelope: bool = False,
+        missing_ok: bool = False,
     ) -> None: ...
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
@@ -59,6 +66,11 @@ class MockAtlas:
         base_url: Optional[str] = ...,
         connect_timeout: Optional[float] = ...,
         timeout: Optional[float] = ...,
+        max_retries: int = ...,
+        retry_budget: float = ...,
+        ca_bundle: Union[str, PathLike[str], None] = ...,
+        allow_insecure_http: bool = ...,
+        proxy: Union[str, Literal[False], None] = ...,
     ) -> Client: ...
     def stats(self) -> Dict[str, int]: ...
     def fail_next(self, status: int, *, count: int = 1, retry_after: Optional[int] = None) -> None: ...
