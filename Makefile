@@ -11,6 +11,13 @@ SONAME := libatlas_admin.so.0
 CFLAGS := -std=c99 -Wall -Wextra -Werror -pedantic -g -Iinclude
 CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pedantic -g -Iinclude
 LINK := -L$(OUT) -Wl,-rpath,$(CURDIR)/$(OUT) -latlas_admin
+SCAN := target/secret-scan
+# Private keys the tests use (right and deliberately wrong ones); no log line,
+# error message or repr written during `make test` may contain them.
+TEST_PRIVATE_KEYS := 0c1b7a3e-d7f4-4c4c-9d5a-e1b2c3d4e5f6 ffffffff-0000-4000-8000-wrongprivate \
+	ffffffff-wrong-private-key-0000 00000000-0000-4000-8000-mockprivate0
+export ATLAS_SECRET_SCAN_DIR := $(CURDIR)/$(SCAN)
+ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 
@@ -21,7 +28,7 @@ DEMO_PY_KEY := 6a1b2c3d4e5f6a7b8c9d0e2a
 VENV := target/venv
 PYTHON_BINDINGS := bindings/python
 
-.PHONY: all deps build header demo python test lint test-rust test-c test-python test-install test-pristine install clean
+.PHONY: all deps build header demo python test scan-reset check-secrets lint test-rust test-c test-python test-install test-pristine install clean
 
 all: build
 
@@ -46,6 +53,9 @@ $(BUILD)/%: examples/%.c build | $(BUILD)
 $(BUILD)/test_delete: tests/c/test_delete.c tests/c/mock_control.c build | $(BUILD)
 	$(CC) $(CFLAGS) tests/c/test_delete.c tests/c/mock_control.c $(LINK) -lpthread -o $@
 
+$(BUILD)/test_delete_asan: tests/c/test_delete.c tests/c/mock_control.c build | $(BUILD)
+	$(CC) $(CFLAGS) $(ASAN) tests/c/test_delete.c tests/c/mock_control.c $(LINK) -lpthread -o $@
+
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp build | $(BUILD)
 	$(CXX) $(CXXFLAGS) $< $(LINK) -o $@
 
@@ -58,7 +68,14 @@ python: deps
 	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check ./$(PYTHON_BINDINGS) pytest mypy
 
-test: lint test-rust test-c test-python test-install test-pristine
+test: lint scan-reset test-rust test-c test-python test-install test-pristine check-secrets
+
+scan-reset:
+	rm -rf $(SCAN) && mkdir -p $(SCAN)
+
+# Fails if any captured log line, error message or repr holds a private key.
+check-secrets:
+	scripts/check-secrets $(SCAN) $(TEST_PRIVATE_KEYS)
 
 lint: deps
 	$(CARGO) fmt --all -- --check
@@ -67,18 +84,24 @@ lint: deps
 	$(CARGO) clippy --release --manifest-path $(PYTHON_BINDINGS)/Cargo.toml -- -D warnings
 
 test-rust: build
-	$(CARGO) test --release --workspace
+	mkdir -p $(SCAN)
+	PROPTEST_CASES=2000 $(CARGO) test --release --workspace
 
-test-c: $(BUILD)/test_delete $(BUILD)/header_cpp
+test-c: $(BUILD)/test_delete $(BUILD)/test_delete_asan $(BUILD)/header_cpp
+	mkdir -p $(SCAN)
 	@echo "== C tests"
 	scripts/with-mock $(MOCK) -- $(BUILD)/test_delete
 	@echo "== C tests under valgrind memcheck"
 	scripts/with-mock $(MOCK) -- $(VALGRIND) $(BUILD)/test_delete
+	@echo "== C tests under AddressSanitizer and UBSan"
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+		scripts/with-mock $(MOCK) -- $(BUILD)/test_delete_asan
 	@echo "== the header as C++17"
 	$(BUILD)/header_cpp
 
 # A fresh virtualenv, the wheel built into it, then pytest against the mock.
 test-python:
+	mkdir -p $(SCAN)
 	rm -rf $(VENV)
 	$(MAKE) --no-print-directory python
 	@echo "== Python tests"

@@ -21,6 +21,8 @@ mod endpoints;
 mod error;
 mod http;
 mod ids;
+#[cfg(test)]
+mod properties;
 mod proxy;
 mod response;
 mod retry;

@@ -2,7 +2,8 @@
 //! Python or shell tests can use the binary the way Rust tests use the library.
 //!
 //! - `GET  /__mock/stats`: the counters as JSON; `POST /__mock/stats/reset`
-//! - `POST /__mock/faults`: `{"fault": {"kind": "status", "status": 503}, "count": 2}`
+//! - `POST /__mock/faults`: `{"fault": {"kind": "status", "status": 503}, "count": 2}`;
+//!   kinds `drop`, `lose_answer`, `delay` (`"millis"`) and `status` (`"retry_after"`)
 //! - `POST /__mock/delay`: `{"millis": 200}`, a delay before every API response
 //! - `POST /__mock/reset`: drop queued faults and the delay
 //! - `POST /__mock/expire-nonces`: make every issued nonce stale

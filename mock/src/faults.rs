@@ -10,6 +10,9 @@ use std::time::Duration;
 pub enum Fault {
     /// Close the connection without answering.
     Drop,
+    /// Serve the request (a delete happens), then close the connection
+    /// without answering: the answer is lost on the way back.
+    LoseAnswer,
     /// Wait this long, then serve the request normally.
     Delay {
         /// The wait in milliseconds.

@@ -92,6 +92,10 @@ fn serve(shared: &Shared, stream: TcpStream) {
             thread::sleep(delay + fault.as_ref().and_then(Fault::delay).unwrap_or_default());
             match fault {
                 Some(Fault::Drop) => return,
+                Some(Fault::LoseAnswer) => {
+                    atlas::handle(shared, &request, peer.ip());
+                    return;
+                }
                 Some(Fault::Status {
                     status,
                     retry_after,

@@ -45,6 +45,16 @@ pub(super) fn from_io(error: io::Error) -> Error {
             },
         };
     }
+    // rustls reports a refused certificate through io::Error as well.
+    if error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<rustls::Error>())
+    {
+        return Error::Transport {
+            kind: TransportKind::Tls,
+            message: error.to_string(),
+        };
+    }
     let kind = match error.kind() {
         K::TimedOut | K::WouldBlock => {
             return Error::Timeout(format!("no answer in time ({error})"));

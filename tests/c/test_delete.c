@@ -411,13 +411,35 @@ struct log_capture {
     int lines, attempts, leaked;
 };
 
+/* Every log line of the run goes to $ATLAS_SECRET_SCAN_DIR/c-<pid>.log, for
+ * scripts/check-secrets to search for private keys. */
+static FILE *scan_file;
+
+static void scan_log(void *user_data, atlas_log_level level, const char *message) {
+    (void)user_data;
+    if (scan_file != NULL) fprintf(scan_file, "log %u %s\n", (unsigned)level, message);
+}
+
+static void open_scan_file(void) {
+    const char *dir = getenv("ATLAS_SECRET_SCAN_DIR");
+    char path[1024];
+    if (dir == NULL) return;
+    snprintf(path, sizeof path, "%s/c-%d.log", dir, (int)getpid());
+    scan_file = fopen(path, "w");
+    if (scan_file == NULL) {
+        fprintf(stderr, "cannot write %s\n", path);
+        exit(2);
+    }
+    atlas_set_log_callback(scan_log, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
+}
+
 static void capture_log(void *user_data, atlas_log_level level, const char *message) {
     struct log_capture *capture = user_data;
     pthread_mutex_lock(&capture->lock);
     capture->lines++;
     capture->attempts += strstr(message, "attempt") != NULL && level >= ATLAS_LOG_LEVEL_WARN;
     capture->leaked += strstr(message, env("ATLAS_MOCK_PRIVATE_KEY")) != NULL;
-    fprintf(stderr, "  log[%u] %s\n", (unsigned)level, message);
+    scan_log(NULL, level, message);
     pthread_mutex_unlock(&capture->lock);
 }
 
@@ -438,6 +460,7 @@ static int test_log_callback_reports_attempts_without_secrets(void) {
     CHECK(mock_inject_status(502, -1, 1) == 0);
     status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
     CHECK(atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_DEBUG, NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_set_log_callback(scan_log, NULL, ATLAS_LOG_LEVEL_TRACE, NULL) == ATLAS_STATUS_OK);
     atlas_client_free(client);
     CHECK(status == ATLAS_STATUS_OK);
     CHECK(capture.attempts >= 1); /* "attempt 1 failed ...; retrying" */
@@ -559,6 +582,7 @@ static int test_cloud_manager_base_url(void) {
 }
 
 int main(void) {
+    open_scan_file();
     RUN(test_version_and_status_strings);
     RUN(test_delete_succeeds);
     RUN(test_n_deletes_cost_one_challenge);
@@ -579,5 +603,7 @@ int main(void) {
     RUN(test_security_options);
     RUN(test_explicit_proxy_is_used);
     printf("%d passed, %d failed\n", passed, failed);
+    atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
+    if (scan_file != NULL) fclose(scan_file);
     return failed == 0 ? 0 : 1;
 }

@@ -44,6 +44,7 @@ pub fn client_for(base_url: &str, private_key: &str) -> Client {
 
 /// A builder for the mock's credentials with this retry policy.
 pub fn retrying_client(base_url: &str, policy: RetryPolicy) -> atlas_admin::ClientBuilder {
+    capture_logs();
     let mut builder = Client::builder();
     builder
         .base_url(base_url)
@@ -105,4 +106,60 @@ pub fn http(status_line: &str, headers: &[&str], body: &[u8]) -> Vec<u8> {
     let mut bytes = out.into_bytes();
     bytes.extend_from_slice(body);
     bytes
+}
+
+/// Where this suite's log lines and error texts go, for
+/// `scripts/check-secrets` to search for private keys after `make test`.
+fn scan_file() -> &'static std::sync::Mutex<std::fs::File> {
+    static FILE: std::sync::OnceLock<std::sync::Mutex<std::fs::File>> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = std::env::var("ATLAS_SECRET_SCAN_DIR")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/secret-scan").into());
+        std::fs::create_dir_all(&dir).unwrap();
+        let exe = std::env::current_exe().unwrap();
+        let name = exe.file_name().unwrap().to_string_lossy();
+        let path = format!("{dir}/rust-{name}-{}.log", std::process::id());
+        std::sync::Mutex::new(std::fs::File::create(path).unwrap())
+    })
+}
+
+fn scan_write(line: &str) {
+    let mut file = scan_file().lock().unwrap_or_else(|p| p.into_inner());
+    let _ = writeln!(file, "{line}");
+}
+
+struct ScanLogger;
+
+impl log::Log for ScanLogger {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        scan_write(&format!(
+            "log {} {}: {}",
+            record.level(),
+            record.target(),
+            record.args()
+        ));
+    }
+
+    fn flush(&self) {}
+}
+
+/// Sends every log record (from all crates, at every level) to the scan file.
+pub fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        log::set_logger(&ScanLogger).unwrap();
+        log::set_max_level(log::LevelFilter::Trace);
+    });
+}
+
+/// Records an error's message and `Debug` form for the secret scan, and
+/// returns it.
+pub fn record(error: atlas_admin::Error) -> atlas_admin::Error {
+    scan_write(&format!("error {error}"));
+    scan_write(&format!("debug {error:?}"));
+    error
 }

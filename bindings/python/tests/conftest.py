@@ -1,10 +1,40 @@
-"""Fixtures: a fresh in-process mock Atlas for each test."""
+"""Fixtures: a fresh in-process mock Atlas for each test.
 
-from typing import Iterator
+When ATLAS_SECRET_SCAN_DIR is set (by `make test`), every log record of the
+"atlas_admin" logger and the str, repr and details of every AtlasError
+created during the run are written to a file there, which
+scripts/check-secrets then searches for private keys.
+"""
+
+import logging
+import os
+from typing import Any, Iterator
 
 import pytest
 
+from atlas_admin.errors import AtlasError
 from atlas_admin.testing import MockAtlas
+
+
+def _capture_for_secret_scan(directory: str) -> None:
+    os.makedirs(directory, exist_ok=True)
+    scan = open(os.path.join(directory, f"python-{os.getpid()}.log"), "w", buffering=1)
+    handler = logging.StreamHandler(scan)
+    handler.setFormatter(logging.Formatter("log %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("atlas_admin")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    original = AtlasError.__init__
+
+    def recording_init(self: AtlasError, message: str, **details: Any) -> None:
+        original(self, message, **details)
+        scan.write(f"error {self}\nrepr {self!r}\ndetails {details!r}\n")
+
+    AtlasError.__init__ = recording_init  # type: ignore[method-assign]
+
+
+if os.environ.get("ATLAS_SECRET_SCAN_DIR"):
+    _capture_for_secret_scan(os.environ["ATLAS_SECRET_SCAN_DIR"])
 
 ORG = "5f1a2b3c4d5e6f7a8b9c0d1e"
 KEY = "6a1b2c3d4e5f6a7b8c9d0e1f"
@@ -21,4 +51,5 @@ def key(i: int) -> str:
 @pytest.fixture
 def atlas() -> Iterator[MockAtlas]:
     with MockAtlas(keys={ORG: [KEY]}, credentials={PUBLIC: PRIVATE}) as mock:
+        logging.getLogger("atlas_admin").debug("repr %r %r", mock, mock.client())
         yield mock

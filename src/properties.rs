@@ -1,0 +1,109 @@
+//! Property tests: the parsers of what servers send never panic, whatever
+//! arrives. `make test` runs them with proptest's default 256 cases each
+//! (PROPTEST_CASES raises that).
+
+use crate::auth::digest_challenge;
+use crate::response::{api_error, unwrap_envelope, Reply};
+use proptest::prelude::*;
+
+/// Text made of the pieces these parsers care about, so that the cases
+/// reach deep into them rather than failing at the first byte.
+fn header_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Digest ".to_owned()),
+        Just("digest".to_owned()),
+        Just("Basic realm=\"x\"".to_owned()),
+        Just("realm=".to_owned()),
+        Just("nonce=".to_owned()),
+        Just("qop=".to_owned()),
+        Just("algorithm=".to_owned()),
+        Just("stale=true".to_owned()),
+        Just("\"".to_owned()),
+        Just("\\".to_owned()),
+        Just(",".to_owned()),
+        Just(" ".to_owned()),
+        Just("=".to_owned()),
+        Just("auth".to_owned()),
+        Just("MD5".to_owned()),
+        Just("SHA-256".to_owned()),
+        "[a-z0-9]{0,8}",
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+}
+
+fn json_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("{".to_owned()),
+        Just("}".to_owned()),
+        Just("[".to_owned()),
+        Just("]".to_owned()),
+        Just(":".to_owned()),
+        Just(",".to_owned()),
+        Just("\"status\"".to_owned()),
+        Just("\"content\"".to_owned()),
+        Just("\"envelope\"".to_owned()),
+        Just("\"errorCode\"".to_owned()),
+        Just("\"parameters\"".to_owned()),
+        Just("\"detail\"".to_owned()),
+        Just("null".to_owned()),
+        "-?[0-9]{1,25}",
+        "\"[^\"]{0,6}\"",
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..32).prop_map(|pieces| pieces.concat())
+}
+
+fn reply(body: &[u8], status: u16, retry_after: Option<String>) -> Reply {
+    Reply {
+        status,
+        error_code_header: None,
+        retry_after_header: retry_after,
+        location_header: None,
+        body: body.to_vec(),
+    }
+}
+
+proptest! {
+    #[test]
+    fn challenge_parser_never_panics_on_bytes(headers in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..200), 0..4)) {
+        let _ = digest_challenge(&headers);
+    }
+
+    #[test]
+    fn challenge_parser_never_panics_on_header_like_text(headers in prop::collection::vec(header_like(), 0..4)) {
+        let raw: Vec<Vec<u8>> = headers.into_iter().map(String::into_bytes).collect();
+        if let Ok(mut challenge) = digest_challenge(&raw) {
+            // A challenge that parses can be answered without panicking too.
+            let auth = crate::auth::DigestAuth::new("pub".into(), crate::secret::Secret::new("k".into()));
+            let _ = auth.answer(challenge.clone(), "DELETE", "/x");
+            challenge.nc = u32::MAX - 1;
+            let _ = auth.answer(challenge, "DELETE", "/x");
+        }
+    }
+
+    #[test]
+    fn error_body_parser_never_panics(body in prop::collection::vec(any::<u8>(), 0..300), status in any::<u16>(), retry_after in proptest::option::of("\\PC{0,40}")) {
+        let reply = reply(&body, status, retry_after);
+        let error = api_error(&reply, status, &body);
+        let _ = (error.kind(), error.to_string());
+    }
+
+    #[test]
+    fn error_body_parser_never_panics_on_json_like_text(body in json_like(), status in 100u16..600) {
+        let reply = reply(body.as_bytes(), status, None);
+        let _ = api_error(&reply, status, body.as_bytes()).to_string();
+    }
+
+    #[test]
+    fn envelope_parser_never_panics(body in prop::collection::vec(any::<u8>(), 0..300)) {
+        let _ = unwrap_envelope(&body);
+    }
+
+    #[test]
+    fn envelope_parser_never_panics_on_json_like_text(body in json_like()) {
+        if let Ok(Some((status, _))) = unwrap_envelope(body.as_bytes()) {
+            prop_assert!((100..=599).contains(&status));
+        }
+    }
+}
