@@ -436,6 +436,24 @@ const char *atlas_error_parameter(const atlas_error *error, size_t index);
 int64_t atlas_error_retry_after_ms(const atlas_error *error);
 
 /**
+ * The Location of a redirect (redirects are reported, never followed), or
+ * NULL. Owned by `error`: valid until atlas_error_free.
+ *
+ * # Safety
+ * `error` is NULL or an error from this library not yet freed.
+ */
+const char *atlas_error_location(const atlas_error *error);
+
+/**
+ * How many attempts the failed call made when the server answered (more
+ * than 1 after retries), or 0 when no answer came back.
+ *
+ * # Safety
+ * `error` is NULL or an error from this library not yet freed.
+ */
+uint32_t atlas_error_attempts(const atlas_error *error);
+
+/**
  * Releases an error and every string it handed out. NULL is ignored.
  *
  * # Safety

@@ -19,6 +19,8 @@ pub struct atlas_error {
     body: Option<CString>,
     parameters: Vec<CString>,
     retry_after_ms: i64,
+    location: Option<CString>,
+    attempts: u32,
 }
 
 /// A C string from text that may hold NUL bytes (a server's body can);
@@ -39,6 +41,8 @@ impl atlas_error {
             body: None,
             parameters: Vec::new(),
             retry_after_ms: -1,
+            location: None,
+            attempts: 0,
         }
     }
 
@@ -71,6 +75,8 @@ impl From<Error> for atlas_error {
             converted.retry_after_ms = api
                 .retry_after
                 .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+            converted.location = api.location.as_deref().map(c_string);
+            converted.attempts = api.attempts;
         }
         converted
     }
@@ -196,6 +202,26 @@ pub unsafe extern "C" fn atlas_error_parameter(
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_retry_after_ms(error: *const atlas_error) -> i64 {
     read(error, -1, |e| e.retry_after_ms)
+}
+
+/// The Location of a redirect (redirects are reported, never followed), or
+/// NULL. Owned by `error`: valid until atlas_error_free.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_location(error: *const atlas_error) -> *const c_char {
+    read(error, ptr::null(), |e| optional(&e.location))
+}
+
+/// How many attempts the failed call made when the server answered (more
+/// than 1 after retries), or 0 when no answer came back.
+///
+/// # Safety
+/// `error` is NULL or an error from this library not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_error_attempts(error: *const atlas_error) -> u32 {
+    read(error, 0, |e| e.attempts)
 }
 
 /// Releases an error and every string it handed out. NULL is ignored.

@@ -160,6 +160,8 @@ static int test_missing_key_is_not_found(void) {
     CHECK(strcmp(atlas_error_parameter(error, 0), key) == 0);
     CHECK(atlas_error_parameter(error, 1) == NULL);
     CHECK(atlas_error_retry_after_ms(error) == -1);
+    CHECK(atlas_error_location(error) == NULL);
+    CHECK(atlas_error_attempts(error) == 1);
     atlas_error_free(error);
     return 1;
 }
@@ -313,6 +315,7 @@ static int test_nulls_never_crash(void) {
     CHECK(atlas_error_body(NULL) == NULL && atlas_error_parameter(NULL, 0) == NULL);
     CHECK(atlas_error_http_status(NULL) == 0 && atlas_error_parameter_count(NULL) == 0);
     CHECK(atlas_error_retry_after_ms(NULL) == -1);
+    CHECK(atlas_error_location(NULL) == NULL && atlas_error_attempts(NULL) == 0);
     atlas_error_free(NULL);
     atlas_client_free(NULL);
     atlas_client_options_free(NULL);

@@ -49,6 +49,8 @@ fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
         details.set_item("parameters", &api.parameters)?;
         details.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
         details.set_item("body", &api.body)?;
+        details.set_item("location", api.location.as_deref())?;
+        details.set_item("attempts", api.attempts)?;
     }
     let instance = class.call((error.to_string(),), Some(&details))?;
     Ok(PyErr::from_value(instance))

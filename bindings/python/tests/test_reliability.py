@@ -32,6 +32,7 @@ def test_rate_limit_forever_gives_up_within_budget(atlas: MockAtlas) -> None:
         atlas.client(max_retries=2, retry_budget=5.0).delete_org_api_key(ORG, KEY)
     assert time.monotonic() - started < 5.0
     assert atlas.stats()["faults"] == 3
+    assert caught.value.attempts == 3
     assert "after 3 attempts" in str(caught.value)
 
 

@@ -3,9 +3,10 @@
 Every one is an AtlasError. Those raised for an answer from the server carry
 its details: status (the HTTP status, or the envelope's), error_code (Atlas'
 errorCode, e.g. "API_KEY_NOT_FOUND"), detail, reason, parameters,
-retry_after (seconds, from Retry-After) and body (the raw response, at most
-1 MiB). For errors with no answer (timeouts, refused connections, bad
-arguments) they are None or empty.
+retry_after (seconds, from Retry-After), body (the raw response, at most
+1 MiB), location (where a redirect pointed; redirects are never followed)
+and attempts (how many attempts the call made). For errors with no answer
+(timeouts, refused connections, bad arguments) they are None, empty or 0.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class AtlasError(Exception):
     parameters: List[str]
     retry_after: Optional[float]
     body: Optional[str]
+    location: Optional[str]
+    attempts: int
 
     def __init__(
         self,
@@ -50,6 +53,8 @@ class AtlasError(Exception):
         parameters: Sequence[str] = (),
         retry_after: Optional[float] = None,
         body: Optional[str] = None,
+        location: Optional[str] = None,
+        attempts: int = 0,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -60,6 +65,8 @@ class AtlasError(Exception):
         self.parameters = list(parameters)
         self.retry_after = retry_after
         self.body = body
+        self.location = location
+        self.attempts = attempts
 
     def __str__(self) -> str:
         return self.message
