@@ -172,6 +172,11 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy set so far, to adjust one setting of it.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
     /// Trust the CA certificates in this PEM file instead of the bundled
     /// Mozilla roots, e.g. for Ops Manager behind a private CA. Certificates
     /// are always verified; there is no way to turn that off.

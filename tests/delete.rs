@@ -245,24 +245,7 @@ fn cloud_manager_and_v2_paths_work() {
 #[test]
 fn eight_threads_share_one_client() {
     let atlas = mock();
-    (0..64).for_each(|i| atlas.add_key(ORG, &key(i)));
-    let client = client(&atlas);
-    client
-        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
-        .unwrap();
-    std::thread::scope(|s| {
-        for t in 0..8 {
-            let client = &client;
-            s.spawn(move || {
-                for i in (t * 8)..(t * 8 + 8) {
-                    client
-                        .delete_org_api_key(ORG, &key(i), &DeleteOptions::new())
-                        .unwrap();
-                }
-            });
-        }
-    });
-    let stats = atlas.stats();
+    let stats = delete_in_threads(&atlas, &client(&atlas), 8, 8);
     assert_eq!(stats.deleted, 65);
     assert_eq!(
         stats.challenges, 1,

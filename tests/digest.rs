@@ -81,24 +81,7 @@ fn real_nonce_expiry_is_answered_transparently() {
 #[test]
 fn strict_nonce_counts_with_threads_sharing_a_client() {
     let atlas = mock_with(|c| c.digest.strict_nc = true);
-    (0..64).for_each(|i| atlas.add_key(ORG, &key(i)));
-    let client = client(&atlas);
-    client
-        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
-        .unwrap();
-    std::thread::scope(|s| {
-        for t in 0..16 {
-            let client = &client;
-            s.spawn(move || {
-                for i in (t * 4)..(t * 4 + 4) {
-                    client
-                        .delete_org_api_key(ORG, &key(i), &DeleteOptions::new())
-                        .unwrap();
-                }
-            });
-        }
-    });
-    let stats = atlas.stats();
+    let stats = delete_in_threads(&atlas, &client(&atlas), 16, 4);
     assert_eq!(stats.deleted, 65);
     assert_eq!(
         stats.challenges, 1,

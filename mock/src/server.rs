@@ -1,7 +1,7 @@
 //! Accepting connections and serving requests on them, one thread each.
 
 use crate::faults::Fault;
-use crate::http::{read_request, Response};
+use crate::http::read_request;
 use crate::stats::Counters;
 use crate::{admin, atlas, Shared};
 use std::collections::HashMap;
@@ -103,12 +103,8 @@ fn serve(shared: &Shared, stream: TcpStream) {
                 Some(Fault::Delay { .. }) | None => atlas::handle(shared, &request, peer.ip()),
             }
         };
-        if write(&response, &mut writer, request.keep_alive).is_err() || !request.keep_alive {
+        if response.write_to(&mut writer, request.keep_alive).is_err() || !request.keep_alive {
             return;
         }
     }
-}
-
-fn write(response: &Response, writer: &mut TcpStream, keep_alive: bool) -> std::io::Result<()> {
-    response.write_to(writer, keep_alive)
 }

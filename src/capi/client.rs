@@ -14,7 +14,6 @@ use std::time::Duration;
 /// Not thread-safe: use one options object from one thread at a time.
 pub struct atlas_client_options {
     builder: ClientBuilder,
-    retry: RetryPolicy,
 }
 
 /// A client for the Atlas Administration API. Opaque; create with
@@ -33,22 +32,13 @@ pub struct atlas_client {
 unsafe fn options_mut<'a>(
     options: *mut atlas_client_options,
 ) -> Result<&'a mut ClientBuilder, atlas_error> {
-    Ok(&mut options_ref(options)?.builder)
-}
-
-/// Borrows the whole options object mutably, refusing NULL.
-///
-/// # Safety
-/// `options` is NULL or a live atlas_client_options.
-unsafe fn options_ref<'a>(
-    options: *mut atlas_client_options,
-) -> Result<&'a mut atlas_client_options, atlas_error> {
     options
         .as_mut()
+        .map(|o| &mut o.builder)
         .ok_or_else(|| atlas_error::invalid("options", "must not be NULL"))
 }
 
-/// Changes the retry policy of `options`.
+/// Changes one setting of the retry policy of `options`.
 ///
 /// # Safety
 /// `options` is NULL or a live atlas_client_options.
@@ -56,9 +46,8 @@ unsafe fn change_retry(
     options: *mut atlas_client_options,
     change: impl FnOnce(RetryPolicy) -> RetryPolicy,
 ) -> Result<(), atlas_error> {
-    let options = options_ref(options)?;
-    options.retry = change(options.retry);
-    options.builder.retry(options.retry);
+    let builder = options_mut(options)?;
+    builder.retry(change(builder.retry_policy()));
     Ok(())
 }
 
@@ -74,7 +63,6 @@ pub extern "C" fn atlas_client_options_new() -> *mut atlas_client_options {
     catch(ptr::null_mut(), || {
         Box::into_raw(Box::new(atlas_client_options {
             builder: ClientBuilder::new(),
-            retry: RetryPolicy::default(),
         }))
     })
 }

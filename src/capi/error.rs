@@ -12,11 +12,17 @@ use std::ptr;
 pub struct atlas_error {
     status: atlas_status,
     message: CString,
+    /// Present when the server answered.
+    answer: Option<Box<Answer>>,
+}
+
+/// What the server said, as C strings.
+struct Answer {
     http_status: u16,
     error_code: Option<CString>,
     detail: Option<CString>,
     reason: Option<CString>,
-    body: Option<CString>,
+    body: CString,
     parameters: Vec<CString>,
     retry_after_ms: i64,
     location: Option<CString>,
@@ -34,15 +40,7 @@ impl atlas_error {
         atlas_error {
             status,
             message: c_string(message),
-            http_status: 0,
-            error_code: None,
-            detail: None,
-            reason: None,
-            body: None,
-            parameters: Vec::new(),
-            retry_after_ms: -1,
-            location: None,
-            attempts: 0,
+            answer: None,
         }
     }
 
@@ -65,20 +63,37 @@ impl atlas_error {
 impl From<Error> for atlas_error {
     fn from(error: Error) -> Self {
         let mut converted = Self::plain(error.kind().into(), &error.to_string());
-        if let Some(api) = error.api() {
-            converted.http_status = api.status;
-            converted.error_code = api.error_code.as_deref().map(c_string);
-            converted.detail = api.detail.as_deref().map(c_string);
-            converted.reason = api.reason.as_deref().map(c_string);
-            converted.body = Some(c_string(&api.body));
-            converted.parameters = api.parameters.iter().map(|p| c_string(p)).collect();
-            converted.retry_after_ms = api
-                .retry_after
-                .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-            converted.location = api.location.as_deref().map(c_string);
-            converted.attempts = api.attempts;
-        }
+        converted.answer = error.api().map(|api| {
+            Box::new(Answer {
+                http_status: api.status,
+                error_code: api.error_code.as_deref().map(c_string),
+                detail: api.detail.as_deref().map(c_string),
+                reason: api.reason.as_deref().map(c_string),
+                body: c_string(&api.body),
+                parameters: api.parameters.iter().map(|p| c_string(p)).collect(),
+                retry_after_ms: api
+                    .retry_after
+                    .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
+                location: api.location.as_deref().map(c_string),
+                attempts: api.attempts,
+            })
+        });
         converted
+    }
+}
+
+/// Reads a field of the server's answer in a possibly-NULL error.
+///
+/// # Safety
+/// `error` is NULL or a live atlas_error.
+unsafe fn read_answer<T>(
+    error: *const atlas_error,
+    absent: T,
+    field: impl FnOnce(&Answer) -> T,
+) -> T {
+    match error.as_ref().and_then(|e| e.answer.as_deref()) {
+        Some(answer) => catch(absent, || field(answer)),
+        None => absent,
     }
 }
 
@@ -128,7 +143,7 @@ pub unsafe extern "C" fn atlas_error_message(error: *const atlas_error) -> *cons
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_http_status(error: *const atlas_error) -> u16 {
-    read(error, 0, |e| e.http_status)
+    read_answer(error, 0, |a| a.http_status)
 }
 
 /// Atlas' errorCode (e.g. "API_KEY_NOT_FOUND"), or NULL when the answer had
@@ -138,7 +153,7 @@ pub unsafe extern "C" fn atlas_error_http_status(error: *const atlas_error) -> u
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_code(error: *const atlas_error) -> *const c_char {
-    read(error, ptr::null(), |e| optional(&e.error_code))
+    read_answer(error, ptr::null(), |a| optional(&a.error_code))
 }
 
 /// Atlas' human-readable detail, or NULL. Owned by `error`: valid until
@@ -148,7 +163,7 @@ pub unsafe extern "C" fn atlas_error_code(error: *const atlas_error) -> *const c
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_detail(error: *const atlas_error) -> *const c_char {
-    read(error, ptr::null(), |e| optional(&e.detail))
+    read_answer(error, ptr::null(), |a| optional(&a.detail))
 }
 
 /// Atlas' reason (e.g. "Bad Request"), or NULL. Owned by `error`: valid
@@ -158,7 +173,7 @@ pub unsafe extern "C" fn atlas_error_detail(error: *const atlas_error) -> *const
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_reason(error: *const atlas_error) -> *const c_char {
-    read(error, ptr::null(), |e| optional(&e.reason))
+    read_answer(error, ptr::null(), |a| optional(&a.reason))
 }
 
 /// The raw response body (at most 1 MiB, NUL bytes replaced), or NULL when
@@ -168,7 +183,7 @@ pub unsafe extern "C" fn atlas_error_reason(error: *const atlas_error) -> *const
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_body(error: *const atlas_error) -> *const c_char {
-    read(error, ptr::null(), |e| optional(&e.body))
+    read_answer(error, ptr::null(), |a| a.body.as_ptr())
 }
 
 /// The number of entries in Atlas' parameters list (0 when none).
@@ -177,7 +192,7 @@ pub unsafe extern "C" fn atlas_error_body(error: *const atlas_error) -> *const c
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_parameter_count(error: *const atlas_error) -> usize {
-    read(error, 0, |e| e.parameters.len())
+    read_answer(error, 0, |a| a.parameters.len())
 }
 
 /// Entry `index` of Atlas' parameters list, or NULL when out of range.
@@ -190,8 +205,8 @@ pub unsafe extern "C" fn atlas_error_parameter(
     error: *const atlas_error,
     index: usize,
 ) -> *const c_char {
-    read(error, ptr::null(), |e| {
-        e.parameters.get(index).map_or(ptr::null(), |p| p.as_ptr())
+    read_answer(error, ptr::null(), |a| {
+        a.parameters.get(index).map_or(ptr::null(), |p| p.as_ptr())
     })
 }
 
@@ -201,7 +216,7 @@ pub unsafe extern "C" fn atlas_error_parameter(
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_retry_after_ms(error: *const atlas_error) -> i64 {
-    read(error, -1, |e| e.retry_after_ms)
+    read_answer(error, -1, |a| a.retry_after_ms)
 }
 
 /// The Location of a redirect (redirects are reported, never followed), or
@@ -211,7 +226,7 @@ pub unsafe extern "C" fn atlas_error_retry_after_ms(error: *const atlas_error) -
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_location(error: *const atlas_error) -> *const c_char {
-    read(error, ptr::null(), |e| optional(&e.location))
+    read_answer(error, ptr::null(), |a| optional(&a.location))
 }
 
 /// How many attempts the failed call made when the server answered (more
@@ -221,7 +236,7 @@ pub unsafe extern "C" fn atlas_error_location(error: *const atlas_error) -> *con
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_attempts(error: *const atlas_error) -> u32 {
-    read(error, 0, |e| e.attempts)
+    read_answer(error, 0, |a| a.attempts)
 }
 
 /// Releases an error and every string it handed out. NULL is ignored.

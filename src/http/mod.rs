@@ -61,8 +61,8 @@ impl Failure {
     }
 }
 
-/// What the request that drew a 401 carried.
-enum Attempt {
+/// What a request carries in its `Authorization` header.
+enum Credential {
     /// No credentials: the client has not seen a challenge yet.
     Anonymous,
     /// An answer to a remembered challenge.
@@ -71,11 +71,11 @@ enum Attempt {
     Fresh(String),
 }
 
-impl Attempt {
+impl Credential {
     fn authorization(&self) -> Option<&str> {
         match self {
-            Attempt::Anonymous => None,
-            Attempt::Preemptive(h) | Attempt::Fresh(h) => Some(h),
+            Credential::Anonymous => None,
+            Credential::Preemptive(h) | Credential::Fresh(h) => Some(h),
         }
     }
 }
@@ -144,12 +144,12 @@ impl Client {
         let deadline = Instant::now() + time_left;
         let url = format!("{}{}", self.origin(), target);
         let auth = self.digest();
-        let mut attempt = match auth
+        let mut credential = match auth
             .preemptive(method, target)
             .map_err(Failure::unanswered)?
         {
-            Some(header) => Attempt::Preemptive(header),
-            None => Attempt::Anonymous,
+            Some(header) => Credential::Preemptive(header),
+            None => Credential::Anonymous,
         };
         let mut stale_renewed = false;
         loop {
@@ -160,18 +160,18 @@ impl Client {
                 )));
             }
             let (reply, challenges) =
-                self.round_trip(method, &url, attempt.authorization(), time_left)?;
+                self.round_trip(method, &url, credential.authorization(), time_left)?;
             if reply.status != 401 {
                 return Ok(reply);
             }
-            let challenge = match (auth::digest_challenge(&challenges), &attempt) {
+            let challenge = match (auth::digest_challenge(&challenges), &credential) {
                 (Ok(challenge), _) => challenge,
-                (Err(_), Attempt::Fresh(_)) => return Ok(reply),
+                (Err(_), Credential::Fresh(_)) => return Ok(reply),
                 (Err(e), _) => return Err(Failure::answered(e)),
             };
-            let answer_again = match attempt {
-                Attempt::Anonymous | Attempt::Preemptive(_) => true,
-                Attempt::Fresh(_) => {
+            let answer_again = match credential {
+                Credential::Anonymous | Credential::Preemptive(_) => true,
+                Credential::Fresh(_) => {
                     challenge.stale && !std::mem::replace(&mut stale_renewed, true)
                 }
             };
@@ -182,7 +182,7 @@ impl Client {
                 "{method} {target}: answering a Digest challenge (stale={})",
                 challenge.stale
             );
-            attempt = Attempt::Fresh(
+            credential = Credential::Fresh(
                 auth.answer(challenge, method, target)
                     .map_err(Failure::answered)?,
             );

@@ -55,6 +55,34 @@ pub fn retrying_client(base_url: &str, policy: RetryPolicy) -> atlas_admin::Clie
     builder
 }
 
+/// Warms `client` up with one delete (its only Digest challenge), then has
+/// `threads` threads share it for `per_thread` deletes each; every delete
+/// must succeed. Returns the mock's counters.
+pub fn delete_in_threads(
+    atlas: &MockAtlas,
+    client: &Client,
+    threads: usize,
+    per_thread: usize,
+) -> atlas_admin_mock::Stats {
+    use atlas_admin::DeleteOptions;
+    (0..threads * per_thread).for_each(|i| atlas.add_key(ORG, &key(i)));
+    client
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .unwrap();
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            s.spawn(move || {
+                for i in (t * per_thread)..((t + 1) * per_thread) {
+                    client
+                        .delete_org_api_key(ORG, &key(i), &DeleteOptions::new())
+                        .unwrap();
+                }
+            });
+        }
+    });
+    atlas.stats()
+}
+
 /// A server on 127.0.0.1 that answers every request with `response`
 /// (raw HTTP bytes) and closes the connection. Returns its base URL.
 pub fn canned_server(response: Vec<u8>) -> String {
