@@ -119,15 +119,15 @@ enum atlas_log_level
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * A call failed for good.
+   * A failure that no return value reports.
    */
   ATLAS_LOG_LEVEL_ERROR = 1,
   /**
-   * Something went wrong and is being handled, e.g. a retry.
+   * A failure being handled, e.g. an attempt about to be retried.
    */
   ATLAS_LOG_LEVEL_WARN = 2,
   /**
-   * Noteworthy progress.
+   * A noteworthy event.
    */
   ATLAS_LOG_LEVEL_INFO = 3,
   /**

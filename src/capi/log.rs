@@ -11,11 +11,11 @@ use std::sync::{Once, PoisonError, RwLock};
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum atlas_log_level {
-    /// A call failed for good.
+    /// A failure that no return value reports.
     Error = 1,
-    /// Something went wrong and is being handled, e.g. a retry.
+    /// A failure being handled, e.g. an attempt about to be retried.
     Warn = 2,
-    /// Noteworthy progress.
+    /// A noteworthy event.
     Info = 3,
     /// Each attempt, Digest challenge and outcome.
     Debug = 4,

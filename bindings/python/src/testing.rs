@@ -192,6 +192,13 @@ impl MockAtlas {
         self.with(py, |s| s.inject(Fault::Drop, count))
     }
 
+    /// Serves the next `count` API requests (a delete happens), then closes
+    /// their connections without answering: the answers are lost.
+    #[pyo3(signature = (*, count=1))]
+    fn lose_next_answer(&self, py: Python<'_>, count: usize) -> PyResult<()> {
+        self.with(py, |s| s.inject(Fault::LoseAnswer, count))
+    }
+
     /// Delays every API response by `seconds` (0 turns it off).
     fn set_response_delay(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
         let delay = duration(py, "seconds", seconds)?;

@@ -36,6 +36,21 @@ def test_rate_limit_forever_gives_up_within_budget(atlas: MockAtlas) -> None:
     assert "after 3 attempts" in str(caught.value)
 
 
+def test_lost_answer_is_explained_and_missing_ok_accepts_it(atlas: MockAtlas) -> None:
+    client = atlas.client()
+    atlas.add_key(ORG, key(1))
+    client.delete_org_api_key(ORG, key(1))  # the Digest challenge, so the next call is one request
+    atlas.lose_next_answer()
+    with pytest.raises(atlas_admin.NotFoundError, match="may already have succeeded") as caught:
+        client.delete_org_api_key(ORG, KEY)
+    assert not atlas.has_key(ORG, KEY)
+    assert caught.value.attempts == 2
+    atlas.add_key(ORG, key(2))
+    atlas.lose_next_answer()
+    client.delete_org_api_key(ORG, key(2), missing_ok=True)
+    assert not atlas.has_key(ORG, key(2))
+
+
 def test_missing_ok(atlas: MockAtlas) -> None:
     client = atlas.client()
     client.delete_org_api_key(ORG, key(42), missing_ok=True)
