@@ -12,7 +12,7 @@ and attempts (how many attempts the call made). For errors with no answer
 from __future__ import annotations
 
 import builtins
-from typing import List, Optional, Sequence
+from collections.abc import Sequence
 
 __all__ = [
     "AtlasError",
@@ -32,28 +32,30 @@ __all__ = [
 class AtlasError(Exception):
     """Base class of every atlas_admin error."""
 
-    status: Optional[int]
-    error_code: Optional[str]
-    detail: Optional[str]
-    reason: Optional[str]
-    parameters: List[str]
-    retry_after: Optional[float]
-    body: Optional[str]
-    location: Optional[str]
+    # Annotations use 3.10 syntax; `from __future__ import annotations` keeps
+    # them unevaluated, so importing atlas_admin does not pay for `typing`.
+    status: int | None
+    error_code: str | None
+    detail: str | None
+    reason: str | None
+    parameters: list[str]
+    retry_after: float | None
+    body: str | None
+    location: str | None
     attempts: int
 
     def __init__(
         self,
         message: str,
         *,
-        status: Optional[int] = None,
-        error_code: Optional[str] = None,
-        detail: Optional[str] = None,
-        reason: Optional[str] = None,
+        status: int | None = None,
+        error_code: str | None = None,
+        detail: str | None = None,
+        reason: str | None = None,
         parameters: Sequence[str] = (),
-        retry_after: Optional[float] = None,
-        body: Optional[str] = None,
-        location: Optional[str] = None,
+        retry_after: float | None = None,
+        body: str | None = None,
+        location: str | None = None,
         attempts: int = 0,
     ) -> None:
         super().__init__(message)
