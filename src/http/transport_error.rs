@@ -55,6 +55,17 @@ pub(super) fn from_io(error: io::Error) -> Error {
             message: error.to_string(),
         };
     }
+    // std reports a failed getaddrinfo with no ErrorKind of its own; its
+    // message is the only sign.
+    if error
+        .to_string()
+        .starts_with("failed to lookup address information")
+    {
+        return Error::Transport {
+            kind: TransportKind::Dns,
+            message: error.to_string(),
+        };
+    }
     let kind = match error.kind() {
         K::TimedOut | K::WouldBlock => {
             return Error::Timeout(format!("no answer in time ({error})"));
@@ -67,5 +78,37 @@ pub(super) fn from_io(error: io::Error) -> Error {
     Error::Transport {
         kind,
         message: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Built by hand: a real lookup would send a query to a name server
+    // outside this machine.
+    #[test]
+    fn failed_lookups_are_dns_errors() {
+        let lookup =
+            io::Error::other("failed to lookup address information: Name or service not known");
+        assert!(matches!(
+            from_io(lookup),
+            Error::Transport {
+                kind: TransportKind::Dns,
+                ..
+            }
+        ));
+        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
+        assert!(matches!(
+            from_io(reset),
+            Error::Transport {
+                kind: TransportKind::Io,
+                ..
+            }
+        ));
+        assert!(matches!(
+            from_io(io::Error::from(io::ErrorKind::TimedOut)),
+            Error::Timeout(_)
+        ));
     }
 }
