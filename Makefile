@@ -110,7 +110,10 @@ test-python:
 # Installs into a scratch root, then builds and runs the example against
 # the installed header and library only.
 test-install: build
-	@echo "== install layout and SONAME"
+	@echo "== exported symbols, install layout and SONAME"
+	test -z "$$(nm -D --defined-only $(OUT)/libatlas_admin.so | awk '{print $$3}' | grep -v '^atlas_')"
+	readelf -d $(OUT)/libatlas_admin.so | grep -q 'Library soname: \[$(SONAME)\]'
+
 	rm -rf $(BUILD)/root && $(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(BUILD)/root PREFIX=/usr
 	$(CC) $(CFLAGS:-Iinclude=) -I$(BUILD)/root/usr/include examples/delete_org_api_key.c \
 		-L$(BUILD)/root/usr/lib -latlas_admin -o $(BUILD)/installed_example

@@ -13,6 +13,8 @@
 //! # Ok::<(), atlas_admin::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod auth;
 #[cfg(feature = "capi")]
 mod capi;

@@ -17,6 +17,8 @@
 //! println!("{}", atlas.base_url()); // http://127.0.0.1:PORT/api/atlas/v1.0
 //! ```
 
+#![warn(missing_docs)]
+
 mod admin;
 mod atlas;
 mod config;

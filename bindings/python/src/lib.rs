@@ -1,6 +1,8 @@
 //! `atlas_admin._native`: the Python skin over the atlas-admin core. It only
 //! converts arguments, results and errors; all behaviour lives in the core.
 
+#![warn(missing_docs)]
+
 mod client;
 mod errors;
 mod logging;
