@@ -181,7 +181,34 @@ impl ApiError {
 }
 
 impl fmt::Display for ApiError {
+    /// One sentence: what Atlas said, then what it means and what to do,
+    /// e.g. "Atlas answered HTTP 403 Forbidden (IP_ADDRESS_NOT_ON_ACCESS_LIST):
+    /// IP address 192.0.2.1 is not allowed to access this resource; the key
+    /// needs ...".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut clauses = Vec::new();
+        if (300..400).contains(&self.status) {
+            let target = self.location.as_deref().unwrap_or("an unnamed location");
+            clauses.push(format!(
+                "a redirect to {target}; redirects are not followed, so credentials never go \
+                 to another host: set the base URL to the final address"
+            ));
+        }
+        clauses.extend(self.advice().map(str::to_owned));
+        if self.earlier_attempt_may_have_succeeded {
+            clauses.push(
+                "an earlier attempt of this call lost its answer and may already have succeeded"
+                    .to_owned(),
+            );
+        }
+        let mut notes = Vec::new();
+        if let Some(wait) = self.retry_after {
+            notes.push(format!("Retry-After: {} s", wait.as_secs()));
+        }
+        if self.attempts > 1 {
+            notes.push(format!("after {} attempts", self.attempts));
+        }
+
         write!(f, "Atlas answered HTTP {}", self.status)?;
         if let Some(reason) = &self.reason {
             write!(f, " {reason}")?;
@@ -190,30 +217,21 @@ impl fmt::Display for ApiError {
             write!(f, " ({code})")?;
         }
         if let Some(detail) = &self.detail {
+            // The detail is Atlas' own sentence; drop its full stop when
+            // more of this sentence follows.
+            let more = !clauses.is_empty() || !notes.is_empty();
+            let detail = if more {
+                detail.trim_end_matches('.')
+            } else {
+                detail
+            };
             write!(f, ": {detail}")?;
         }
-        if (300..400).contains(&self.status) {
-            let target = self.location.as_deref().unwrap_or("an unnamed location");
-            write!(
-                f,
-                ": a redirect to {target}; redirects are not followed, so credentials never \
-                 go to another host: set the base URL to the final address"
-            )?;
+        for clause in &clauses {
+            write!(f, "; {clause}")?;
         }
-        if let Some(advice) = self.advice() {
-            write!(f, "; {advice}")?;
-        }
-        if let Some(wait) = self.retry_after {
-            write!(f, " (Retry-After: {} s)", wait.as_secs())?;
-        }
-        if self.attempts > 1 {
-            write!(f, " (after {} attempts)", self.attempts)?;
-        }
-        if self.earlier_attempt_may_have_succeeded {
-            write!(
-                f,
-                "; an earlier attempt of this call lost its answer and may already have succeeded"
-            )?;
+        if !notes.is_empty() {
+            write!(f, " ({})", notes.join(", "))?;
         }
         Ok(())
     }

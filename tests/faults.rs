@@ -100,6 +100,7 @@ fn rate_limited_forever_gives_up_after_the_configured_attempts() {
         KEY,
     )
     .unwrap_err();
+    println!("429 forever: {err} after {:?}", started.elapsed());
     assert!(started.elapsed() < budget);
     assert_eq!(err.kind(), ErrorKind::RateLimited);
     assert_eq!(err.api().unwrap().attempts, 3);
@@ -218,6 +219,7 @@ fn silent_server_times_out_within_the_budget() {
         .map_err(record)
         .unwrap_err();
     let elapsed = started.elapsed();
+    println!("silent server: {err} after {elapsed:?}");
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     assert!(elapsed < budget + Duration::from_secs(1), "{elapsed:?}");
     assert!(err.to_string().contains("attempts"), "{err}");
@@ -259,6 +261,7 @@ fn trickling_server_times_out_on_time() {
         .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
         .map_err(record)
         .unwrap_err();
+    println!("trickling server: {err} after {:?}", started.elapsed());
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     assert!(
         started.elapsed() < Duration::from_secs(2),
