@@ -58,6 +58,14 @@ impl Error {
             _ => None,
         }
     }
+
+    /// Which part of the transport failed, for [`Error::Transport`].
+    pub fn transport_kind(&self) -> Option<TransportKind> {
+        match self {
+            Error::Transport { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
 }
 
 /// The classification of an [`Error`].

@@ -25,42 +25,23 @@ fn environment_proxies_are_honoured_and_can_be_refused() {
     std::env::set_var("ALL_PROXY", atlas.origin());
 
     let err = delete_via(ProxyConfig::Environment);
-    assert!(
-        matches!(
-            err,
-            atlas_admin::Error::Transport {
-                kind: TransportKind::Proxy,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert_eq!(err.transport_kind(), Some(TransportKind::Proxy), "{err:?}");
     assert_eq!(atlas.stats().requests, 1, "the request went to the proxy");
 
     std::env::set_var("NO_PROXY", "example.com, 127.0.0.1");
     let err = delete_via(ProxyConfig::Environment);
-    assert!(
-        matches!(
-            err,
-            atlas_admin::Error::Transport {
-                kind: TransportKind::Connect,
-                ..
-            }
-        ),
+    assert_eq!(
+        err.transport_kind(),
+        Some(TransportKind::Connect),
         "{err:?}"
     );
     std::env::remove_var("NO_PROXY");
 
     let err = delete_via(ProxyConfig::Disabled);
     assert_eq!(err.kind(), ErrorKind::Transport);
-    assert!(
-        matches!(
-            err,
-            atlas_admin::Error::Transport {
-                kind: TransportKind::Connect,
-                ..
-            }
-        ),
+    assert_eq!(
+        err.transport_kind(),
+        Some(TransportKind::Connect),
         "{err:?}"
     );
     assert_eq!(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use atlas_admin::{DeleteOptions, ErrorKind, RetryPolicy, TransportKind};
+use atlas_admin::{DeleteOptions, RetryPolicy, TransportKind};
 use common::*;
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -84,20 +84,15 @@ fn private_ca_is_trusted_only_through_a_ca_bundle() {
     delete(&url, Some(&bundle)).unwrap();
 
     let err = delete(&url, None).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            atlas_admin::Error::Transport {
-                kind: TransportKind::Tls,
-                ..
-            }
-        ),
+    assert_eq!(
+        err.transport_kind(),
+        Some(TransportKind::Tls),
         "Mozilla's roots do not know a private CA: {err:?}"
     );
 
     let stranger = pem_file("other-ca", &private_ca().pem());
     let err = delete(&url, Some(&stranger)).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert_eq!(err.transport_kind(), Some(TransportKind::Tls), "{err}");
     for path in [bundle, stranger] {
         std::fs::remove_file(path).unwrap();
     }
