@@ -361,3 +361,37 @@ fn refused_connections_are_retried_then_reported() {
     );
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+#[test]
+fn connect_timeout_is_honoured() {
+    // A listener that never accepts: once its accept queue is full the
+    // kernel drops further SYNs, so a new connection hangs in connect.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let mut backlog = Vec::new();
+    while let Ok(stream) = TcpStream::connect_timeout(&address, Duration::from_millis(200)) {
+        backlog.push(stream);
+        assert!(backlog.len() < 10_000, "the accept queue never filled");
+    }
+    let client = retrying_client(
+        &format!("http://{address}/api/atlas/v1.0"),
+        RetryPolicy::none(),
+    )
+    .connect_timeout(Duration::from_millis(500))
+    .build()
+    .unwrap();
+    let started = Instant::now();
+    let err = client
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+        .map_err(record)
+        .unwrap_err();
+    println!("hanging connect: {err} after {:?}", started.elapsed());
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(err.to_string().contains("connect"), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(listener);
+}
