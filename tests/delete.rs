@@ -119,13 +119,7 @@ fn ip_access_list_refusal_is_forbidden() {
 #[test]
 fn rate_limit_carries_retry_after() {
     let atlas = mock();
-    atlas.inject(
-        Fault::Status {
-            status: 429,
-            retry_after: Some(7),
-        },
-        1,
-    );
+    atlas.inject(Fault::status_retry_after(429, 7), 1);
     let err = client(&atlas)
         .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
         .unwrap_err();
@@ -146,13 +140,7 @@ fn statuses_map_to_kinds() {
         (404, ErrorKind::NotFound),
         (403, ErrorKind::Forbidden),
     ] {
-        atlas.inject(
-            Fault::Status {
-                status,
-                retry_after: None,
-            },
-            1,
-        );
+        atlas.inject(Fault::status(status), 1);
         let err = client
             .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
             .unwrap_err();

@@ -46,13 +46,7 @@ fn dropped_connection_then_success() {
 #[test]
 fn two_503s_then_success() {
     let atlas = mock();
-    atlas.inject(
-        Fault::Status {
-            status: 503,
-            retry_after: None,
-        },
-        2,
-    );
+    atlas.inject(Fault::status(503), 2);
     delete_with(&atlas.base_url(), policy(), KEY).unwrap();
     let stats = atlas.stats();
     assert_eq!(
@@ -65,13 +59,7 @@ fn two_503s_then_success() {
 #[test]
 fn retry_after_one_second_is_waited() {
     let atlas = mock();
-    atlas.inject(
-        Fault::Status {
-            status: 429,
-            retry_after: Some(1),
-        },
-        1,
-    );
+    atlas.inject(Fault::status_retry_after(429, 1), 1);
     let started = Instant::now();
     delete_with(&atlas.base_url(), policy(), KEY).unwrap();
     assert!(
@@ -85,13 +73,7 @@ fn retry_after_one_second_is_waited() {
 #[test]
 fn rate_limited_forever_gives_up_after_the_configured_attempts() {
     let atlas = mock();
-    atlas.inject(
-        Fault::Status {
-            status: 429,
-            retry_after: None,
-        },
-        100,
-    );
+    atlas.inject(Fault::status(429), 100);
     let budget = Duration::from_secs(5);
     let started = Instant::now();
     let err = delete_with(
@@ -111,13 +93,7 @@ fn rate_limited_forever_gives_up_after_the_configured_attempts() {
 #[test]
 fn retry_after_beyond_the_budget_gives_up_at_once() {
     let atlas = mock();
-    atlas.inject(
-        Fault::Status {
-            status: 503,
-            retry_after: Some(120),
-        },
-        1,
-    );
+    atlas.inject(Fault::status_retry_after(503, 120), 1);
     let started = Instant::now();
     let err = delete_with(&atlas.base_url(), policy(), KEY).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(1));
@@ -132,13 +108,7 @@ fn retry_after_beyond_the_budget_gives_up_at_once() {
 fn client_errors_are_never_retried() {
     for status in [400, 403, 404] {
         let atlas = mock();
-        atlas.inject(
-            Fault::Status {
-                status,
-                retry_after: None,
-            },
-            5,
-        );
+        atlas.inject(Fault::status(status), 5);
         let err = delete_with(&atlas.base_url(), policy(), KEY).unwrap_err();
         assert_eq!(err.api().unwrap().status, status);
         assert_eq!(atlas.stats().requests, 1, "{status} was retried");
@@ -162,13 +132,7 @@ fn wrong_password_is_unauthorized_after_exactly_two_requests() {
 #[test]
 fn retries_switched_off() {
     let atlas = mock();
-    atlas.inject(
-        Fault::Status {
-            status: 503,
-            retry_after: None,
-        },
-        1,
-    );
+    atlas.inject(Fault::status(503), 1);
     let err = delete_with(&atlas.base_url(), RetryPolicy::none(), KEY).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ServerError);
     assert_eq!(atlas.stats().requests, 1);

@@ -29,6 +29,22 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// Answer with `status` (and no `Retry-After`).
+    pub fn status(status: u16) -> Self {
+        Fault::Status {
+            status,
+            retry_after: None,
+        }
+    }
+
+    /// Answer with `status` and `Retry-After: seconds`.
+    pub fn status_retry_after(status: u16, seconds: u64) -> Self {
+        Fault::Status {
+            status,
+            retry_after: Some(seconds),
+        }
+    }
+
     /// The delay of a [`Fault::Delay`].
     pub fn delay(&self) -> Option<Duration> {
         match self {
