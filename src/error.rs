@@ -22,10 +22,12 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
     /// A connect or overall timeout expired.
-    #[error("request timed out: {0}")]
+    #[error(
+        "request timed out: {0}; check that the base URL's host is reachable, or raise the timeout"
+    )]
     Timeout(String),
     /// The request did not get an HTTP answer (refused, DNS, TLS, reset).
-    #[error("{kind} failed: {message}")]
+    #[error("{kind} failed: {message}; {advice}", advice = kind.advice())]
     Transport {
         /// Which part of the transport failed.
         kind: TransportKind,
@@ -34,7 +36,7 @@ pub enum Error {
     },
     /// The server answered, but not in a form this client can use (a broken
     /// Digest challenge, an unreadable envelope, malformed HTTP).
-    #[error("protocol error: {0}")]
+    #[error("protocol error: {0}; check that the base URL points at the Atlas Administration API")]
     Protocol(String),
 }
 
@@ -108,6 +110,23 @@ pub enum TransportKind {
     Proxy,
     /// The connection broke while sending or receiving.
     Io,
+}
+
+impl TransportKind {
+    /// What to check when this part of the transport fails.
+    fn advice(self) -> &'static str {
+        match self {
+            TransportKind::Connect => "check the base URL and that the server is up",
+            TransportKind::Dns => "check the host name in the base URL",
+            TransportKind::Tls => {
+                "check the server's certificate, or give the CA bundle that signed it"
+            }
+            TransportKind::Proxy => {
+                "check the proxy setting (HTTPS_PROXY, ALL_PROXY, NO_PROXY, or the explicit proxy)"
+            }
+            TransportKind::Io => "the connection broke; trying again may succeed",
+        }
+    }
 }
 
 impl fmt::Display for TransportKind {
