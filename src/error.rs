@@ -1,5 +1,6 @@
 //! Everything that can go wrong in a call, with what a caller needs to react.
 
+use crate::auth::Scheme;
 use std::fmt;
 use std::time::Duration;
 
@@ -173,6 +174,23 @@ pub struct ApiError {
     /// a timeout, a 500/502/504), so it may have taken effect: a delete that
     /// now says "not found" probably deleted the key itself.
     pub earlier_attempt_may_have_succeeded: bool,
+    /// Who answered, and with which credentials, for classification and advice.
+    pub(crate) context: Context,
+}
+
+/// What an [`ApiError`] answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// An API request made with these credentials.
+    Request(Scheme),
+    /// A service account's token request.
+    TokenEndpoint,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context::Request(Scheme::default())
+    }
 }
 
 impl ApiError {
@@ -181,6 +199,11 @@ impl ApiError {
     pub fn kind(&self) -> ErrorKind {
         if self.error_code.as_deref() == Some("API_KEY_NOT_FOUND") {
             return ErrorKind::NotFound;
+        }
+        // OAuth token endpoints refuse bad client credentials with 400
+        // (invalid_grant, invalid_request) as well as 401 (invalid_client).
+        if self.context == Context::TokenEndpoint && matches!(self.status, 400 | 401) {
+            return ErrorKind::Unauthorized;
         }
         match self.status {
             401 => ErrorKind::Unauthorized,
@@ -194,9 +217,19 @@ impl ApiError {
 
     fn advice(&self) -> Option<&'static str> {
         Some(match self.kind() {
-            ErrorKind::Unauthorized => {
-                "check the public and private key pair and that the key belongs to this organization"
-            }
+            ErrorKind::Unauthorized => match self.context {
+                Context::Request(Scheme::ApiKey) => {
+                    "check the public and private key pair and that the key belongs to this organization"
+                }
+                Context::Request(Scheme::ServiceAccount) => {
+                    "a freshly issued access token was refused: check that the service account \
+                     has access to this organization"
+                }
+                Context::TokenEndpoint => {
+                    "the service account was refused: check its client ID and secret, and that \
+                     the secret has not expired"
+                }
+            },
             ErrorKind::Forbidden => {
                 "the key needs the Organization Owner role, and the caller's IP address must be on the key's access list"
             }
@@ -236,7 +269,12 @@ impl fmt::Display for ApiError {
             notes.push(format!("after {} attempts", self.attempts));
         }
 
-        write!(f, "Atlas answered HTTP {}", self.status)?;
+        match self.context {
+            Context::TokenEndpoint => {
+                write!(f, "Atlas' token endpoint answered HTTP {}", self.status)?
+            }
+            Context::Request(_) => write!(f, "Atlas answered HTTP {}", self.status)?,
+        }
         if let Some(reason) = &self.reason {
             write!(f, " {reason}")?;
         }
@@ -261,6 +299,24 @@ impl fmt::Display for ApiError {
             write!(f, " ({})", notes.join(", "))?;
         }
         Ok(())
+    }
+}
+
+impl ApiError {
+    /// Fills in the code and detail from an OAuth error body
+    /// (`{"error": "invalid_client", "error_description": "..."}`), which a
+    /// token endpoint sends instead of Atlas' own form.
+    pub(crate) fn read_oauth_error(&mut self, body: &[u8]) {
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return;
+        };
+        let text = |name: &str| json.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+        if self.error_code.is_none() {
+            self.error_code = text("error");
+        }
+        if self.detail.is_none() {
+            self.detail = text("error_description");
+        }
     }
 }
 

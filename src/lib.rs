@@ -15,13 +15,14 @@
 
 #![warn(missing_docs)]
 
+mod api;
 mod auth;
 #[cfg(feature = "capi")]
 mod capi;
 mod client;
+mod credentials;
 mod endpoints;
 mod error;
-mod http;
 mod ids;
 #[cfg(test)]
 mod properties;
@@ -30,14 +31,16 @@ mod response;
 mod retry;
 mod secret;
 mod tls;
+mod transport;
 
-pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
-};
+pub use api::{Api, DEFAULT_HOST};
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use credentials::Credentials;
 pub use endpoints::org_api_keys::DeleteOptions;
 pub use error::{ApiError, Error, ErrorKind, TransportKind};
 pub use proxy::ProxyConfig;
 pub use retry::RetryPolicy;
+pub use secret::Secret;
 
 /// This library's version, also sent in the `User-Agent` header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

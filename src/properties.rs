@@ -75,7 +75,7 @@ proptest! {
         let raw: Vec<Vec<u8>> = headers.into_iter().map(String::into_bytes).collect();
         if let Ok(mut challenge) = digest_challenge(&raw) {
             // A challenge that parses can be answered without panicking too.
-            let auth = crate::auth::DigestAuth::new("pub".into(), crate::secret::Secret::new("k".into()));
+            let auth = crate::auth::DigestAuth::new("pub".into(), crate::secret::Secret::new("k"));
             let _ = auth.answer(challenge.clone(), "DELETE", "/x");
             challenge.nc = u32::MAX - 1;
             let _ = auth.answer(challenge, "DELETE", "/x");

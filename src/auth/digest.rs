@@ -97,7 +97,7 @@ mod tests {
 
     #[test]
     fn counts_nonce_uses_from_one() {
-        let auth = DigestAuth::new("pub".into(), Secret::new("priv-secret".into()));
+        let auth = DigestAuth::new("pub".into(), Secret::new("priv-secret"));
         assert_eq!(auth.preemptive("DELETE", "/x").unwrap(), None);
         let first = auth.answer(challenge(), "DELETE", "/x").unwrap();
         assert!(first.contains("nc=00000001"), "{first}");

@@ -1,8 +1,195 @@
-//! Request authentication. Today HTTP Digest (Atlas programmatic API keys);
-//! OAuth bearer tokens for service accounts will sit beside it.
+//! Request authentication behind one interface: HTTP Digest for API keys,
+//! OAuth bearer tokens for service accounts. The transport asks for a
+//! header before each request and what to do after a 401; it never knows
+//! which scheme it carries.
 
 mod challenge;
 mod digest;
+mod service_account;
+mod token;
 
 pub(crate) use challenge::digest_challenge;
+pub(crate) use token::{parse_grant, Grant, FORM_CONTENT_TYPE, GRANT_BODY, TOKEN_PATH};
+
+use crate::secret::Secret;
+use crate::{Credentials, Error};
 pub(crate) use digest::DigestAuth;
+use service_account::ServiceAccountAuth;
+use std::time::Instant;
+
+/// Which kind of credentials a client holds, so that errors give the
+/// right advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Scheme {
+    /// An API key, by HTTP Digest.
+    #[default]
+    ApiKey,
+    /// A service account, by bearer token.
+    ServiceAccount,
+}
+
+/// A client's credentials and what it remembers between requests.
+#[derive(Debug)]
+pub(crate) enum Auth {
+    Digest(DigestAuth),
+    ServiceAccount(ServiceAccountAuth),
+}
+
+/// What a request carries in its `Authorization` header.
+#[derive(Debug)]
+enum Credential {
+    /// Nothing yet: the client has not seen a Digest challenge.
+    Anonymous,
+    /// An answer to a remembered challenge, or a cached token.
+    Reused(Secret),
+    /// An answer to a challenge, or a token, obtained for this request.
+    Fresh(Secret),
+}
+
+/// One request's progress through authentication.
+#[derive(Debug)]
+pub(crate) struct Handshake {
+    credential: Credential,
+    stale_renewed: bool,
+    token_generation: u64,
+}
+
+impl Handshake {
+    fn new(credential: Credential) -> Self {
+        Handshake {
+            credential,
+            stale_renewed: false,
+            token_generation: 0,
+        }
+    }
+
+    /// The `Authorization` header to send, if any.
+    pub(crate) fn authorization(&self) -> Option<&str> {
+        match &self.credential {
+            Credential::Anonymous => None,
+            Credential::Reused(h) | Credential::Fresh(h) => Some(h.expose()),
+        }
+    }
+}
+
+/// Where a service account's token comes from: the transport's request to
+/// the token endpoint. Its error type is the transport's, so that a token
+/// fetch fails like any other attempt.
+pub(crate) type FetchToken<'a, F> = &'a mut dyn FnMut() -> Result<Grant, F>;
+
+impl Auth {
+    pub(crate) fn new(credentials: Credentials) -> Self {
+        match credentials {
+            Credentials::ApiKey {
+                public_key,
+                private_key,
+            } => Auth::Digest(DigestAuth::new(public_key, private_key)),
+            Credentials::ServiceAccount {
+                client_id,
+                client_secret,
+            } => Auth::ServiceAccount(ServiceAccountAuth::new(client_id, client_secret)),
+        }
+    }
+
+    pub(crate) fn scheme(&self) -> Scheme {
+        match self {
+            Auth::Digest(_) => Scheme::ApiKey,
+            Auth::ServiceAccount(_) => Scheme::ServiceAccount,
+        }
+    }
+
+    /// The public key or client ID.
+    pub(crate) fn id(&self) -> &str {
+        match self {
+            Auth::Digest(digest) => digest.username(),
+            Auth::ServiceAccount(account) => account.client_id(),
+        }
+    }
+
+    /// The token request's `Authorization` header, for a service account.
+    pub(crate) fn token_authorization(&self) -> Option<&str> {
+        match self {
+            Auth::Digest(_) => None,
+            Auth::ServiceAccount(account) => Some(account.basic_authorization()),
+        }
+    }
+
+    /// The credential a request to `uri` starts with: a pre-emptive Digest
+    /// answer (or none before the first challenge), or a bearer token.
+    pub(crate) fn start<F: From<Error>>(
+        &self,
+        method: &str,
+        uri: &str,
+        fetch: FetchToken<'_, F>,
+    ) -> Result<Handshake, F> {
+        match self {
+            Auth::Digest(digest) => Ok(Handshake::new(match digest.preemptive(method, uri)? {
+                Some(header) => Credential::Reused(Secret::new(header)),
+                None => Credential::Anonymous,
+            })),
+            Auth::ServiceAccount(account) => {
+                let (bearer, fetched) = account.bearer(&Instant::now, fetch)?;
+                let mut handshake = Handshake::new(if fetched {
+                    Credential::Fresh(bearer.header)
+                } else {
+                    Credential::Reused(bearer.header)
+                });
+                handshake.token_generation = bearer.generation;
+                Ok(handshake)
+            }
+        }
+    }
+
+    /// After a 401: whether to send the request again with the new
+    /// credential now in `handshake`. A reused credential always earns one
+    /// fresh one; a fresh one is retried only once more for a Digest nonce
+    /// that went stale. `false` means the 401 is the outcome.
+    pub(crate) fn after_unauthorized<F: From<Error>>(
+        &self,
+        handshake: &mut Handshake,
+        challenges: &[Vec<u8>],
+        method: &str,
+        uri: &str,
+        fetch: FetchToken<'_, F>,
+    ) -> Result<bool, F> {
+        let fresh = matches!(handshake.credential, Credential::Fresh(_));
+        match self {
+            Auth::Digest(digest) => {
+                let challenge = match digest_challenge(challenges) {
+                    Ok(challenge) => challenge,
+                    Err(_) if fresh => return Ok(false),
+                    Err(e) => return Err(e.into()),
+                };
+                if fresh {
+                    // A refused fresh answer earns one more only when its
+                    // nonce went stale meanwhile, and only once.
+                    if !challenge.stale || handshake.stale_renewed {
+                        return Ok(false);
+                    }
+                    handshake.stale_renewed = true;
+                }
+                log::debug!(
+                    "{method} {uri}: answering a Digest challenge (stale={})",
+                    challenge.stale
+                );
+                handshake.credential =
+                    Credential::Fresh(Secret::new(digest.answer(challenge, method, uri)?));
+                Ok(true)
+            }
+            Auth::ServiceAccount(account) => {
+                if fresh {
+                    return Ok(false);
+                }
+                log::debug!("{method} {uri}: the access token was refused; fetching a new one");
+                account.discard(handshake.token_generation);
+                *handshake = self.start(method, uri, fetch)?;
+                // A token another thread fetched meanwhile is as new as one
+                // fetched here: a second refusal is final either way.
+                if let Credential::Reused(header) = &handshake.credential {
+                    handshake.credential = Credential::Fresh(header.clone());
+                }
+                Ok(true)
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 use crate::ids::check_object_id;
 use crate::{Client, Error, ErrorKind};
+use ureq::http::Method;
 
 /// Options for [`Client::delete_org_api_key`]; all off by default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -41,20 +42,6 @@ impl DeleteOptions {
         self.missing_ok = on;
         self
     }
-
-    fn query(&self) -> String {
-        let flags = [("pretty", self.pretty), ("envelope", self.envelope)];
-        let set: Vec<String> = flags
-            .iter()
-            .filter(|(_, on)| *on)
-            .map(|(name, _)| format!("{name}=true"))
-            .collect();
-        if set.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", set.join("&"))
-        }
-    }
 }
 
 impl Client {
@@ -75,17 +62,20 @@ impl Client {
     ) -> Result<(), Error> {
         check_object_id("org_id", org_id)?;
         check_object_id("api_key_id", api_key_id)?;
-        let target = format!(
-            "{}/orgs/{org_id}/apiKeys/{api_key_id}{}",
-            self.base_path(),
-            options.query()
-        );
-        match self.execute("DELETE", &target, options.envelope) {
+        let request = self
+            .request(Method::DELETE, &["orgs", org_id, "apiKeys", api_key_id])?
+            .flag("pretty", options.pretty)
+            .envelope(options.envelope);
+        match self.execute(&request) {
+            Ok(_) => Ok(()),
             Err(e) if options.missing_ok && key_is_missing(&e) => {
-                log::debug!("DELETE {target}: the key does not exist, which missing_ok accepts");
+                log::debug!(
+                    "DELETE {}: the key does not exist, which missing_ok accepts",
+                    request.target()
+                );
                 Ok(())
             }
-            outcome => outcome,
+            Err(e) => Err(e),
         }
     }
 }
@@ -96,19 +86,4 @@ fn key_is_missing(error: &Error) -> bool {
         && error.api().is_some_and(|api| {
             matches!(api.error_code.as_deref(), None | Some("API_KEY_NOT_FOUND"))
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::DeleteOptions;
-
-    #[test]
-    fn sends_only_the_flags_that_are_on() {
-        assert_eq!(DeleteOptions::new().query(), "");
-        assert_eq!(DeleteOptions::new().pretty(true).query(), "?pretty=true");
-        assert_eq!(
-            DeleteOptions::new().pretty(true).envelope(true).query(),
-            "?pretty=true&envelope=true"
-        );
-    }
 }

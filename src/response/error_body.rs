@@ -41,6 +41,7 @@ pub(crate) fn api_error(reply: &Reply, status: u16, body: &[u8]) -> ApiError {
         body: String::from_utf8_lossy(body).into_owned(),
         attempts: 1,
         earlier_attempt_may_have_succeeded: false,
+        context: Default::default(),
     }
 }
 

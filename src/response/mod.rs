@@ -20,21 +20,38 @@ pub(crate) struct Reply {
     pub body: Vec<u8>,
 }
 
+/// A successful answer: its status and body (with `envelope=true`, the
+/// wrapped status and content).
+#[derive(Debug)]
+pub(crate) struct Success {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
 /// Decides the outcome of a reply: any 2xx is success, unless the body is
 /// an envelope (asked for with `envelope=true`) whose `status` says otherwise.
-pub(crate) fn outcome(reply: &Reply, envelope: bool) -> Result<(), crate::Error> {
+pub(crate) fn outcome(reply: Reply, envelope: bool) -> Result<Success, crate::Error> {
     let success = (200..300).contains(&reply.status);
     if !envelope {
         return if success {
-            Ok(())
+            Ok(Success {
+                status: reply.status,
+                body: reply.body,
+            })
         } else {
-            Err(api_error(reply, reply.status, &reply.body).into())
+            Err(api_error(&reply, reply.status, &reply.body).into())
         };
     }
     match unwrap_envelope(&reply.body)? {
-        None if success => Ok(()),
-        None => Err(api_error(reply, reply.status, &reply.body).into()),
-        Some((status, _)) if (200..300).contains(&status) => Ok(()),
-        Some((status, content)) => Err(api_error(reply, status, content.as_bytes()).into()),
+        None if success => Ok(Success {
+            status: reply.status,
+            body: reply.body,
+        }),
+        None => Err(api_error(&reply, reply.status, &reply.body).into()),
+        Some((status, content)) if (200..300).contains(&status) => Ok(Success {
+            status,
+            body: content.into_bytes(),
+        }),
+        Some((status, content)) => Err(api_error(&reply, status, content.as_bytes()).into()),
     }
 }

@@ -46,7 +46,7 @@ impl Client {
     pub(crate) fn from_core(client: atlas_admin::Client) -> Self {
         Client {
             base_url: client.base_url(),
-            public_key: client.public_key().to_owned(),
+            public_key: client.public_key().unwrap_or_default().to_owned(),
             inner: Mutex::new(Some(Arc::new(client))),
         }
     }

@@ -1,48 +1,49 @@
 //! One HTTP request and its bounded response.
 
-use super::transport_error::{from_io, from_ureq};
-use super::Failure;
+use super::network_error::{from_io, from_ureq};
+use super::request::Body;
+use super::{Failure, Transport};
 use crate::response::{Reply, MAX_BODY_BYTES};
-use crate::{Client, Error};
+use crate::Error;
 use std::io::Read;
 use std::time::Duration;
-use ureq::http::{header, Request};
+use ureq::http::{header, Method, Request, Response};
+use ureq::AsSendBody;
 
-impl Client {
+/// What goes on the wire for one request.
+pub(super) struct Exchange<'a> {
+    pub method: &'a Method,
+    pub url: &'a str,
+    pub accept: &'a str,
+    pub authorization: Option<&'a str>,
+    pub body: Option<&'a Body>,
+}
+
+impl Transport {
     /// Sends one request and reads at most [`MAX_BODY_BYTES`] of the answer,
     /// within `time_left` when that is shorter than the client's timeout.
     /// Also returns the raw `WWW-Authenticate` values of a 401.
     pub(super) fn round_trip(
         &self,
-        method: &str,
-        url: &str,
-        authorization: Option<&str>,
+        exchange: &Exchange<'_>,
         time_left: Duration,
     ) -> Result<(Reply, Vec<Vec<u8>>), Failure> {
         let mut request = Request::builder()
-            .method(method)
-            .uri(url)
-            .header(header::ACCEPT, "application/json");
-        if let Some(value) = authorization {
+            .method(exchange.method.clone())
+            .uri(exchange.url)
+            .header(header::ACCEPT, exchange.accept);
+        if let Some(value) = exchange.authorization {
             request = request.header(header::AUTHORIZATION, value);
         }
-        let mut request = request.body(()).map_err(|e| {
-            Failure::unanswered(Error::InvalidArgument {
-                name: "base_url",
-                reason: format!("cannot form a request from it: {e}"),
-            })
-        })?;
-        if time_left < self.timeout() {
-            request = self
-                .agent()
-                .configure_request(request)
-                .timeout_global(Some(time_left))
-                .build();
-        }
-        let mut response = self
-            .agent()
-            .run(request)
-            .map_err(|e| Failure::unanswered(from_ureq(e)))?;
+        let response = match exchange.body {
+            None => self.run(request, (), time_left),
+            Some(body) => self.run(
+                request.header(header::CONTENT_TYPE, body.content_type),
+                body.bytes.as_slice(),
+                time_left,
+            ),
+        };
+        let mut response = response?;
 
         let status = response.status().as_u16();
         let headers = response.headers();
@@ -81,5 +82,29 @@ impl Client {
             },
             challenges,
         ))
+    }
+
+    fn run<B: AsSendBody>(
+        &self,
+        request: ureq::http::request::Builder,
+        body: B,
+        time_left: Duration,
+    ) -> Result<Response<ureq::Body>, Failure> {
+        let mut request = request.body(body).map_err(|e| {
+            Failure::unanswered(Error::InvalidArgument {
+                name: "base_url",
+                reason: format!("cannot form a request from it: {e}"),
+            })
+        })?;
+        if time_left < self.timeout {
+            request = self
+                .agent
+                .configure_request(request)
+                .timeout_global(Some(time_left))
+                .build();
+        }
+        self.agent
+            .run(request)
+            .map_err(|e| Failure::unanswered(from_ureq(e)))
     }
 }

@@ -1,0 +1,126 @@
+//! Service accounts: a bearer token per client, fetched by one thread while
+//! the others wait for it, and replaced before it expires or once refused.
+
+use super::token::{self, Bearer, Grant, TokenCache};
+use crate::secret::Secret;
+use crate::Error;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+/// A service account's credentials and its current token.
+#[derive(Debug)]
+pub(crate) struct ServiceAccountAuth {
+    client_id: String,
+    basic: Secret,
+    cache: Mutex<TokenCache>,
+    /// Held while a token is being fetched: Atlas rate-limits its token
+    /// endpoint, so sixteen threads starting together must cause one fetch.
+    fetching: Mutex<()>,
+}
+
+impl ServiceAccountAuth {
+    pub(crate) fn new(client_id: String, client_secret: Secret) -> Self {
+        ServiceAccountAuth {
+            basic: token::basic_authorization(&client_id, &client_secret),
+            client_id,
+            cache: Mutex::new(TokenCache::default()),
+            fetching: Mutex::new(()),
+        }
+    }
+
+    pub(crate) fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// The token request's `Authorization` header.
+    pub(crate) fn basic_authorization(&self) -> &str {
+        self.basic.expose()
+    }
+
+    /// The cached token, or a new one from `fetch`, and whether it is new.
+    /// Threads that find no token queue behind the one fetching and then
+    /// use what it got.
+    pub(crate) fn bearer<F: From<Error>>(
+        &self,
+        now: &dyn Fn() -> Instant,
+        fetch: &mut dyn FnMut() -> Result<Grant, F>,
+    ) -> Result<(Bearer, bool), F> {
+        if let Some(bearer) = self.cache().get(now()) {
+            return Ok((bearer, false));
+        }
+        let _fetching = self.fetching.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(bearer) = self.cache().get(now()) {
+            return Ok((bearer, false));
+        }
+        log::debug!(
+            "fetching an access token for service account {}",
+            self.client_id
+        );
+        let grant = fetch()?;
+        Ok((self.cache().store(grant, now()), true))
+    }
+
+    /// Forgets the token of `generation`, which the server refused.
+    pub(crate) fn discard(&self, generation: u64) {
+        self.cache().discard(generation);
+    }
+
+    /// A poisoned lock only means a thread panicked while storing a token;
+    /// the worst outcome of using the cache anyway is one extra fetch.
+    fn cache(&self) -> MutexGuard<'_, TokenCache> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    fn grant() -> Grant {
+        token::parse_grant(br#"{"access_token":"t","expires_in":3600}"#).unwrap()
+    }
+
+    #[test]
+    fn sixteen_threads_cause_one_fetch() {
+        let auth = ServiceAccountAuth::new("id".into(), Secret::new("s3cr3t-value"));
+        let fetches = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..16 {
+                s.spawn(|| {
+                    auth.bearer::<Error>(&Instant::now, &mut || {
+                        fetches.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(50));
+                        Ok(grant())
+                    })
+                    .unwrap()
+                });
+            }
+        });
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_refused_token_is_fetched_again_and_expiry_follows_the_clock() {
+        let auth = ServiceAccountAuth::new("id".into(), Secret::new("s3cr3t-value"));
+        let t0 = Instant::now();
+        let mut fetches = 0;
+        let mut fetch = || -> Result<Grant, Error> {
+            fetches += 1;
+            Ok(grant())
+        };
+        let (first, new) = auth.bearer(&|| t0, &mut fetch).unwrap();
+        assert!(new);
+        let (again, new) = auth.bearer(&|| t0, &mut fetch).unwrap();
+        assert!(!new && again.generation == first.generation);
+        auth.discard(first.generation);
+        let (second, new) = auth.bearer(&|| t0, &mut fetch).unwrap();
+        assert!(new && second.generation != first.generation);
+        let later = t0 + Duration::from_secs(3541);
+        let (third, new) = auth.bearer(&|| later, &mut fetch).unwrap();
+        assert!(new && third.generation != second.generation);
+        assert_eq!(fetches, 3);
+        assert!(!format!("{auth:?}").contains("s3cr3t"));
+    }
+}

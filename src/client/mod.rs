@@ -1,0 +1,100 @@
+//! The client: what every call shares (its transport) and where the API
+//! lives below the host.
+
+mod base_url;
+mod builder;
+
+pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+
+use crate::auth::{Auth, Scheme};
+use crate::response::Success;
+use crate::transport::{ApiRequest, Transport};
+use crate::{Api, Error};
+use std::fmt;
+use ureq::http::Method;
+
+/// A client for the Atlas Administration API.
+///
+/// Build it once and share it: it is `Send + Sync`, pools keep-alive
+/// connections, remembers the Digest challenge (or caches the service
+/// account's token) so that after the first call each request costs one
+/// round trip.
+pub struct Client {
+    transport: Transport,
+    api: Api,
+    base_path: String,
+}
+
+impl Client {
+    /// A client for Atlas v1.0 at the default host with a programmatic API
+    /// key pair and default settings.
+    pub fn new(
+        public_key: impl Into<String>,
+        private_key: impl Into<String>,
+    ) -> Result<Self, Error> {
+        ClientBuilder::new()
+            .digest_credentials(public_key, private_key)
+            .build()
+    }
+
+    /// A client configured from the environment and Atlas CLI profile
+    /// `profile` (`default` when `None`); see [`ClientBuilder::load_env`].
+    pub fn from_env(profile: Option<&str>) -> Result<Self, Error> {
+        ClientBuilder::from_env(profile)?.build()
+    }
+
+    /// A builder for a client with other settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// The base URL requests are sent below, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}{}", self.transport.origin, self.base_path)
+    }
+
+    /// The API flavour this client speaks.
+    pub fn api(&self) -> Api {
+        self.api
+    }
+
+    /// The public key (Digest user name), when the client uses an API key.
+    pub fn public_key(&self) -> Option<&str> {
+        (self.transport.auth.scheme() == Scheme::ApiKey).then(|| self.transport.auth.id())
+    }
+
+    /// The service account's client ID, when the client uses one.
+    pub fn client_id(&self) -> Option<&str> {
+        (self.transport.auth.scheme() == Scheme::ServiceAccount).then(|| self.transport.auth.id())
+    }
+
+    /// A request for `segments` below this client's API base, in its version.
+    pub(crate) fn request(&self, method: Method, segments: &[&str]) -> Result<ApiRequest, Error> {
+        ApiRequest::new(method, &self.base_path, self.api.media_type(), segments)
+    }
+
+    /// Sends `request` with retries and decides its outcome.
+    pub(crate) fn execute(&self, request: &ApiRequest) -> Result<Success, Error> {
+        self.transport.execute(request)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = &self.transport.auth;
+        let mut out = f.debug_struct("Client");
+        out.field("base_url", &self.base_url())
+            .field("api", &self.api);
+        match auth {
+            Auth::Digest(_) => out
+                .field("public_key", &auth.id())
+                .field("private_key", &"<redacted>"),
+            Auth::ServiceAccount(_) => out
+                .field("client_id", &auth.id())
+                .field("client_secret", &"<redacted>"),
+        };
+        out.field("timeout", &self.transport.timeout)
+            .field("retry", &self.transport.retry)
+            .finish()
+    }
+}

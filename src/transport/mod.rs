@@ -1,0 +1,199 @@
+//! Sending API calls: retries around attempts, authentication around the
+//! round trips of one attempt. The transport owns the connection pool, the
+//! origin, the credentials and the retry policy; it knows no endpoint and
+//! no authentication scheme.
+
+mod failure;
+mod network_error;
+mod request;
+mod round_trip;
+
+pub(crate) use failure::Failure;
+pub(crate) use request::ApiRequest;
+
+use crate::auth::{self, Auth, Grant, Handshake};
+use crate::error::Context;
+use crate::response::{self, Reply, Success};
+use crate::{Error, RetryPolicy};
+use request::Body;
+use round_trip::Exchange;
+use std::time::{Duration, Instant};
+use ureq::http::Method;
+use ureq::Agent;
+
+/// The pooled agent, the origin (`https://host:port`), the credentials
+/// and the retry policy of one client.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    pub(crate) agent: Agent,
+    pub(crate) origin: String,
+    pub(crate) auth: Auth,
+    pub(crate) retry: RetryPolicy,
+    /// The timeout of one exchange; an attempt near the end of the retry
+    /// budget gets less.
+    pub(crate) timeout: Duration,
+}
+
+impl Transport {
+    /// Makes the call, retrying as the [`RetryPolicy`] allows, and decides
+    /// its outcome (with `envelope`, from the envelope).
+    pub(crate) fn execute(&self, request: &ApiRequest) -> Result<Success, Error> {
+        let target = request.target();
+        let method = &request.method;
+        let started = Instant::now();
+        let mut attempts = 0;
+        let mut earlier_may_have_succeeded = false;
+        loop {
+            attempts += 1;
+            let deadline = started + self.retry.time_budget();
+            log::debug!("{method} {target}: attempt {attempts}");
+            let failure = match self.attempt(request, &target, deadline).and_then(|reply| {
+                response::outcome(reply, request.envelope).map_err(Failure::answered)
+            }) {
+                Ok(success) => {
+                    log::debug!(
+                        "{method} {target}: succeeded on attempt {attempts}: HTTP {}, {} body bytes",
+                        success.status,
+                        success.body.len()
+                    );
+                    return Ok(success);
+                }
+                Err(failure) => failure,
+            };
+            let wait = failure
+                .retry_after()
+                .unwrap_or_else(|| self.retry.backoff(attempts - 1));
+            let give_up = if !failure.retryable(request.idempotent) {
+                Some("not retryable")
+            } else if attempts > self.retry.retries() {
+                Some("no retries left")
+            } else if started.elapsed() + wait >= self.retry.time_budget() {
+                Some("the wait would exceed the time budget")
+            } else {
+                None
+            };
+            if let Some(why) = give_up {
+                log::debug!(
+                    "{method} {target}: attempt {attempts} failed, giving up ({why}): {}",
+                    failure.error
+                );
+                return Err(annotate(
+                    failure.error,
+                    attempts,
+                    earlier_may_have_succeeded,
+                    Context::Request(self.auth.scheme()),
+                ));
+            }
+            log::warn!(
+                "{method} {target}: attempt {attempts} failed ({}); retrying in {:.3} s",
+                failure.error,
+                wait.as_secs_f64()
+            );
+            earlier_may_have_succeeded |= failure.may_have_taken_effect();
+            std::thread::sleep(wait);
+        }
+    }
+
+    /// One attempt: the request, after at most one fresh credential (and
+    /// one more if a Digest nonce went stale). A 401 that survives is
+    /// returned as a reply, for the caller to report as unauthorized.
+    fn attempt(
+        &self,
+        request: &ApiRequest,
+        target: &str,
+        deadline: Instant,
+    ) -> Result<Reply, Failure> {
+        let url = format!("{}{target}", self.origin);
+        let method = request.method.as_str();
+        let mut fetch = || self.fetch_token(deadline);
+        let mut handshake: Handshake = self.auth.start(method, target, &mut fetch)?;
+        loop {
+            let exchange = Exchange {
+                method: &request.method,
+                url: &url,
+                accept: request.accept,
+                authorization: handshake.authorization(),
+                body: request.body.as_ref(),
+            };
+            let (reply, challenges) = self.round_trip(&exchange, time_left(deadline)?)?;
+            if reply.status != 401
+                || !self.auth.after_unauthorized(
+                    &mut handshake,
+                    &challenges,
+                    method,
+                    target,
+                    &mut fetch,
+                )?
+            {
+                return Ok(reply);
+            }
+        }
+    }
+
+    /// Asks the token endpoint for a service account's access token.
+    fn fetch_token(&self, deadline: Instant) -> Result<Grant, Failure> {
+        let url = format!("{}{}", self.origin, auth::TOKEN_PATH);
+        let body = Body {
+            content_type: auth::FORM_CONTENT_TYPE,
+            bytes: auth::GRANT_BODY.to_vec(),
+        };
+        let exchange = Exchange {
+            method: &Method::POST,
+            url: &url,
+            accept: "application/json",
+            authorization: self.auth.token_authorization(),
+            body: Some(&body),
+        };
+        let (reply, _) = self.round_trip(&exchange, time_left(deadline)?)?;
+        if (200..300).contains(&reply.status) {
+            return auth::parse_grant(&reply.body).map_err(Failure::answered);
+        }
+        let mut error = response::api_error(&reply, reply.status, &reply.body);
+        error.read_oauth_error(&reply.body);
+        error.context = Context::TokenEndpoint;
+        Err(Failure::answered(error.into()))
+    }
+}
+
+fn time_left(deadline: Instant) -> Result<Duration, Failure> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(Failure::unanswered(Error::Timeout(
+            "the call's time budget ran out during authentication".into(),
+        )));
+    }
+    Ok(left)
+}
+
+/// Records in the final error how many attempts were made, whether an
+/// earlier one may have taken effect, and which credentials were used.
+fn annotate(
+    error: Error,
+    attempts: u32,
+    earlier_may_have_succeeded: bool,
+    context: Context,
+) -> Error {
+    let note = |message: String| {
+        if attempts > 1 {
+            format!("{message} (gave up after {attempts} attempts)")
+        } else {
+            message
+        }
+    };
+    match error {
+        Error::Api(mut api) => {
+            api.attempts = attempts;
+            api.earlier_attempt_may_have_succeeded = earlier_may_have_succeeded;
+            if api.context != Context::TokenEndpoint {
+                api.context = context;
+            }
+            Error::Api(api)
+        }
+        Error::Timeout(message) => Error::Timeout(note(message)),
+        Error::Transport { kind, message } => Error::Transport {
+            kind,
+            message: note(message),
+        },
+        other => other,
+    }
+}
