@@ -2,11 +2,15 @@
 //! Python or shell tests can use the binary the way Rust tests use the library.
 //!
 //! - `GET  /__mock/stats`: the counters as JSON; `POST /__mock/stats/reset`
+//!   (which also empties the request log)
+//! - `GET  /__mock/requests`: the last API requests (method, target, accept,
+//!   content_type, auth_scheme) as a JSON array, oldest first
 //! - `POST /__mock/faults`: `{"fault": {"kind": "status", "status": 503}, "count": 2}`;
 //!   kinds `drop`, `lose_answer`, `delay` (`"millis"`) and `status` (`"retry_after"`)
 //! - `POST /__mock/delay`: `{"millis": 200}`, a delay before every API response
 //! - `POST /__mock/reset`: drop queued faults and the delay
 //! - `POST /__mock/expire-nonces`: make every issued nonce stale
+//! - `POST /__mock/revoke-tokens`: forget every issued access token
 //! - `GET  /__mock/keys`; `POST /__mock/keys`: `{"org_id": "...", "key_id": "..."}`
 
 use crate::faults::Fault;
@@ -46,9 +50,10 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     match (request.method.as_str(), route) {
         ("GET", "/stats") => ok(json!(shared.counters.snapshot())),
         ("POST", "/stats/reset") => {
-            shared.counters.reset();
+            shared.reset_stats();
             Response::empty(204)
         }
+        ("GET", "/requests") => ok(json!(shared.request_log.snapshot())),
         ("POST", "/faults") => match serde_json::from_slice::<Injection>(&request.body) {
             Ok(i) => {
                 shared.faults().push(i.fault, i.count);
@@ -69,6 +74,10 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
         }
         ("POST", "/expire-nonces") => {
             shared.digest.expire_all();
+            Response::empty(204)
+        }
+        ("POST", "/revoke-tokens") => {
+            shared.tokens.revoke_all();
             Response::empty(204)
         }
         ("GET", "/keys") => ok(json!(*shared.world())),

@@ -2,8 +2,9 @@
 
 use crate::digest::Verdict;
 use crate::http::{reason, Request, Response};
+use crate::oauth::{self, Bearer};
 use crate::stats::Counters;
-use crate::Shared;
+use crate::{versioning, Shared};
 use serde_json::{json, Value};
 use std::net::IpAddr;
 
@@ -31,32 +32,69 @@ pub(crate) fn error_response(request: &Request, status: u16, code: &str, body: V
     Response::json(status, &body, pretty).with_header("X-Error-Code", code)
 }
 
+/// The body of Atlas' 401, which (unlike other errors) has no `parameters`.
+pub(crate) fn unauthorized_body() -> Value {
+    json!({
+        "detail": "You are not authorized for this resource.",
+        "error": 401,
+        "errorCode": "UNEXPECTED_ERROR",
+        "reason": "Unauthorized",
+    })
+}
+
 /// The 401 with Digest challenges that Atlas sends before anything else.
 pub(crate) fn challenge(shared: &Shared, request: &Request, stale: bool) -> Response {
     Counters::bump(&shared.counters.challenges);
     if stale {
         Counters::bump(&shared.counters.stale_challenges);
     }
-    let body = json!({
-        "detail": "You are not authorized for this resource.",
-        "error": 401,
-        "errorCode": "UNEXPECTED_ERROR",
-        "reason": "Unauthorized",
-    });
-    let mut response = Response::json(401, &body, request.flag("pretty"));
+    let mut response = Response::json(401, &unauthorized_body(), request.flag("pretty"));
     for value in shared.digest.challenges(stale) {
         response = response.with_header("WWW-Authenticate", value);
     }
     response
 }
 
-/// Serves an API request: authentication first, as Atlas does, then the route.
+/// The 405 Atlas sends for a method a resource does not have.
+pub(crate) fn method_not_allowed(request: &Request) -> Response {
+    let body = error_body(
+        405,
+        "METHOD_NOT_ALLOWED",
+        &format!(
+            "Method {} is not allowed for this resource.",
+            request.method
+        ),
+        &[],
+    );
+    error_response(request, 405, "METHOD_NOT_ALLOWED", body)
+}
+
+/// Who a request was authenticated as.
+enum Caller {
+    /// A programmatic API key, by its public key.
+    ApiKey(String),
+    /// A service account's access token, which no IP access list restricts.
+    ServiceAccount,
+}
+
+/// Serves an API request: the token endpoint, or authentication first (as
+/// Atlas does), then the API version, then the route.
 pub(crate) fn handle(shared: &Shared, request: &Request, peer: IpAddr) -> Response {
-    let public_key = match shared.digest.verify(request, &shared.credentials) {
-        Verdict::Authorized(key) => key,
-        Verdict::Challenge { stale } => return challenge(shared, request, stale),
+    if request.path == oauth::TOKEN_PATH {
+        return oauth::token_endpoint(shared, request);
+    }
+    let caller = match oauth::check_bearer(shared, request) {
+        Bearer::Accepted => Caller::ServiceAccount,
+        Bearer::Refused(response) => return response,
+        Bearer::Absent => match shared.digest.verify(request, &shared.credentials) {
+            Verdict::Authorized(key) => Caller::ApiKey(key),
+            Verdict::Challenge { stale } => return challenge(shared, request, stale),
+        },
     };
     Counters::bump(&shared.counters.authenticated);
+    if let Some(refusal) = versioning::check(request) {
+        return refusal;
+    }
 
     let Some((org_id, key_id)) = route(&request.path) else {
         let path = request.path.as_str();
@@ -69,16 +107,7 @@ pub(crate) fn handle(shared: &Shared, request: &Request, peer: IpAddr) -> Respon
         return error_response(request, 404, "RESOURCE_NOT_FOUND", body);
     };
     if request.method != "DELETE" {
-        let body = error_body(
-            405,
-            "METHOD_NOT_ALLOWED",
-            &format!(
-                "Method {} is not allowed for this resource.",
-                request.method
-            ),
-            &[],
-        );
-        return error_response(request, 405, "METHOD_NOT_ALLOWED", body);
+        return method_not_allowed(request);
     }
     for id in [org_id, key_id] {
         if !is_object_id(id) {
@@ -91,10 +120,13 @@ pub(crate) fn handle(shared: &Shared, request: &Request, peer: IpAddr) -> Respon
             return error_response(request, 400, "PATH_PARAM_PARSE_ERROR", body);
         }
     }
-    let credential = shared
-        .credentials
-        .iter()
-        .find(|c| c.public_key == public_key);
+    let credential = match &caller {
+        Caller::ApiKey(public_key) => shared
+            .credentials
+            .iter()
+            .find(|c| &c.public_key == public_key),
+        Caller::ServiceAccount => None,
+    };
     if let Some(list) = credential.and_then(|c| c.ip_access_list.as_ref()) {
         let ip = peer.to_string();
         if !list.contains(&ip) {

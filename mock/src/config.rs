@@ -1,5 +1,6 @@
 //! What the mock Atlas holds when it starts: organizations, API keys,
-//! the credentials it accepts, and how strictly it does Digest.
+//! the credentials and service accounts it accepts, how strictly it does
+//! Digest and how long its access tokens live.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -11,24 +12,41 @@ use std::collections::BTreeMap;
 ///   "orgs": ["5f1a2b3c4d5e6f7a8b9c0d1e"],
 ///   "keys": {"5f1a2b3c4d5e6f7a8b9c0d1e": ["6a1b2c3d4e5f6a7b8c9d0e1f"]},
 ///   "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
-///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "strict_nc": false}
+///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "strict_nc": false},
+///   "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
+///   "token_lifetime_secs": 3600
 /// }
 /// ```
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Every field may be left out; the defaults are those of [`MockConfig::default`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct MockConfig {
     /// Organizations that exist (those named in `keys` exist too).
-    #[serde(default)]
     pub orgs: Vec<String>,
     /// API keys that exist, by organization ID.
-    #[serde(default)]
     pub keys: BTreeMap<String, Vec<String>>,
     /// Key pairs the mock accepts for Digest authentication.
-    #[serde(default)]
     pub credentials: Vec<Credential>,
     /// Digest behaviour.
-    #[serde(default)]
     pub digest: DigestSettings,
+    /// Service accounts that may get access tokens from `POST /api/oauth/token`.
+    pub service_accounts: Vec<ServiceAccount>,
+    /// Seconds an access token is valid (`expires_in`); 3600 as on Atlas.
+    pub token_lifetime_secs: u64,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig {
+            orgs: Vec::new(),
+            keys: BTreeMap::new(),
+            credentials: Vec::new(),
+            digest: DigestSettings::default(),
+            service_accounts: Vec::new(),
+            token_lifetime_secs: 3600,
+        }
+    }
 }
 
 /// A programmatic API key the mock authenticates.
@@ -52,6 +70,27 @@ impl Credential {
             public_key: public_key.into(),
             private_key: private_key.into(),
             ip_access_list: None,
+        }
+    }
+}
+
+/// A service account the mock issues OAuth 2.0 access tokens to
+/// (client credentials grant).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceAccount {
+    /// The client ID, the Basic user name at the token endpoint.
+    pub client_id: String,
+    /// The client secret, the Basic password at the token endpoint.
+    pub client_secret: String,
+}
+
+impl ServiceAccount {
+    /// A service account with this client ID and secret.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        ServiceAccount {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
         }
     }
 }
@@ -110,5 +149,41 @@ impl Default for DigestSettings {
             nonce_ttl_secs: 300,
             strict_nc: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MockConfig;
+
+    #[test]
+    fn reads_the_documented_example() {
+        let config: MockConfig = serde_json::from_str(
+            r#"{
+              "orgs": ["5f1a2b3c4d5e6f7a8b9c0d1e"],
+              "keys": {"5f1a2b3c4d5e6f7a8b9c0d1e": ["6a1b2c3d4e5f6a7b8c9d0e1f"]},
+              "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
+              "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "strict_nc": false},
+              "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
+              "token_lifetime_secs": 60
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(config.service_accounts[0].client_id, "mdb_sa_id_1234");
+        assert_eq!(config.service_accounts[0].client_secret, "mdb_sa_sk_5678");
+        assert_eq!(config.token_lifetime_secs, 60);
+    }
+
+    #[test]
+    fn omitted_fields_take_the_defaults() {
+        let config: MockConfig = serde_json::from_str(r#"{"orgs": []}"#).unwrap();
+        assert!(config.service_accounts.is_empty());
+        assert_eq!(config.token_lifetime_secs, 3600);
+        assert_eq!(config.digest.nonce_ttl_secs, 300);
+        assert!(serde_json::from_str::<MockConfig>(r#"{"token_lifetime": 1}"#).is_err());
+        assert!(serde_json::from_str::<MockConfig>(
+            r#"{"service_accounts": [{"client_id": "a", "client_secret": "b", "x": 1}]}"#
+        )
+        .is_err());
     }
 }

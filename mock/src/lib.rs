@@ -3,15 +3,18 @@
 //!
 //! It serves `DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}` under Atlas v1.0
 //! (`/api/atlas/v1.0`), Cloud/Ops Manager (`/api/public/v1.0`) and Atlas v2
-//! (`/api/atlas/v2`), behind Digest authentication done as Atlas does it,
-//! with Atlas' real error bodies, `pretty` and `envelope`. It counts what it
-//! sees and can be told to misbehave.
+//! (`/api/atlas/v2`, which wants `Accept: application/vnd.atlas.2023-01-01+json`),
+//! behind Digest authentication done as Atlas does it or a service
+//! account's Bearer token from `POST /api/oauth/token`, with Atlas' real
+//! error bodies, `pretty` and `envelope`. It counts what it sees, remembers
+//! the last requests' headers and can be told to misbehave.
 //!
 //! ```
-//! use atlas_admin_mock::{Credential, MockAtlas, MockConfig};
+//! use atlas_admin_mock::{Credential, MockAtlas, MockConfig, ServiceAccount};
 //!
 //! let mut config = MockConfig::default();
 //! config.credentials.push(Credential::new("abcdefgh", "private"));
+//! config.service_accounts.push(ServiceAccount::new("mdb_sa_id_1234", "mdb_sa_sk_5678"));
 //! config.keys.insert("5f1a2b3c4d5e6f7a8b9c0d1e".into(), vec!["6a1b2c3d4e5f6a7b8c9d0e1f".into()]);
 //! let atlas = MockAtlas::start(config).unwrap();
 //! println!("{}", atlas.base_url()); // http://127.0.0.1:PORT/api/atlas/v1.0
@@ -21,18 +24,25 @@
 
 mod admin;
 mod atlas;
+mod base64;
 mod config;
 mod digest;
 mod faults;
 mod http;
+mod oauth;
+mod request_log;
 mod server;
 mod stats;
+mod versioning;
 
-pub use config::{Algorithm, Credential, DigestSettings, MockConfig};
+pub use config::{Algorithm, Credential, DigestSettings, MockConfig, ServiceAccount};
 pub use faults::Fault;
+pub use request_log::SeenRequest;
 pub use stats::Stats;
 
 use faults::FaultQueue;
+use oauth::TokenStore;
+use request_log::RequestLog;
 use server::Connections;
 use stats::Counters;
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,7 +61,10 @@ pub(crate) struct Shared {
     world: Mutex<World>,
     credentials: Vec<Credential>,
     digest: digest::DigestServer,
+    service_accounts: Vec<ServiceAccount>,
+    tokens: TokenStore,
     counters: Counters,
+    request_log: RequestLog,
     faults: Mutex<FaultQueue>,
 }
 
@@ -62,6 +75,13 @@ impl Shared {
 
     fn faults(&self) -> MutexGuard<'_, FaultQueue> {
         self.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Zeroes the counters and empties the request log, which tests read
+    /// together.
+    fn reset_stats(&self) {
+        self.counters.reset();
+        self.request_log.clear();
     }
 }
 
@@ -95,7 +115,10 @@ impl MockAtlas {
             world: Mutex::new(world),
             credentials: config.credentials,
             digest: digest::DigestServer::new(config.digest),
+            service_accounts: config.service_accounts,
+            tokens: TokenStore::new(config.token_lifetime_secs),
             counters: Counters::default(),
+            request_log: RequestLog::default(),
             faults: Mutex::new(FaultQueue::default()),
         });
         let connections = Arc::new(Connections::default());
@@ -139,9 +162,15 @@ impl MockAtlas {
         self.shared.counters.snapshot()
     }
 
-    /// Sets every counter back to zero.
+    /// Sets every counter back to zero and empties the request log.
     pub fn reset_stats(&self) {
-        self.shared.counters.reset();
+        self.shared.reset_stats();
+    }
+
+    /// The last 256 API requests (token requests included, `/__mock/`
+    /// controls not), oldest first.
+    pub fn recent_requests(&self) -> Vec<SeenRequest> {
+        self.shared.request_log.snapshot()
     }
 
     /// Applies `fault` to each of the next `times` API requests.
@@ -157,6 +186,11 @@ impl MockAtlas {
     /// Makes every nonce issued so far stale, as if its lifetime had passed.
     pub fn expire_nonces(&self) {
         self.shared.digest.expire_all();
+    }
+
+    /// Forgets every access token issued so far: their next use gets a 401.
+    pub fn revoke_tokens(&self) {
+        self.shared.tokens.revoke_all();
     }
 
     /// Creates API key `key_id` in organization `org_id` (creating the org too).

@@ -1,6 +1,6 @@
 //! `atlas-admin-mock`: run the mock Atlas as a process and print its URL.
 
-use atlas_admin_mock::{Algorithm, Credential, MockAtlas, MockConfig};
+use atlas_admin_mock::{Algorithm, Credential, MockAtlas, MockConfig, ServiceAccount};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -13,7 +13,8 @@ standard output. Runs until killed. Controls live under /__mock/ (see README).
 
 Options:
   --port N                 port to listen on; 0 (default) picks a free one
-  --config FILE            start from a JSON file (orgs, keys, credentials, digest)
+  --config FILE            start from a JSON file (orgs, keys, credentials, digest,
+                           service_accounts, token_lifetime_secs)
   --org ORG_ID             an organization that exists (repeatable)
   --key ORG_ID:KEY_ID      an API key that exists (repeatable)
   --credential PUB:PRIV    a key pair the mock accepts (repeatable)
@@ -21,6 +22,10 @@ Options:
   --no-qop                 RFC 2069 Digest, without qop and nc
   --nonce-ttl SECS         nonce lifetime before stale=true (default 300)
   --strict-nc              refuse a nonce count used before with the same nonce
+  --service-account CLIENT_ID:SECRET
+                           a service account that may get access tokens from
+                           POST /api/oauth/token (repeatable)
+  --token-lifetime SECS    access token lifetime (default 3600)
   --help                   this text";
 
 fn main() -> ExitCode {
@@ -77,14 +82,30 @@ fn run() -> Result<(), String> {
                     value()?.parse().map_err(|_| "--nonce-ttl needs seconds")?;
             }
             "--strict-nc" => config.digest.strict_nc = true,
+            "--service-account" => {
+                let pair = value()?;
+                let (id, secret) = pair
+                    .split_once(':')
+                    .ok_or("--service-account needs CLIENT_ID:SECRET")?;
+                config
+                    .service_accounts
+                    .push(ServiceAccount::new(id, secret));
+            }
+            "--token-lifetime" => {
+                config.token_lifetime_secs = value()?
+                    .parse()
+                    .map_err(|_| "--token-lifetime needs seconds")?;
+            }
             other => return Err(format!("unknown option {other:?}")),
         }
     }
     if !algorithms.is_empty() {
         config.digest.algorithms = algorithms;
     }
-    if config.credentials.is_empty() {
-        eprintln!("atlas-admin-mock: no --credential given; every request will be refused");
+    if config.credentials.is_empty() && config.service_accounts.is_empty() {
+        eprintln!(
+            "atlas-admin-mock: no --credential or --service-account given; every request will be refused"
+        );
     }
     let atlas = MockAtlas::start_on_port(config, port)
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;

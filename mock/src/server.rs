@@ -3,7 +3,7 @@
 use crate::faults::Fault;
 use crate::http::read_request;
 use crate::stats::Counters;
-use crate::{admin, atlas, Shared};
+use crate::{admin, atlas, oauth, versioning, Shared};
 use std::collections::HashMap;
 use std::io::BufReader;
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -82,6 +82,10 @@ fn serve(shared: &Shared, stream: TcpStream) {
             admin::handle(shared, &request)
         } else {
             Counters::bump(&shared.counters.requests);
+            if request.path == oauth::TOKEN_PATH {
+                Counters::bump(&shared.counters.token_requests);
+            }
+            shared.request_log.record(&request);
             let (fault, delay) = {
                 let mut faults = shared.faults();
                 (faults.next(), faults.every_response_delay)
@@ -90,7 +94,7 @@ fn serve(shared: &Shared, stream: TcpStream) {
                 Counters::bump(&shared.counters.faults);
             }
             thread::sleep(delay + fault.as_ref().and_then(Fault::delay).unwrap_or_default());
-            match fault {
+            let response = match fault {
                 Some(Fault::Drop) => return,
                 Some(Fault::LoseAnswer) => {
                     atlas::handle(shared, &request, peer.ip());
@@ -101,7 +105,8 @@ fn serve(shared: &Shared, stream: TcpStream) {
                     retry_after,
                 }) => atlas::fault_response(status, retry_after),
                 Some(Fault::Delay { .. }) | None => atlas::handle(shared, &request, peer.ip()),
-            }
+            };
+            versioning::label(&request, response)
         };
         if response.write_to(&mut writer, request.keep_alive).is_err() || !request.keep_alive {
             return;

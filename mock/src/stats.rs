@@ -8,18 +8,27 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct Stats {
     /// Connections accepted.
     pub connections: u64,
-    /// API requests received (admin requests under `/__mock/` not counted).
+    /// API requests received, token requests included (admin requests
+    /// under `/__mock/` not counted).
     pub requests: u64,
     /// 401 answers carrying a Digest challenge.
     pub challenges: u64,
     /// Of those, challenges marked `stale=true`.
     pub stale_challenges: u64,
-    /// Requests whose `Authorization` was accepted.
+    /// Requests whose `Authorization` (Digest or Bearer) was accepted.
     pub authenticated: u64,
     /// API keys deleted.
     pub deleted: u64,
     /// Requests answered by an injected fault.
     pub faults: u64,
+    /// Requests to the token endpoint, `/api/oauth/token`.
+    pub token_requests: u64,
+    /// Access tokens issued.
+    pub tokens_issued: u64,
+    /// Requests accepted with a Bearer token (also counted in `authenticated`).
+    pub bearer_authenticated: u64,
+    /// 401 answers to a Bearer token that was unknown, expired or revoked.
+    pub bearer_rejected: u64,
 }
 
 #[derive(Default)]
@@ -31,6 +40,10 @@ pub(crate) struct Counters {
     pub authenticated: AtomicU64,
     pub deleted: AtomicU64,
     pub faults: AtomicU64,
+    pub token_requests: AtomicU64,
+    pub tokens_issued: AtomicU64,
+    pub bearer_authenticated: AtomicU64,
+    pub bearer_rejected: AtomicU64,
 }
 
 impl Counters {
@@ -48,6 +61,10 @@ impl Counters {
             authenticated: get(&self.authenticated),
             deleted: get(&self.deleted),
             faults: get(&self.faults),
+            token_requests: get(&self.token_requests),
+            tokens_issued: get(&self.tokens_issued),
+            bearer_authenticated: get(&self.bearer_authenticated),
+            bearer_rejected: get(&self.bearer_rejected),
         }
     }
 
@@ -60,6 +77,10 @@ impl Counters {
             &self.authenticated,
             &self.deleted,
             &self.faults,
+            &self.token_requests,
+            &self.tokens_issued,
+            &self.bearer_authenticated,
+            &self.bearer_rejected,
         ] {
             c.store(0, Ordering::Relaxed);
         }

@@ -1,6 +1,7 @@
-//! The mock checked against a real Digest client: `curl --digest`.
+//! The mock checked against real clients: `curl --digest`, and curl doing
+//! the OAuth 2.0 client credentials grant then Bearer.
 
-use atlas_admin_mock::{Algorithm, Credential, MockAtlas, MockConfig};
+use atlas_admin_mock::{Algorithm, Credential, MockAtlas, MockConfig, ServiceAccount};
 use std::process::Command;
 
 const ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
@@ -12,23 +13,39 @@ fn atlas(algorithm: Algorithm) -> MockAtlas {
         .credentials
         .push(Credential::new("abcdefgh", "s3cret"));
     config.keys.insert(ORG.into(), vec![KEY.into()]);
+    config
+        .service_accounts
+        .push(ServiceAccount::new("mdb_sa_id_curl", "mdb_sa_sk_curl"));
     config.digest.algorithms = vec![algorithm];
     MockAtlas::start(config).unwrap()
 }
 
-/// Runs curl as the seed document does; returns the final HTTP status and body.
-fn curl_delete(atlas: &MockAtlas, user: &str, query: &str) -> (String, String) {
-    let url = format!("{}/orgs/{ORG}/apiKeys/{KEY}{query}", atlas.base_url());
+/// Runs curl with `args`; returns the final HTTP status and body.
+fn curl(args: &[&str]) -> (String, String) {
     let output = Command::new("curl")
-        .args(["--silent", "--show-error", "--digest", "--user", user])
-        .args(["--header", "Accept: application/json"])
-        .args(["--request", "DELETE", "--write-out", "\n%{http_code}", &url])
+        .args(["--silent", "--show-error", "--write-out", "\n%{http_code}"])
+        .args(args)
         .output()
         .expect("curl is installed (scripts/install-deps installs it)");
     assert!(output.status.success(), "curl failed: {output:?}");
     let text = String::from_utf8(output.stdout).unwrap();
     let (body, status) = text.rsplit_once('\n').unwrap();
     (status.to_owned(), body.to_owned())
+}
+
+/// Runs curl as the seed document does; returns the final HTTP status and body.
+fn curl_delete(atlas: &MockAtlas, user: &str, query: &str) -> (String, String) {
+    let url = format!("{}/orgs/{ORG}/apiKeys/{KEY}{query}", atlas.base_url());
+    curl(&[
+        "--digest",
+        "--user",
+        user,
+        "--header",
+        "Accept: application/json",
+        "--request",
+        "DELETE",
+        &url,
+    ])
 }
 
 #[test]
@@ -70,4 +87,73 @@ fn curl_sees_the_envelope() {
     let (status, body) = curl_delete(&atlas, "abcdefgh:s3cret", "?envelope=true");
     assert_eq!(status, "200");
     assert!(body.contains("\"status\":204"), "{body}");
+}
+
+#[test]
+fn curl_digest_on_v2_needs_the_versioned_accept() {
+    let atlas = atlas(Algorithm::Md5);
+    let url = format!("{}/api/atlas/v2/orgs/{ORG}/apiKeys/{KEY}", atlas.origin());
+    let delete = |accept: &str| {
+        curl(&[
+            "--digest",
+            "--user",
+            "abcdefgh:s3cret",
+            "--header",
+            accept,
+            "--request",
+            "DELETE",
+            &url,
+        ])
+    };
+    let (status, body) = delete("Accept: application/json");
+    assert_eq!(status, "406");
+    assert!(body.contains("\"errorCode\":\"INVALID_VERSION\""), "{body}");
+    assert!(atlas.has_key(ORG, KEY));
+    assert_eq!(
+        delete("Accept: application/vnd.atlas.2023-01-01+json").0,
+        "204"
+    );
+    assert!(!atlas.has_key(ORG, KEY));
+    let stats = atlas.stats();
+    assert_eq!((stats.challenges, stats.authenticated), (2, 2), "{stats:?}");
+}
+
+#[test]
+fn curl_gets_a_token_then_deletes_with_bearer() {
+    let atlas = atlas(Algorithm::Md5);
+    let token_url = format!("{}/api/oauth/token", atlas.origin());
+    let (status, body) = curl(&[
+        "--user",
+        "mdb_sa_id_curl:mdb_sa_sk_curl",
+        "--data",
+        "grant_type=client_credentials",
+        &token_url,
+    ]);
+    assert_eq!(status, "200", "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let token = answer["access_token"].as_str().unwrap();
+    let url = format!("{}/orgs/{ORG}/apiKeys/{KEY}", atlas.base_url());
+    let authorization = format!("Authorization: Bearer {token}");
+    assert_eq!(
+        curl(&["--header", &authorization, "--request", "DELETE", &url]).0,
+        "204"
+    );
+    assert!(!atlas.has_key(ORG, KEY));
+    let stats = atlas.stats();
+    assert_eq!(
+        (
+            stats.tokens_issued,
+            stats.bearer_authenticated,
+            stats.challenges
+        ),
+        (1, 1, 0),
+        "{stats:?}"
+    );
+    let seen = atlas.recent_requests();
+    assert_eq!(seen[0].auth_scheme.as_deref(), Some("Basic"));
+    assert_eq!(
+        seen[0].content_type.as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(seen[1].auth_scheme.as_deref(), Some("Bearer"));
 }

@@ -1,0 +1,203 @@
+//! Service accounts: the OAuth 2.0 client credentials grant at
+//! `POST /api/oauth/token`, and the Bearer tokens it issues.
+
+use crate::atlas::{method_not_allowed, unauthorized_body};
+use crate::base64;
+use crate::config::ServiceAccount;
+use crate::digest::{hex, REALM};
+use crate::http::{Request, Response};
+use crate::stats::Counters;
+use crate::Shared;
+use serde_json::json;
+use sha2::{Digest as _, Sha256};
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// Where service accounts get access tokens.
+pub(crate) const TOKEN_PATH: &str = "/api/oauth/token";
+
+/// Starts every access token, so that a secret scanner can find them.
+const TOKEN_PREFIX: &str = "mock-access-token-";
+
+/// Access tokens issued and not yet revoked.
+pub(crate) struct TokenStore {
+    lifetime: Duration,
+    seed: u64,
+    counter: AtomicU64,
+    issued: Mutex<HashMap<String, Instant>>,
+}
+
+impl TokenStore {
+    pub fn new(lifetime_secs: u64) -> Self {
+        TokenStore {
+            lifetime: Duration::from_secs(lifetime_secs),
+            seed: RandomState::new().build_hasher().finish(),
+            counter: AtomicU64::new(0),
+            issued: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn issued(&self) -> MutexGuard<'_, HashMap<String, Instant>> {
+        self.issued.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A new token, valid for the configured lifetime from now.
+    fn issue(&self) -> String {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let mut hasher = Sha256::new();
+        hasher.update(self.seed.to_le_bytes());
+        hasher.update(n.to_le_bytes());
+        hasher.update(format!("{:?}", Instant::now()).as_bytes());
+        let token = format!("{TOKEN_PREFIX}{}", hex(&hasher.finalize()[..16]));
+        let mut issued = self.issued();
+        // Expired tokens are refused either way; dropping them bounds the map.
+        issued.retain(|_, at| at.elapsed() < self.lifetime);
+        issued.insert(token.clone(), Instant::now());
+        token
+    }
+
+    /// Whether `token` was issued, has not expired and was not revoked.
+    fn is_valid(&self, token: &str) -> bool {
+        self.issued()
+            .get(token)
+            .is_some_and(|at| at.elapsed() < self.lifetime)
+    }
+
+    /// Forgets every token issued so far.
+    pub fn revoke_all(&self) {
+        self.issued().clear();
+    }
+}
+
+/// The token of an `Authorization: Bearer` header (possibly empty), or
+/// `None` when the request does not use Bearer.
+fn bearer_token(request: &Request) -> Option<&str> {
+    let header = request.header("authorization")?;
+    let (scheme, token) = header.split_once(' ').unwrap_or((header, ""));
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+/// How a request's Bearer token fared.
+pub(crate) enum Bearer {
+    /// The request does not use Bearer.
+    Absent,
+    /// A live token: the request is authenticated as a service account.
+    Accepted,
+    /// Refused: send this 401.
+    Refused(Response),
+}
+
+/// Checks the request's Bearer token, counting the outcome.
+pub(crate) fn check_bearer(shared: &Shared, request: &Request) -> Bearer {
+    let Some(token) = bearer_token(request) else {
+        return Bearer::Absent;
+    };
+    if shared.tokens.is_valid(token) {
+        Counters::bump(&shared.counters.bearer_authenticated);
+        return Bearer::Accepted;
+    }
+    Counters::bump(&shared.counters.bearer_rejected);
+    // A Digest challenge would tell a Bearer client to switch schemes; the
+    // RFC 6750 challenge tells it to get a new token.
+    let response = Response::json(401, &unauthorized_body(), request.flag("pretty")).with_header(
+        "WWW-Authenticate",
+        format!("Bearer realm=\"{REALM}\", error=\"invalid_token\""),
+    );
+    Bearer::Refused(response)
+}
+
+/// `POST /api/oauth/token` with the client credentials grant (RFC 6749 §4.4).
+pub(crate) fn token_endpoint(shared: &Shared, request: &Request) -> Response {
+    if request.method != "POST" {
+        return method_not_allowed(request);
+    }
+    if client(request, &shared.service_accounts).is_none() {
+        return oauth_error(401, "invalid_client", "Invalid client credentials.");
+    }
+    let media_type = request
+        .header("content-type")
+        .and_then(|value| value.split(';').next())
+        .map(str::trim);
+    if !media_type.is_some_and(|m| m.eq_ignore_ascii_case("application/x-www-form-urlencoded")) {
+        return oauth_error(
+            400,
+            "unsupported_grant_type",
+            "The request body must be application/x-www-form-urlencoded.",
+        );
+    }
+    let refusal = match form_value(&request.body, "grant_type") {
+        Some("client_credentials") => None,
+        Some(_) => Some((
+            "unsupported_grant_type",
+            "Only the client_credentials grant type is supported.",
+        )),
+        None => Some(("invalid_request", "The grant_type parameter is missing.")),
+    };
+    if let Some((error, description)) = refusal {
+        return oauth_error(400, error, description);
+    }
+    let token = shared.tokens.issue();
+    Counters::bump(&shared.counters.tokens_issued);
+    let body = json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": shared.tokens.lifetime.as_secs(),
+    });
+    no_store(Response::json(200, &body, false))
+}
+
+/// The service account named by the request's `Authorization: Basic`.
+fn client<'a>(request: &Request, accounts: &'a [ServiceAccount]) -> Option<&'a ServiceAccount> {
+    let (scheme, encoded) = request.header("authorization")?.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(base64::decode(encoded.trim())?).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    accounts
+        .iter()
+        .find(|a| a.client_id == id && a.client_secret == secret)
+}
+
+/// The value of `name` in a form body, `name=value&...` (values the mock
+/// compares need no percent-decoding).
+fn form_value<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
+    std::str::from_utf8(body)
+        .ok()?
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
+/// An RFC 6749 §5.2 error answer.
+fn oauth_error(status: u16, error: &str, description: &str) -> Response {
+    let body = json!({"error": error, "error_description": description});
+    no_store(Response::json(status, &body, false))
+}
+
+/// RFC 6749 §5.1: token answers must not be cached.
+fn no_store(response: Response) -> Response {
+    response.with_header("Cache-Control", "no-store")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_value;
+
+    #[test]
+    fn reads_form_values() {
+        let body = b"scope=&grant_type=client_credentials&x";
+        assert_eq!(form_value(body, "grant_type"), Some("client_credentials"));
+        assert_eq!(form_value(body, "scope"), Some(""));
+        assert_eq!(form_value(body, "x"), Some(""));
+        assert_eq!(form_value(body, "grant"), None);
+        assert_eq!(form_value(b"\xff", "grant_type"), None);
+    }
+}

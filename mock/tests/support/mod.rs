@@ -1,0 +1,124 @@
+//! Raw HTTP/1.1 against the mock, so tests control every header sent.
+#![allow(dead_code)] // each test file uses a different part
+
+use atlas_admin_mock::{Credential, MockAtlas, MockConfig, ServiceAccount};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+pub const ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
+pub const KEY: &str = "6a1b2c3d4e5f6a7b8c9d0e1f";
+pub const CLIENT_ID: &str = "mdb_sa_id_test";
+pub const CLIENT_SECRET: &str = "mdb_sa_sk_test";
+/// `Basic` credentials: base64 of `mdb_sa_id_test:mdb_sa_sk_test`, written
+/// out so the mock's decoder is checked against an independent encoder.
+pub const BASIC: &str = "Basic bWRiX3NhX2lkX3Rlc3Q6bWRiX3NhX3NrX3Rlc3Q=";
+/// base64 of `mdb_sa_id_test:wrong`.
+pub const BASIC_WRONG_SECRET: &str = "Basic bWRiX3NhX2lkX3Rlc3Q6d3Jvbmc=";
+pub const FORM: &str = "application/x-www-form-urlencoded";
+pub const V2_MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
+
+/// A key pair, a service account and one API key.
+pub fn config() -> MockConfig {
+    let mut config = MockConfig::default();
+    config
+        .credentials
+        .push(Credential::new("abcdefgh", "s3cret"));
+    config
+        .service_accounts
+        .push(ServiceAccount::new(CLIENT_ID, CLIENT_SECRET));
+    config.keys.insert(ORG.into(), vec![KEY.into()]);
+    config
+}
+
+pub fn mock() -> MockAtlas {
+    MockAtlas::start(config()).unwrap()
+}
+
+/// An answer, as read off the wire.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    /// Every value of header `name`, in order.
+    pub fn headers_named(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers_named(name).first().copied()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// Sends one request on a fresh connection and reads the whole answer.
+pub fn send(
+    atlas: &MockAtlas,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", atlas.port())).unwrap();
+    let mut head =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").expect("a complete answer");
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+/// The `DELETE` of the test key under `prefix` (e.g. `/api/atlas/v2`).
+pub fn delete_target(prefix: &str) -> String {
+    format!("{prefix}/orgs/{ORG}/apiKeys/{KEY}")
+}
+
+/// Gets an access token for the test service account.
+pub fn token(atlas: &MockAtlas) -> String {
+    let reply = send(
+        atlas,
+        "POST",
+        "/api/oauth/token",
+        &[("Authorization", BASIC), ("Content-Type", FORM)],
+        "grant_type=client_credentials",
+    );
+    assert_eq!(reply.status, 200, "{reply:?}");
+    reply.json()["access_token"].as_str().unwrap().to_owned()
+}
+
+/// `Authorization: Bearer <token>`.
+pub fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
