@@ -216,21 +216,6 @@ fn invalid_ids_send_nothing() {
 }
 
 #[test]
-fn cloud_manager_and_v2_paths_work() {
-    let atlas = mock();
-    atlas.add_key(ORG, &key(1));
-    let cloud_manager = format!("{}/api/public/v1.0", atlas.origin());
-    client_for(&cloud_manager, PRIVATE)
-        .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
-        .unwrap();
-    let v2 = format!("{}/api/atlas/v2/", atlas.origin());
-    client_for(&v2, PRIVATE)
-        .delete_org_api_key(ORG, &key(1), &DeleteOptions::new())
-        .unwrap();
-    assert_eq!(atlas.stats().deleted, 2);
-}
-
-#[test]
 fn eight_threads_share_one_client() {
     let atlas = mock();
     let stats = delete_in_threads(&atlas, &client(&atlas), 8, 8);

@@ -4,12 +4,13 @@ use super::error::atlas_error;
 use super::panic::{call, catch};
 use super::status::atlas_status;
 use super::strings::arg;
-use crate::{Client, ClientBuilder, ProxyConfig, RetryPolicy};
+use crate::{Api, Client, ClientBuilder, ProxyConfig};
 use std::ffi::c_char;
 use std::ptr;
 use std::time::Duration;
 
-/// Settings for a new client: base URL, API key, timeouts. Opaque; create
+/// Settings for a new client: host or base URL, API flavour, credentials,
+/// timeouts. Opaque; create
 /// with atlas_client_options_new, release with atlas_client_options_free.
 /// Not thread-safe: use one options object from one thread at a time.
 pub struct atlas_client_options {
@@ -38,21 +39,55 @@ unsafe fn options_mut<'a>(
         .ok_or_else(|| atlas_error::invalid("options", "must not be NULL"))
 }
 
-/// Changes one setting of the retry policy of `options`.
-///
-/// # Safety
-/// `options` is NULL or a live atlas_client_options.
-unsafe fn change_retry(
-    options: *mut atlas_client_options,
-    change: impl FnOnce(RetryPolicy) -> RetryPolicy,
-) -> Result<(), atlas_error> {
-    let builder = options_mut(options)?;
-    builder.retry(change(builder.retry_policy()));
-    Ok(())
+/// The API flavour, for atlas_client_options_set_api. The numbers are part
+/// of the ABI: they never change and are never reused.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum atlas_api {
+    /// Atlas Administration API v1.0, {host}/api/atlas/v1.0 (the default).
+    AtlasV1 = 1,
+    /// Atlas Administration API v2, {host}/api/atlas/v2, with
+    /// Accept: application/vnd.atlas.2023-01-01+json.
+    AtlasV2 = 2,
+    /// Cloud Manager or Ops Manager, {host}/api/public/v1.0.
+    OpsManager = 3,
 }
 
-/// Creates options with the defaults: base URL
-/// https://cloud.mongodb.com/api/atlas/v1.0, no API key, 10 s connect
+impl From<atlas_api> for Api {
+    fn from(api: atlas_api) -> Self {
+        match api {
+            atlas_api::AtlasV1 => Api::AtlasV1,
+            atlas_api::AtlasV2 => Api::AtlasV2,
+            atlas_api::OpsManager => Api::OpsManager,
+        }
+    }
+}
+
+impl TryFrom<u32> for atlas_api {
+    type Error = atlas_error;
+
+    fn try_from(number: u32) -> Result<Self, atlas_error> {
+        [
+            atlas_api::AtlasV1,
+            atlas_api::AtlasV2,
+            atlas_api::OpsManager,
+        ]
+        .into_iter()
+        .find(|api| *api as u32 == number)
+        .ok_or_else(|| {
+            atlas_error::invalid(
+                "api",
+                &format!(
+                    "{number} is not an atlas_api (ATLAS_API_ATLAS_V1, ATLAS_API_ATLAS_V2 \
+                         or ATLAS_API_OPS_MANAGER)"
+                ),
+            )
+        })
+    }
+}
+
+/// Creates options with the defaults: Atlas v1.0 at
+/// https://cloud.mongodb.com, no credentials, 10 s connect
 /// timeout, 30 s overall timeout, up to 3 retries within 60 s, the bundled
 /// Mozilla root certificates, proxies from the environment.
 ///
@@ -67,9 +102,12 @@ pub extern "C" fn atlas_client_options_new() -> *mut atlas_client_options {
     })
 }
 
-/// Sets the API base URL, e.g. "https://cloud.mongodb.com/api/public/v1.0"
+/// Sets the full API base URL, e.g. "https://cloud.mongodb.com/api/public/v1.0"
 /// for Cloud Manager or "https://ops.example.com:8443/api/public/v1.0" for
-/// Ops Manager. The string is copied. It is checked by atlas_client_new.
+/// Ops Manager. It wins over atlas_client_options_set_host; the API flavour
+/// is recognised from its path unless atlas_client_options_set_api is used.
+/// A service account's token endpoint is at its origin. The string is
+/// copied. It is checked by atlas_client_new.
 ///
 /// # Safety
 /// `options` is NULL or live options; `base_url` is NULL or a NUL-terminated
@@ -83,6 +121,110 @@ pub unsafe extern "C" fn atlas_client_options_set_base_url(
     call(out_error, || {
         let url = arg("base_url", base_url)?;
         options_mut(options)?.base_url(url);
+        Ok(())
+    })
+}
+
+/// Sets the host the API lives on, e.g. "https://cloud.mongodb.com" (the
+/// default) or "https://ops.example.com:8443"; the API flavour's path
+/// (atlas_client_options_set_api) goes below it. A base URL set with
+/// atlas_client_options_set_base_url wins over it. The string is copied and
+/// checked by atlas_client_new.
+///
+/// # Safety
+/// `options` is NULL or live options; `host` is NULL or a NUL-terminated
+/// string; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_set_host(
+    options: *mut atlas_client_options,
+    host: *const c_char,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        let host = arg("host", host)?;
+        options_mut(options)?.host(host);
+        Ok(())
+    })
+}
+
+/// Sets the API flavour: an atlas_api value (ATLAS_API_ATLAS_V1 by default;
+/// ATLAS_API_ATLAS_V2; ATLAS_API_OPS_MANAGER). Other numbers are refused
+/// with ATLAS_STATUS_INVALID_ARGUMENT and change nothing. Takes the number
+/// rather than the enum so that any integer is safe to pass.
+///
+/// # Safety
+/// `options` is NULL or live options; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_set_api(
+    options: *mut atlas_client_options,
+    api: u32,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        let api = atlas_api::try_from(api)?;
+        options_mut(options)?.api(api.into());
+        Ok(())
+    })
+}
+
+/// Sets a service account (OAuth 2.0 client credentials) to authenticate
+/// with: the client ID and secret are exchanged at {host}/api/oauth/token
+/// for an access token that the client caches and renews. Both strings are
+/// copied; the library's copies of the secret and of every token are wiped
+/// from memory when released, and never appear in any message. Setting
+/// both a service account and an API key makes atlas_client_new fail with
+/// ATLAS_STATUS_INVALID_ARGUMENT.
+///
+/// # Safety
+/// `options` is NULL or live options; the strings are NULL or NUL-terminated;
+/// `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_set_service_account(
+    options: *mut atlas_client_options,
+    client_id: *const c_char,
+    client_secret: *const c_char,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        let client_id = arg("client_id", client_id)?;
+        let client_secret = arg("client_secret", client_secret)?;
+        options_mut(options)?.service_account(client_id, client_secret);
+        Ok(())
+    })
+}
+
+/// Reads credentials and the host from where the MongoDB tools keep them,
+/// for use where `options` has none set explicitly (before or after this
+/// call): first the environment (MONGODB_ATLAS_PUBLIC_API_KEY and
+/// MONGODB_ATLAS_PRIVATE_API_KEY, else MONGODB_ATLAS_PUBLIC_KEY and
+/// MONGODB_ATLAS_PRIVATE_KEY; MONGODB_ATLAS_CLIENT_ID and
+/// MONGODB_ATLAS_CLIENT_SECRET; MONGODB_ATLAS_OPS_MANAGER_URL, which implies
+/// ATLAS_API_OPS_MANAGER, else MONGODB_ATLAS_BASE_URL), then the Atlas CLI
+/// profile `profile` (NULL: "default") in $XDG_CONFIG_HOME/atlascli/config.toml,
+/// else ~/.config/atlascli/config.toml.
+///
+/// Fails, changing nothing, when a profile named here does not exist, the
+/// file is not valid TOML, or half a key pair is found. Finding no
+/// credentials at all is reported by atlas_client_new, with every source
+/// tried. Messages name variables and files, never their values.
+///
+/// # Safety
+/// `options` is NULL or live options; `profile` is NULL or a NUL-terminated
+/// string; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_load_env(
+    options: *mut atlas_client_options,
+    profile: *const c_char,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        let profile = if profile.is_null() {
+            None
+        } else {
+            Some(arg("profile", profile)?)
+        };
+        let builder = options_mut(options)?;
+        builder.load_env(profile)?;
         Ok(())
     })
 }
@@ -160,7 +302,8 @@ pub unsafe extern "C" fn atlas_client_options_set_max_retries(
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
     call(out_error, || {
-        change_retry(options, |r| r.max_retries(max_retries))
+        options_mut(options)?.max_retries(max_retries);
+        Ok(())
     })
 }
 
@@ -176,9 +319,8 @@ pub unsafe extern "C" fn atlas_client_options_set_retry_budget_ms(
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
     call(out_error, || {
-        change_retry(options, |r| {
-            r.budget(Duration::from_millis(budget_ms.into()))
-        })
+        options_mut(options)?.retry_budget(Duration::from_millis(budget_ms.into()));
+        Ok(())
     })
 }
 

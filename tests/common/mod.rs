@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use atlas_admin::{Client, RetryPolicy};
-use atlas_admin_mock::{Credential, MockAtlas, MockConfig};
+use atlas_admin_mock::{Credential, MockAtlas, MockConfig, ServiceAccount};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
@@ -13,6 +13,9 @@ pub const KEY: &str = "6a1b2c3d4e5f6a7b8c9d0e1f";
 pub const OTHER_ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d99";
 pub const PUBLIC: &str = "abcdefgh";
 pub const PRIVATE: &str = "0c1b7a3e-d7f4-4c4c-9d5a-e1b2c3d4e5f6";
+pub const CLIENT_ID: &str = "mdb_sa_id_5f1a2b3c4d5e6f7a8b9c0d1e";
+/// A service account's secret; `make test`'s secret scan looks for it.
+pub const CLIENT_SECRET: &str = "mdb_sa_sk_0c1b7a3e-service-account-secret";
 
 /// The i-th of a family of distinct API key IDs.
 pub fn key(i: usize) -> String {
@@ -22,6 +25,9 @@ pub fn key(i: usize) -> String {
 pub fn config() -> MockConfig {
     let mut config = MockConfig::default();
     config.credentials.push(Credential::new(PUBLIC, PRIVATE));
+    config
+        .service_accounts
+        .push(ServiceAccount::new(CLIENT_ID, CLIENT_SECRET));
     config.keys.insert(ORG.into(), vec![KEY.into()]);
     config
 }
