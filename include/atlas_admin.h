@@ -157,7 +157,8 @@ typedef uint32_t atlas_log_level;
 typedef struct atlas_client atlas_client;
 
 /**
- * Settings for a new client: base URL, API key, timeouts. Opaque; create
+ * Settings for a new client: host or base URL, API flavour, credentials,
+ * timeouts. Opaque; create
  * with atlas_client_options_new, release with atlas_client_options_free.
  * Not thread-safe: use one options object from one thread at a time.
  */
@@ -182,8 +183,8 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Creates options with the defaults: base URL
- * https://cloud.mongodb.com/api/atlas/v1.0, no API key, 10 s connect
+ * Creates options with the defaults: Atlas v1.0 at
+ * https://cloud.mongodb.com, no credentials, 10 s connect
  * timeout, 30 s overall timeout, up to 3 retries within 60 s, the bundled
  * Mozilla root certificates, proxies from the environment.
  *
@@ -193,9 +194,12 @@ extern "C" {
 atlas_client_options *atlas_client_options_new(void);
 
 /**
- * Sets the API base URL, e.g. "https://cloud.mongodb.com/api/public/v1.0"
+ * Sets the full API base URL, e.g. "https://cloud.mongodb.com/api/public/v1.0"
  * for Cloud Manager or "https://ops.example.com:8443/api/public/v1.0" for
- * Ops Manager. The string is copied. It is checked by atlas_client_new.
+ * Ops Manager. It wins over atlas_client_options_set_host; the API flavour
+ * is recognised from its path unless atlas_client_options_set_api is used.
+ * A service account's token endpoint is at its origin. The string is
+ * copied. It is checked by atlas_client_new.
  *
  * # Safety
  * `options` is NULL or live options; `base_url` is NULL or a NUL-terminated
@@ -204,6 +208,76 @@ atlas_client_options *atlas_client_options_new(void);
 atlas_status atlas_client_options_set_base_url(atlas_client_options *options,
                                                const char *base_url,
                                                atlas_error **out_error);
+
+/**
+ * Sets the host the API lives on, e.g. "https://cloud.mongodb.com" (the
+ * default) or "https://ops.example.com:8443"; the API flavour's path
+ * (atlas_client_options_set_api) goes below it. A base URL set with
+ * atlas_client_options_set_base_url wins over it. The string is copied and
+ * checked by atlas_client_new.
+ *
+ * # Safety
+ * `options` is NULL or live options; `host` is NULL or a NUL-terminated
+ * string; `out_error` is NULL or writable.
+ */
+atlas_status atlas_client_options_set_host(atlas_client_options *options,
+                                           const char *host,
+                                           atlas_error **out_error);
+
+/**
+ * Sets the API flavour: an atlas_api value (ATLAS_API_ATLAS_V1 by default;
+ * ATLAS_API_ATLAS_V2; ATLAS_API_OPS_MANAGER). Other numbers are refused
+ * with ATLAS_STATUS_INVALID_ARGUMENT and change nothing. Takes the number
+ * rather than the enum so that any integer is safe to pass.
+ *
+ * # Safety
+ * `options` is NULL or live options; `out_error` is NULL or writable.
+ */
+atlas_status atlas_client_options_set_api(atlas_client_options *options,
+                                          uint32_t api,
+                                          atlas_error **out_error);
+
+/**
+ * Sets a service account (OAuth 2.0 client credentials) to authenticate
+ * with: the client ID and secret are exchanged at {host}/api/oauth/token
+ * for an access token that the client caches and renews. Both strings are
+ * copied; the library's copies of the secret and of every token are wiped
+ * from memory when released, and never appear in any message. Setting
+ * both a service account and an API key makes atlas_client_new fail with
+ * ATLAS_STATUS_INVALID_ARGUMENT.
+ *
+ * # Safety
+ * `options` is NULL or live options; the strings are NULL or NUL-terminated;
+ * `out_error` is NULL or writable.
+ */
+atlas_status atlas_client_options_set_service_account(atlas_client_options *options,
+                                                      const char *client_id,
+                                                      const char *client_secret,
+                                                      atlas_error **out_error);
+
+/**
+ * Reads credentials and the host from where the MongoDB tools keep them,
+ * for use where `options` has none set explicitly (before or after this
+ * call): first the environment (MONGODB_ATLAS_PUBLIC_API_KEY and
+ * MONGODB_ATLAS_PRIVATE_API_KEY, else MONGODB_ATLAS_PUBLIC_KEY and
+ * MONGODB_ATLAS_PRIVATE_KEY; MONGODB_ATLAS_CLIENT_ID and
+ * MONGODB_ATLAS_CLIENT_SECRET; MONGODB_ATLAS_OPS_MANAGER_URL, which implies
+ * ATLAS_API_OPS_MANAGER, else MONGODB_ATLAS_BASE_URL), then the Atlas CLI
+ * profile `profile` (NULL: "default") in $XDG_CONFIG_HOME/atlascli/config.toml,
+ * else ~/.config/atlascli/config.toml.
+ *
+ * Fails, changing nothing, when a profile named here does not exist, the
+ * file is not valid TOML, or half a key pair is found. Finding no
+ * credentials at all is reported by atlas_client_new, with every source
+ * tried. Messages name variables and files, never their values.
+ *
+ * # Safety
+ * `options` is NULL or live options; `profile` is NULL or a NUL-terminated
+ * string; `out_error` is NULL or writable.
+ */
+atlas_status atlas_client_options_load_env(atlas_client_options *options,
+                                           const char *profile,
+                                           atlas_error **out_error);
 
 /**
  * Sets the programmatic API key used for HTTP Digest authentication: the
