@@ -148,6 +148,37 @@ typedef uint32_t atlas_log_level;
 #endif // __cplusplus
 
 /**
+ * The API flavour, for atlas_client_options_set_api. The numbers are part
+ * of the ABI: they never change and are never reused.
+ */
+enum atlas_api
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Atlas Administration API v1.0, {host}/api/atlas/v1.0 (the default).
+   */
+  ATLAS_API_ATLAS_V1 = 1,
+  /**
+   * Atlas Administration API v2, {host}/api/atlas/v2, with
+   * Accept: application/vnd.atlas.2023-01-01+json.
+   */
+  ATLAS_API_ATLAS_V2 = 2,
+  /**
+   * Cloud Manager or Ops Manager, {host}/api/public/v1.0.
+   */
+  ATLAS_API_OPS_MANAGER = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum atlas_api atlas_api;
+#else
+typedef uint32_t atlas_api;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A client for the Atlas Administration API. Opaque; create with
  * atlas_client_new, release with atlas_client_free.
  *

@@ -1,7 +1,7 @@
 /* atlas_delete_org_api_key through the C ABI, against the mock Atlas.
  * Built with -std=c99 -Wall -Wextra -Werror -pedantic; run by `make test-c`,
  * plainly and under valgrind. Prints "N passed, N failed". */
-#define _POSIX_C_SOURCE 200112L
+#define _POSIX_C_SOURCE 200809L
 
 #include "atlas_admin.h"
 #include "mock_control.h"
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define ORG "5f1a2b3c4d5e6f7a8b9c0d1e"
@@ -584,6 +585,235 @@ static int test_cloud_manager_base_url(void) {
     return 1;
 }
 
+/* The mock's origin, http://127.0.0.1:PORT, into `out`. */
+static int mock_origin(char *out, size_t len) {
+    const char *url = mock_base_url();
+    const char *path = strstr(url, "/api/atlas/v1.0");
+    if (path == NULL || (size_t)(path - url) >= len) return 0;
+    snprintf(out, len, "%.*s", (int)(path - url), url);
+    return 1;
+}
+
+/* Builds a client from `options` (which it frees); NULL on failure, with
+ * the error's message printed. */
+static atlas_client *build(atlas_client_options *options) {
+    atlas_client *client = NULL;
+    atlas_error *error = NULL;
+    if (atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
+        fprintf(stderr, "  client: %s\n", atlas_error_message(error));
+    }
+    atlas_error_free(error);
+    atlas_client_options_free(options);
+    return client;
+}
+
+static int test_api_flavours_send_their_path_and_version(void) {
+    static const struct {
+        uint32_t api;
+        const char *path;
+        const char *accept;
+    } flavours[] = {
+        {ATLAS_API_ATLAS_V1, "\"target\":\"/api/atlas/v1.0/orgs/", "\"accept\":\"application/json\""},
+        {ATLAS_API_ATLAS_V2, "\"target\":\"/api/atlas/v2/orgs/",
+         "\"accept\":\"application/vnd.atlas.2023-01-01+json\""},
+        {ATLAS_API_OPS_MANAGER, "\"target\":\"/api/public/v1.0/orgs/",
+         "\"accept\":\"application/json\""},
+    };
+    char origin[128], key[25], seen[4096];
+    size_t i;
+    CHECK(ATLAS_API_ATLAS_V1 == 1 && ATLAS_API_ATLAS_V2 == 2 && ATLAS_API_OPS_MANAGER == 3);
+    CHECK(mock_origin(origin, sizeof origin));
+    for (i = 0; i < sizeof flavours / sizeof flavours[0]; i++) {
+        atlas_client_options *options = atlas_client_options_new();
+        atlas_client *client;
+        int status;
+        CHECK(atlas_client_options_set_host(options, origin, NULL) == ATLAS_STATUS_OK);
+        CHECK(atlas_client_options_set_api(options, flavours[i].api, NULL) == ATLAS_STATUS_OK);
+        CHECK(atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
+                                                          env("ATLAS_MOCK_PRIVATE_KEY"),
+                                                          NULL) == ATLAS_STATUS_OK);
+        client = build(options);
+        CHECK(client != NULL && new_key(key));
+        CHECK(mock_request("POST", "/__mock/stats/reset", NULL, NULL, 0) == 204);
+        status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
+        atlas_client_free(client);
+        CHECK(status == ATLAS_STATUS_OK);
+        CHECK(mock_request("GET", "/__mock/requests", NULL, seen, sizeof seen) == 200);
+        CHECK(strstr(seen, flavours[i].path) != NULL);
+        CHECK(strstr(seen, flavours[i].accept) != NULL);
+    }
+    return 1;
+}
+
+static int test_unknown_api_numbers_are_refused(void) {
+    atlas_client_options *options = atlas_client_options_new();
+    atlas_error *error = NULL;
+    CHECK(atlas_client_options_set_api(options, 0, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(atlas_error_message(error), "atlas_api") != NULL);
+    atlas_error_free(error);
+    CHECK(atlas_client_options_set_api(options, 4, NULL) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_client_options_set_api(NULL, ATLAS_API_ATLAS_V2, NULL) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_client_options_set_host(options, NULL, NULL) == ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_client_options_set_service_account(options, "id", NULL, NULL) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    CHECK(atlas_client_options_load_env(NULL, NULL, NULL) == ATLAS_STATUS_INVALID_ARGUMENT);
+    atlas_client_options_free(options);
+    return 1;
+}
+
+static atlas_client_options *service_account_options(const char *secret) {
+    atlas_client_options *options = atlas_client_options_new();
+    if (atlas_client_options_set_base_url(options, mock_base_url(), NULL) != ATLAS_STATUS_OK ||
+        atlas_client_options_set_max_retries(options, 0, NULL) != ATLAS_STATUS_OK ||
+        atlas_client_options_set_service_account(options, env("ATLAS_MOCK_CLIENT_ID"), secret,
+                                                 NULL) != ATLAS_STATUS_OK) {
+        atlas_client_options_free(options);
+        return NULL;
+    }
+    return options;
+}
+
+static int test_service_account_fetches_one_token(void) {
+    char key[25];
+    atlas_client *client = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    long tokens = mock_stat("tokens_issued"), bearer = mock_stat("bearer_authenticated");
+    int i, ok = 1;
+    CHECK(client != NULL);
+    for (i = 0; i < 5; i++) {
+        ok &= new_key(key) && atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK;
+    }
+    atlas_client_free(client);
+    CHECK(ok);
+    CHECK(mock_stat("tokens_issued") == tokens + 1);
+    CHECK(mock_stat("bearer_authenticated") == bearer + 5);
+    return 1;
+}
+
+static int test_service_account_wrong_secret_is_unauthorized(void) {
+    const char *wrong = "mdb_sa_sk_ffffffff-wrong-secret";
+    char key[25];
+    atlas_client *client = build(service_account_options(wrong));
+    atlas_error *error = NULL;
+    int status;
+    CHECK(client != NULL && new_key(key));
+    status = atlas_delete_org_api_key(client, ORG, key, 0, &error);
+    atlas_client_free(client);
+    CHECK(status == ATLAS_STATUS_UNAUTHORIZED);
+    CHECK(atlas_error_http_status(error) == 401);
+    CHECK(strcmp(atlas_error_code(error), "invalid_client") == 0);
+    CHECK(strstr(atlas_error_message(error), "service account") != NULL);
+    CHECK(strstr(atlas_error_message(error), "public and private key") == NULL);
+    CHECK(strstr(atlas_error_message(error), wrong) == NULL);
+    if (scan_file != NULL) fprintf(scan_file, "error %s\n", atlas_error_message(error));
+    atlas_error_free(error);
+    return 1;
+}
+
+static int test_both_kinds_of_credentials_are_refused(void) {
+    atlas_client_options *options = service_account_options(env("ATLAS_MOCK_CLIENT_SECRET"));
+    atlas_client *client = (atlas_client *)&passed;
+    atlas_error *error = NULL;
+    CHECK(options != NULL);
+    CHECK(atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
+                                                      env("ATLAS_MOCK_PRIVATE_KEY"),
+                                                      NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+    atlas_client_options_free(options);
+    CHECK(client == NULL);
+    CHECK(strstr(atlas_error_message(error), "client_id") != NULL);
+    CHECK(strstr(atlas_error_message(error), "public_key") != NULL);
+    CHECK(strstr(atlas_error_message(error), env("ATLAS_MOCK_CLIENT_SECRET")) == NULL);
+    atlas_error_free(error);
+    return 1;
+}
+
+static void clear_atlas_env(void) {
+    static const char *names[] = {
+        "MONGODB_ATLAS_PUBLIC_API_KEY", "MONGODB_ATLAS_PRIVATE_API_KEY",
+        "MONGODB_ATLAS_PUBLIC_KEY",     "MONGODB_ATLAS_PRIVATE_KEY",
+        "MONGODB_ATLAS_CLIENT_ID",      "MONGODB_ATLAS_CLIENT_SECRET",
+        "MONGODB_ATLAS_BASE_URL",       "MONGODB_ATLAS_OPS_MANAGER_URL",
+    };
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) unsetenv(names[i]);
+}
+
+/* Deletes a fresh key with a client built from the environment and
+ * profile `profile`; returns the delete's status. */
+static int delete_from_env(const char *profile) {
+    char key[25];
+    atlas_client_options *options = atlas_client_options_new();
+    atlas_client *client;
+    int status;
+    if (atlas_client_options_load_env(options, profile, NULL) != ATLAS_STATUS_OK) {
+        atlas_client_options_free(options);
+        return -1;
+    }
+    client = build(options);
+    if (client == NULL || !new_key(key)) return -1;
+    status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
+    atlas_client_free(client);
+    return status;
+}
+
+static int test_load_env_reads_variables_and_profiles(void) {
+    char dir[] = "/tmp/atlas-admin-c-XXXXXX", path[256], origin[128];
+    atlas_client_options *options;
+    atlas_client *client = NULL;
+    atlas_error *error = NULL;
+    FILE *file;
+    CHECK(mkdtemp(dir) != NULL && mock_origin(origin, sizeof origin));
+    clear_atlas_env();
+    setenv("XDG_CONFIG_HOME", dir, 1);
+
+    /* Nothing found: atlas_client_new names every source, no value. */
+    options = atlas_client_options_new();
+    CHECK(atlas_client_options_load_env(options, NULL, NULL) == ATLAS_STATUS_OK);
+    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
+    atlas_client_options_free(options);
+    CHECK(strstr(atlas_error_message(error), "MONGODB_ATLAS_PUBLIC_API_KEY") != NULL);
+    CHECK(strstr(atlas_error_message(error), "atlascli/config.toml") != NULL);
+    atlas_error_free(error);
+    error = NULL;
+
+    /* A service account from the environment, host from MONGODB_ATLAS_BASE_URL. */
+    setenv("MONGODB_ATLAS_BASE_URL", origin, 1);
+    setenv("MONGODB_ATLAS_CLIENT_ID", env("ATLAS_MOCK_CLIENT_ID"), 1);
+    setenv("MONGODB_ATLAS_CLIENT_SECRET", env("ATLAS_MOCK_CLIENT_SECRET"), 1);
+    CHECK(delete_from_env(NULL) == ATLAS_STATUS_OK);
+    unsetenv("MONGODB_ATLAS_CLIENT_ID");
+    unsetenv("MONGODB_ATLAS_CLIENT_SECRET");
+
+    /* A named profile from $XDG_CONFIG_HOME/atlascli/config.toml. */
+    snprintf(path, sizeof path, "%s/atlascli", dir);
+    CHECK(mkdir(path, 0700) == 0);
+    snprintf(path, sizeof path, "%s/atlascli/config.toml", dir);
+    file = fopen(path, "w");
+    CHECK(file != NULL);
+    fprintf(file, "[ci]\npublic_api_key = \"%s\"\nprivate_api_key = \"%s\"\n",
+            env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
+    fclose(file);
+    CHECK(chmod(path, 0600) == 0);
+    CHECK(delete_from_env("ci") == ATLAS_STATUS_OK);
+
+    /* A missing named profile fails at once and names the profile. */
+    options = atlas_client_options_new();
+    CHECK(atlas_client_options_load_env(options, "nope", &error) ==
+          ATLAS_STATUS_INVALID_ARGUMENT);
+    atlas_client_options_free(options);
+    CHECK(strstr(atlas_error_message(error), "\"nope\"") != NULL);
+    atlas_error_free(error);
+
+    clear_atlas_env();
+    unsetenv("XDG_CONFIG_HOME");
+    remove(path);
+    snprintf(path, sizeof path, "%s/atlascli", dir);
+    rmdir(path);
+    rmdir(dir);
+    return 1;
+}
+
 int main(void) {
     open_scan_file();
     RUN(test_version_and_status_strings);
@@ -605,6 +835,12 @@ int main(void) {
     RUN(test_log_callback_reports_attempts_without_secrets);
     RUN(test_security_options);
     RUN(test_explicit_proxy_is_used);
+    RUN(test_api_flavours_send_their_path_and_version);
+    RUN(test_unknown_api_numbers_are_refused);
+    RUN(test_service_account_fetches_one_token);
+    RUN(test_service_account_wrong_secret_is_unauthorized);
+    RUN(test_both_kinds_of_credentials_are_refused);
+    RUN(test_load_env_reads_variables_and_profiles);
     printf("%d passed, %d failed\n", passed, failed);
     atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
     if (scan_file != NULL) fclose(scan_file);
