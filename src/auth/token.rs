@@ -37,19 +37,22 @@ pub(crate) struct Grant {
 }
 
 /// Reads a 2xx answer of the token endpoint. Errors never quote the body:
-/// it holds the token.
+/// it holds the token. The caller wipes `body` afterwards.
 pub(crate) fn parse_grant(body: &[u8]) -> Result<Grant, Error> {
     let broken = |what: &str| {
         Error::Protocol(format!(
             "the token endpoint's answer {what}, so no access token could be read"
         ))
     };
-    let json: Value = serde_json::from_slice(body).map_err(|_| broken("is not JSON"))?;
-    let token = json
-        .get("access_token")
-        .and_then(Value::as_str)
-        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| broken("has no usable access_token"))?;
+    let mut json: Value = serde_json::from_slice(body).map_err(|_| broken("is not JSON"))?;
+    // Moved, not copied, into a Secret, so no unwiped copy outlives the call.
+    let token = match json.get_mut("access_token") {
+        Some(Value::String(token)) => Secret::new(std::mem::take(token)),
+        _ => return Err(broken("has no usable access_token")),
+    };
+    if token.expose().is_empty() || !token.expose().bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(broken("has no usable access_token"));
+    }
     if let Some(kind) = json.get("token_type").and_then(Value::as_str) {
         if !kind.eq_ignore_ascii_case("bearer") {
             return Err(broken(&format!("has token_type {kind:?}, not Bearer")));
@@ -59,10 +62,7 @@ pub(crate) fn parse_grant(body: &[u8]) -> Result<Grant, Error> {
         .get("expires_in")
         .and_then(Value::as_u64)
         .map_or(DEFAULT_LIFETIME, Duration::from_secs);
-    Ok(Grant {
-        token: Secret::new(token),
-        lifetime,
-    })
+    Ok(Grant { token, lifetime })
 }
 
 /// A cached token, as the header that carries it.

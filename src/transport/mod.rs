@@ -20,6 +20,7 @@ use round_trip::Exchange;
 use std::time::{Duration, Instant};
 use ureq::http::Method;
 use ureq::Agent;
+use zeroize::Zeroize;
 
 /// The pooled agent, the origin (`https://host:port`), the credentials
 /// and the retry policy of one client.
@@ -144,9 +145,11 @@ impl Transport {
             authorization: self.auth.token_authorization(),
             body: Some(&body),
         };
-        let (reply, _) = self.round_trip(&exchange, time_left(deadline)?)?;
+        let (mut reply, _) = self.round_trip(&exchange, time_left(deadline)?)?;
         if (200..300).contains(&reply.status) {
-            return auth::parse_grant(&reply.body).map_err(Failure::answered);
+            let grant = auth::parse_grant(&reply.body).map_err(Failure::answered);
+            reply.body.zeroize();
+            return grant;
         }
         let mut error = response::api_error(&reply, reply.status, &reply.body);
         error.read_oauth_error(&reply.body);
