@@ -78,12 +78,14 @@ impl FromStr for Api {
         FLAVOURS
             .into_iter()
             .find(|api| api.name() == name)
-            .ok_or_else(|| Error::InvalidArgument {
-                name: "api",
-                reason: format!(
-                    "{name:?} is not an API flavour; use one of {}",
-                    FLAVOURS.map(|a| format!("{:?}", a.name())).join(", ")
-                ),
+            .ok_or_else(|| {
+                Error::invalid(
+                    "api",
+                    format!(
+                        "{name:?} is not an API flavour; use one of {}",
+                        FLAVOURS.map(|a| format!("{:?}", a.name())).join(", ")
+                    ),
+                )
             })
     }
 }

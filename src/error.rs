@@ -62,6 +62,14 @@ impl Error {
         }
     }
 
+    /// An [`Error::InvalidArgument`] for parameter `name`.
+    pub(crate) fn invalid(name: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            name,
+            reason: reason.into(),
+        }
+    }
+
     /// Which part of the transport failed, for [`Error::Transport`].
     pub fn transport_kind(&self) -> Option<TransportKind> {
         match self {

@@ -20,7 +20,7 @@ pub(crate) fn check_object_id(name: &'static str, value: &str) -> Result<(), Err
     } else {
         return Ok(());
     };
-    Err(Error::InvalidArgument { name, reason })
+    Err(Error::invalid(name, reason))
 }
 
 #[cfg(test)]

@@ -79,9 +79,11 @@ fn bypassed(no_proxy: &str, host: &str) -> bool {
 /// The ureq proxy for `url`, with an error that does not echo the URL
 /// (it may hold a proxy password).
 pub(crate) fn to_ureq(url: &str) -> Result<ureq::Proxy, Error> {
-    ureq::Proxy::new(url).map_err(|_| Error::InvalidArgument {
-        name: "proxy",
-        reason: "is not a proxy URL such as http://proxy.example.com:3128".into(),
+    ureq::Proxy::new(url).map_err(|_| {
+        Error::invalid(
+            "proxy",
+            "is not a proxy URL such as http://proxy.example.com:3128",
+        )
     })
 }
 

@@ -11,10 +11,7 @@ pub(crate) fn config(ca_bundle: Option<&Path>) -> Result<TlsConfig, Error> {
     let Some(path) = ca_bundle else {
         return Ok(TlsConfig::default());
     };
-    let invalid = |reason: String| Error::InvalidArgument {
-        name: "ca_bundle",
-        reason,
-    };
+    let invalid = |reason: String| Error::invalid("ca_bundle", reason);
     let pem =
         std::fs::read(path).map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))?;
     let mut certs = Vec::new();

@@ -20,10 +20,7 @@ pub(super) struct Parsed {
 /// Checks `url` (the setting `name`) and splits it, refusing plain http to
 /// hosts other than loopback unless `insecure_ok`.
 pub(super) fn split(name: &'static str, url: &str, insecure_ok: bool) -> Result<Parsed, Error> {
-    let bad = |why: &str| Error::InvalidArgument {
-        name,
-        reason: format!("{url:?} {why}"),
-    };
+    let bad = |why: &str| Error::invalid(name, format!("{url:?} {why}"));
     let uri: Uri = url
         .parse()
         .map_err(|_| bad("is not a URL such as https://cloud.mongodb.com/api/atlas/v1.0"))?;

@@ -259,11 +259,11 @@ impl ClientBuilder {
             ("timeout", self.timeout),
         ] {
             if value.is_zero() {
-                return Err(invalid(name, "must be greater than zero"));
+                return Err(Error::invalid(name, "must be greater than zero"));
             }
         }
         if self.retry.time_budget().is_zero() {
-            return Err(invalid("retry_budget", "must be greater than zero"));
+            return Err(Error::invalid("retry_budget", "must be greater than zero"));
         }
         let proxy = proxy::choose(&self.proxy, parsed.scheme, &parsed.host, |name| {
             std::env::var(name).ok()
@@ -306,7 +306,7 @@ impl ClientBuilder {
                     .clone()
                     .ok_or_else(|| loaded.nothing_found())?,
                 None => {
-                    return Err(invalid(
+                    return Err(Error::invalid(
                         "credentials",
                         "no API key or service account was given: set public_key and \
                          private_key, or client_id and client_secret",
@@ -338,19 +338,12 @@ impl ClientBuilder {
         };
         let mut parsed =
             base_url::split(name, host, insecure_ok).map_err(|e| match (loaded, &self.host) {
-                (Some(found), None) => invalid(name, &format!("{e} (from {})", found.source)),
+                (Some(found), None) => Error::invalid(name, format!("{e} (from {})", found.source)),
                 _ => e,
             })?;
         let api = self.api.or(implied).unwrap_or_default();
         parsed.path.push_str(api.path());
         Ok((parsed, api))
-    }
-}
-
-fn invalid(name: &'static str, reason: &str) -> Error {
-    Error::InvalidArgument {
-        name,
-        reason: reason.to_owned(),
     }
 }
 

@@ -80,25 +80,28 @@ impl Credentials {
             ),
         };
         if id.is_empty() {
-            return Err(invalid(id_name, "must not be empty"));
+            return Err(Error::invalid(id_name, "must not be empty"));
         }
         if !id
             .bytes()
             .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
         {
-            return Err(invalid(
+            return Err(Error::invalid(
                 id_name,
                 "must be printable ASCII without spaces, quotes or backslashes",
             ));
         }
         if !colon_ok && id.contains(':') {
-            return Err(invalid(id_name, "must not contain colons"));
+            return Err(Error::invalid(id_name, "must not contain colons"));
         }
         if secret.expose().is_empty() {
-            return Err(invalid(secret_name, "must not be empty"));
+            return Err(Error::invalid(secret_name, "must not be empty"));
         }
         if secret.expose().chars().any(char::is_control) {
-            return Err(invalid(secret_name, "must not contain control characters"));
+            return Err(Error::invalid(
+                secret_name,
+                "must not contain control characters",
+            ));
         }
         Ok(())
     }
@@ -149,9 +152,9 @@ impl CredentialFields {
             names.client_secret,
         )?;
         match (key, account) {
-            (Some(_), Some(_)) => Err(invalid(
+            (Some(_), Some(_)) => Err(Error::invalid(
                 "credentials",
-                &format!(
+                format!(
                     "both an API key ({} and {}) and a service account ({} and {}) were given; \
                      give one of them",
                     names.public_key, names.private_key, names.client_id, names.client_secret
@@ -179,21 +182,14 @@ fn pair(
     match (id, secret) {
         (Some(id), Some(secret)) => Ok(Some((id, secret))),
         (None, None) => Ok(None),
-        (Some(_), None) => Err(invalid(
+        (Some(_), None) => Err(Error::invalid(
             secret_name,
-            &format!("{id_name} was given without {secret_name}"),
+            format!("{id_name} was given without {secret_name}"),
         )),
-        (None, Some(_)) => Err(invalid(
+        (None, Some(_)) => Err(Error::invalid(
             id_name,
-            &format!("{secret_name} was given without {id_name}"),
+            format!("{secret_name} was given without {id_name}"),
         )),
-    }
-}
-
-fn invalid(name: &'static str, reason: &str) -> Error {
-    Error::InvalidArgument {
-        name,
-        reason: reason.to_owned(),
     }
 }
 

@@ -34,9 +34,11 @@ pub(super) fn path(lookup: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
 /// missing default profile, is `None`; a profile asked for by name must
 /// exist.
 pub(super) fn read(path: &Path, name: &str, named: bool) -> Result<Option<Found>, Error> {
-    let refuse = |reason: String| Error::InvalidArgument {
-        name: "profile",
-        reason: format!("profile {name:?} in {}: {reason}", path.display()),
+    let refuse = |reason: String| {
+        Error::invalid(
+            "profile",
+            format!("profile {name:?} in {}: {reason}", path.display()),
+        )
     };
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,

@@ -36,13 +36,13 @@ impl Loaded {
     pub(crate) fn nothing_found(&self) -> Error {
         let mut sources = vec!["explicit arguments".to_owned()];
         sources.extend(self.tried.iter().cloned());
-        Error::InvalidArgument {
-            name: "credentials",
-            reason: format!(
+        Error::invalid(
+            "credentials",
+            format!(
                 "no API key or service account was found; tried, in order: {}",
                 sources.join("; ")
             ),
-        }
+        )
     }
 }
 
@@ -66,13 +66,13 @@ pub(crate) fn load(
             found.unwrap_or_default()
         }
         None if profile_name.is_some() => {
-            return Err(Error::InvalidArgument {
-                name: "profile",
-                reason: format!(
+            return Err(Error::invalid(
+                "profile",
+                format!(
                     "profile {name:?} was asked for, but neither XDG_CONFIG_HOME nor HOME is set \
                      to find the Atlas CLI's config.toml"
                 ),
-            })
+            ))
         }
         None => {
             tried.push("no Atlas CLI profile (neither XDG_CONFIG_HOME nor HOME is set)".into());

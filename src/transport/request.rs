@@ -43,10 +43,10 @@ impl ApiRequest {
         let mut path = base_path.to_owned();
         for segment in segments {
             if segment.is_empty() || segment.bytes().all(|b| b == b'.') {
-                return Err(Error::InvalidArgument {
-                    name: "path",
-                    reason: format!("{segment:?} cannot be a path segment"),
-                });
+                return Err(Error::invalid(
+                    "path",
+                    format!("{segment:?} cannot be a path segment"),
+                ));
             }
             path.push('/');
             escape_into(&mut path, segment);

@@ -91,10 +91,10 @@ impl Transport {
         time_left: Duration,
     ) -> Result<Response<ureq::Body>, Failure> {
         let mut request = request.body(body).map_err(|e| {
-            Failure::unanswered(Error::InvalidArgument {
-                name: "base_url",
-                reason: format!("cannot form a request from it: {e}"),
-            })
+            Failure::unanswered(Error::invalid(
+                "base_url",
+                format!("cannot form a request from it: {e}"),
+            ))
         })?;
         if time_left < self.timeout {
             request = self
