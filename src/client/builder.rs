@@ -91,6 +91,8 @@ impl ClientBuilder {
     ///    `ops_manager_url` and `service`. A file that others may read is
     ///    logged as a warning.
     ///
+    /// Credentials are taken whole from one source: a public key set on the
+    /// builder is never paired with a private key from the environment.
     /// A profile asked for by name must exist; a broken file or half a key
     /// pair is an error now. Finding no credentials anywhere is reported by
     /// [`ClientBuilder::build`], with every source tried.

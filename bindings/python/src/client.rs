@@ -1,52 +1,67 @@
 //! `atlas_admin.Client`.
 
 use crate::errors::{invalid_argument, to_py};
-use atlas_admin::{DeleteOptions, ProxyConfig, RetryPolicy};
+use atlas_admin::{Api, ClientBuilder, DeleteOptions, ProxyConfig};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyString, PyType};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// A client for the MongoDB Atlas Administration API.
 ///
-/// Client(public_key, private_key, *, base_url=None, connect_timeout=None,
-///        timeout=None, max_retries=3, retry_budget=60.0, ca_bundle=None,
-///        allow_insecure_http=False, proxy=None)
+/// Client(public_key=None, private_key=None, *, client_id=None,
+///        client_secret=None, api=None, host=None, base_url=None,
+///        connect_timeout=None, timeout=None, max_retries=None,
+///        retry_budget=None, ca_bundle=None, allow_insecure_http=None,
+///        proxy=None)
 ///
-/// public_key and private_key are an organization programmatic API key (HTTP
-/// Digest user name and password). base_url defaults to Atlas v1.0,
-/// https://cloud.mongodb.com/api/atlas/v1.0; use
-/// https://cloud.mongodb.com/api/public/v1.0 for Cloud Manager or
-/// https://HOST:PORT/api/public/v1.0 for Ops Manager. Timeouts are seconds
-/// (defaults 10 and 30).
+/// Credentials are either an organization programmatic API key
+/// (public_key and private_key, sent with HTTP Digest) or a service account
+/// (client_id and client_secret, exchanged at {host}/api/oauth/token for a
+/// bearer token that the client caches and renews). Give exactly one kind;
+/// Client.from_env() finds them where the Atlas CLI and Terraform keep them.
 ///
-/// Failed attempts (connection failures, timeouts before an answer, HTTP 429,
-/// 500, 502, 503, 504) are retried up to max_retries times (0 turns retries
-/// off) with jittered exponential backoff or the server's Retry-After, all
-/// within retry_budget seconds per call. ca_bundle is a PEM file of CA
-/// certificates to trust instead of the bundled Mozilla roots; verification
-/// cannot be turned off. Plain http:// is refused except to loopback unless
+/// api is the flavour: "atlas-v1" ({host}/api/atlas/v1.0, the default),
+/// "atlas-v2" ({host}/api/atlas/v2) or "ops-manager"
+/// ({host}/api/public/v1.0, Cloud Manager and Ops Manager). host defaults to
+/// https://cloud.mongodb.com. base_url, a full API URL, wins over host; its
+/// path tells the flavour unless api is given.
+///
+/// Timeouts and retry_budget are seconds. Failed attempts (connection
+/// failures, timeouts before an answer, HTTP 429, 500, 502, 503, 504) are
+/// retried up to max_retries times (0 turns retries off) with jittered
+/// exponential backoff or the server's Retry-After, all within retry_budget
+/// seconds per call. ca_bundle is a PEM file of CA certificates to trust
+/// instead of the bundled Mozilla roots; verification cannot be turned off.
+/// Plain http:// is refused except to loopback unless
 /// allow_insecure_http=True. proxy is None (use HTTPS_PROXY / ALL_PROXY /
 /// NO_PROXY from the environment), a proxy URL, or False (no proxy).
-/// Each attempt, retry and wait is logged to the "atlas_admin" logger.
+/// Every argument left as None keeps the library's default. Each attempt,
+/// retry and wait is logged to the "atlas_admin" logger; secrets never are.
 ///
 /// Build one client and share it: it is thread-safe, pools connections and
-/// reuses the Digest challenge, so each call after the first costs one round
-/// trip. The GIL is released while a request is in flight. Use it as a
-/// context manager, or call close(), to release its connections.
+/// reuses the Digest challenge or the access token, so each call after the
+/// first costs one round trip. The GIL is released while a request is in
+/// flight. Use it as a context manager, or call close(), to release its
+/// connections. delete_org_api_key() deletes an organization API key.
 #[pyclass(frozen, module = "atlas_admin")]
 pub(crate) struct Client {
     inner: Mutex<Option<Arc<atlas_admin::Client>>>,
+    // Copied out of the core client so that they stay readable after close().
     base_url: String,
-    public_key: String,
+    api: Api,
+    public_key: Option<String>,
+    client_id: Option<String>,
 }
 
 impl Client {
     pub(crate) fn from_core(client: atlas_admin::Client) -> Self {
         Client {
             base_url: client.base_url(),
-            public_key: client.public_key().unwrap_or_default().to_owned(),
+            api: client.api(),
+            public_key: client.public_key().map(str::to_owned),
+            client_id: client.client_id().map(str::to_owned),
             inner: Mutex::new(Some(Arc::new(client))),
         }
     }
@@ -69,56 +84,70 @@ enum Proxy {
     Off(bool),
 }
 
-fn seconds(py: Python<'_>, name: &'static str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| invalid_argument(py, name, "must be a positive number of seconds"))
+/// Everything `Client()` and `Client.from_env()` accept; `None` leaves a
+/// setting to the core (its default, or what `from_env` found).
+struct Settings {
+    public_key: Option<String>,
+    private_key: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    api: Option<String>,
+    host: Option<String>,
+    base_url: Option<String>,
+    connect_timeout: Option<f64>,
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+    retry_budget: Option<f64>,
+    ca_bundle: Option<PathBuf>,
+    allow_insecure_http: Option<bool>,
+    proxy: Option<Proxy>,
 }
 
-#[pymethods]
-impl Client {
-    #[new]
-    #[pyo3(signature = (
-        public_key,
-        private_key,
-        *,
-        base_url=None,
-        connect_timeout=None,
-        timeout=None,
-        max_retries=3,
-        retry_budget=60.0,
-        ca_bundle=None,
-        allow_insecure_http=false,
-        proxy=None,
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        public_key: &str,
-        private_key: &str,
-        base_url: Option<&str>,
-        connect_timeout: Option<f64>,
-        timeout: Option<f64>,
-        max_retries: u32,
-        retry_budget: f64,
-        ca_bundle: Option<PathBuf>,
-        allow_insecure_http: bool,
-        proxy: Option<Proxy>,
-    ) -> PyResult<Self> {
-        let mut builder = atlas_admin::Client::builder();
-        builder
-            .digest_credentials(public_key, private_key)
-            .retry(RetryPolicy::new().max_retries(max_retries).budget(seconds(
-                py,
-                "retry_budget",
-                retry_budget,
-            )?))
-            .allow_insecure_http(allow_insecure_http);
-        if let Some(path) = ca_bundle {
+impl Settings {
+    /// Puts the given settings on `builder` and builds the client; the core
+    /// checks them all, including pairs that are only half given.
+    fn build(self, py: Python<'_>, mut builder: ClientBuilder) -> PyResult<Client> {
+        let core = |e| to_py(py, e);
+        if let Some(value) = self.public_key {
+            builder.public_key(value);
+        }
+        if let Some(value) = self.private_key {
+            builder.private_key(value);
+        }
+        if let Some(value) = self.client_id {
+            builder.client_id(value);
+        }
+        if let Some(value) = self.client_secret {
+            builder.client_secret(value);
+        }
+        if let Some(name) = self.api {
+            builder.api(name.parse::<Api>().map_err(core)?);
+        }
+        if let Some(host) = self.host {
+            builder.host(host);
+        }
+        if let Some(url) = self.base_url {
+            builder.base_url(url);
+        }
+        if let Some(value) = self.connect_timeout {
+            builder.connect_timeout(seconds(py, "connect_timeout", value)?);
+        }
+        if let Some(value) = self.timeout {
+            builder.timeout(seconds(py, "timeout", value)?);
+        }
+        if let Some(retries) = self.max_retries {
+            builder.max_retries(retries);
+        }
+        if let Some(value) = self.retry_budget {
+            builder.retry_budget(seconds(py, "retry_budget", value)?);
+        }
+        if let Some(path) = self.ca_bundle {
             builder.ca_bundle(path);
         }
-        match proxy {
+        if let Some(allow) = self.allow_insecure_http {
+            builder.allow_insecure_http(allow);
+        }
+        match self.proxy {
             None => {}
             Some(Proxy::Url(url)) => {
                 builder.proxy(ProxyConfig::Url(url));
@@ -126,6 +155,7 @@ impl Client {
             Some(Proxy::Off(false)) => {
                 builder.proxy(ProxyConfig::Disabled);
             }
+            // ProxyConfig has no "on" beyond the environment, which None already means.
             Some(Proxy::Off(true)) => {
                 return Err(invalid_argument(
                     py,
@@ -134,29 +164,176 @@ impl Client {
                 ))
             }
         }
-        if let Some(url) = base_url {
-            builder.base_url(url);
-        }
-        if let Some(value) = connect_timeout {
-            builder.connect_timeout(seconds(py, "connect_timeout", value)?);
-        }
-        if let Some(value) = timeout {
-            builder.timeout(seconds(py, "timeout", value)?);
-        }
-        let client = builder.build().map_err(|e| to_py(py, e))?;
+        let client = builder.build().map_err(core)?;
         Ok(Client::from_core(client))
     }
+}
 
-    /// The API base URL requests are sent below.
+/// Float seconds as a `Duration`. Zero passes, so that the core refuses it
+/// with its own message; only what a `Duration` cannot hold stops here.
+fn seconds(py: Python<'_>, name: &'static str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value)
+        .map_err(|_| invalid_argument(py, name, "must be a non-negative number of seconds"))
+}
+
+#[pymethods]
+impl Client {
+    #[new]
+    #[pyo3(signature = (
+        public_key=None,
+        private_key=None,
+        *,
+        client_id=None,
+        client_secret=None,
+        api=None,
+        host=None,
+        base_url=None,
+        connect_timeout=None,
+        timeout=None,
+        max_retries=None,
+        retry_budget=None,
+        ca_bundle=None,
+        allow_insecure_http=None,
+        proxy=None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        public_key: Option<String>,
+        private_key: Option<String>,
+        client_id: Option<String>,
+        client_secret: Option<String>,
+        api: Option<String>,
+        host: Option<String>,
+        base_url: Option<String>,
+        connect_timeout: Option<f64>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        retry_budget: Option<f64>,
+        ca_bundle: Option<PathBuf>,
+        allow_insecure_http: Option<bool>,
+        proxy: Option<Proxy>,
+    ) -> PyResult<Self> {
+        Settings {
+            public_key,
+            private_key,
+            client_id,
+            client_secret,
+            api,
+            host,
+            base_url,
+            connect_timeout,
+            timeout,
+            max_retries,
+            retry_budget,
+            ca_bundle,
+            allow_insecure_http,
+            proxy,
+        }
+        .build(py, atlas_admin::Client::builder())
+    }
+
+    /// from_env(profile=None, *, public_key=None, ..., proxy=None) -> Client
+    ///
+    /// A client with the credentials and host found where the MongoDB tools
+    /// keep them. First the environment: MONGODB_ATLAS_PUBLIC_API_KEY and
+    /// MONGODB_ATLAS_PRIVATE_API_KEY (Atlas CLI), else
+    /// MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY (Terraform),
+    /// MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service
+    /// account), MONGODB_ATLAS_OPS_MANAGER_URL (a host that implies
+    /// api="ops-manager"), else MONGODB_ATLAS_BASE_URL (a host). Then the
+    /// Atlas CLI profile `profile` ("default" when None) in
+    /// $XDG_CONFIG_HOME/atlascli/config.toml, else
+    /// ~/.config/atlascli/config.toml. A profile asked for by name must
+    /// exist.
+    ///
+    /// The keyword arguments are Client's, and win over what is found. When
+    /// no credentials are found anywhere, InvalidArgumentError lists every
+    /// source tried, never a value.
+    #[classmethod]
+    #[pyo3(signature = (
+        profile=None,
+        *,
+        public_key=None,
+        private_key=None,
+        client_id=None,
+        client_secret=None,
+        api=None,
+        host=None,
+        base_url=None,
+        connect_timeout=None,
+        timeout=None,
+        max_retries=None,
+        retry_budget=None,
+        ca_bundle=None,
+        allow_insecure_http=None,
+        proxy=None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn from_env(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        profile: Option<&str>,
+        public_key: Option<String>,
+        private_key: Option<String>,
+        client_id: Option<String>,
+        client_secret: Option<String>,
+        api: Option<String>,
+        host: Option<String>,
+        base_url: Option<String>,
+        connect_timeout: Option<f64>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        retry_budget: Option<f64>,
+        ca_bundle: Option<PathBuf>,
+        allow_insecure_http: Option<bool>,
+        proxy: Option<Proxy>,
+    ) -> PyResult<Self> {
+        let builder = ClientBuilder::from_env(profile).map_err(|e| to_py(py, e))?;
+        Settings {
+            public_key,
+            private_key,
+            client_id,
+            client_secret,
+            api,
+            host,
+            base_url,
+            connect_timeout,
+            timeout,
+            max_retries,
+            retry_budget,
+            ca_bundle,
+            allow_insecure_http,
+            proxy,
+        }
+        .build(py, builder)
+    }
+
+    /// The API base URL requests are sent below, e.g.
+    /// "https://cloud.mongodb.com/api/atlas/v1.0".
     #[getter]
     fn base_url(&self) -> &str {
         &self.base_url
     }
 
-    /// The public key (Digest user name). The private key is never shown.
+    /// The API flavour: "atlas-v1", "atlas-v2" or "ops-manager".
     #[getter]
-    fn public_key(&self) -> &str {
-        &self.public_key
+    fn api(&self) -> &'static str {
+        self.api.name()
+    }
+
+    /// The public key (Digest user name), or None for a service account.
+    /// The private key is never shown.
+    #[getter]
+    fn public_key(&self) -> Option<&str> {
+        self.public_key.as_deref()
+    }
+
+    /// The service account's client ID, or None for an API key. The client
+    /// secret and tokens are never shown.
+    #[getter]
+    fn client_id(&self) -> Option<&str> {
+        self.client_id.as_deref()
     }
 
     /// delete_org_api_key(org_id, api_key_id, *, pretty=False, envelope=False, missing_ok=False)
@@ -209,10 +386,16 @@ impl Client {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let quote = |text: &str| PyString::new(py, text).repr().map(|r| r.to_string());
-        Ok(format!(
-            "Client(base_url={}, public_key={})",
-            quote(&self.base_url)?,
-            quote(&self.public_key)?
-        ))
+        let mut fields = vec![
+            format!("base_url={}", quote(&self.base_url)?),
+            format!("api={}", quote(self.api.name())?),
+        ];
+        if let Some(key) = &self.public_key {
+            fields.push(format!("public_key={}", quote(key)?));
+        }
+        if let Some(id) = &self.client_id {
+            fields.push(format!("client_id={}", quote(id)?));
+        }
+        Ok(format!("Client({})", fields.join(", ")))
     }
 }

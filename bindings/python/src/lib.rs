@@ -18,6 +18,16 @@ fn atlas_admin_native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<client::Client>()?;
     module.add_class::<testing::MockAtlas>()?;
     module.add("__version__", atlas_admin::VERSION)?;
-    module.add("DEFAULT_BASE_URL", atlas_admin::DEFAULT_BASE_URL)?;
+    module.add("DEFAULT_HOST", atlas_admin::DEFAULT_HOST)?;
+    // The core keeps host and flavour apart; Python has always offered the
+    // whole default URL, so it is put together from the core's own parts.
+    module.add(
+        "DEFAULT_BASE_URL",
+        format!(
+            "{}{}",
+            atlas_admin::DEFAULT_HOST,
+            atlas_admin::Api::AtlasV1.path()
+        ),
+    )?;
     Ok(())
 }

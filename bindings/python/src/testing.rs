@@ -2,7 +2,9 @@
 
 use crate::client::Client;
 use crate::errors::invalid_argument;
-use atlas_admin_mock::{Algorithm, Credential, DigestSettings, Fault, MockConfig};
+use atlas_admin_mock::{
+    Algorithm, Credential, DigestSettings, Fault, MockConfig, SeenRequest, ServiceAccount,
+};
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
@@ -13,25 +15,62 @@ use std::time::Duration;
 /// The key pair a MockAtlas accepts unless told otherwise.
 const DEFAULT_PUBLIC_KEY: &str = "mockpubl";
 const DEFAULT_PRIVATE_KEY: &str = "00000000-0000-4000-8000-mockprivate0";
+/// The service account a MockAtlas accepts unless told otherwise.
+const DEFAULT_CLIENT_ID: &str = "mdb_sa_id_mock0000000000000000";
+const DEFAULT_CLIENT_SECRET: &str = "mdb_sa_sk_00000000-0000-4000-8000-mocksecret0";
 
 /// A mock MongoDB Atlas on 127.0.0.1, for testing scripts offline.
 ///
 /// MockAtlas(*, orgs=(), keys=None, credentials=None, algorithms=("MD5",),
-///           qop=True, nonce_ttl=300, strict_nc=False)
+///           qop=True, nonce_ttl=300, strict_nc=False,
+///           service_accounts=None, token_lifetime=3600)
 ///
 /// orgs are organization IDs that exist; keys maps an organization ID to the
 /// API key IDs in it; credentials maps public keys to private keys the mock
-/// accepts (default: one pair, used by client()). It does Digest as Atlas
-/// does and answers with Atlas' real error bodies. It starts at once; use it
-/// as a context manager, or call close(), to stop it.
+/// accepts (default: one pair, used by client()). service_accounts maps
+/// client IDs to client secrets that may get access tokens from
+/// POST /api/oauth/token (default: one account,
+/// "mdb_sa_id_mock0000000000000000" with secret
+/// "mdb_sa_sk_00000000-0000-4000-8000-mocksecret0"; {} for none; the first
+/// is used by service_account_client()), and token_lifetime is their
+/// tokens' lifetime in seconds. It does Digest and Bearer as Atlas does,
+/// serves /api/atlas/v1.0, /api/atlas/v2 (which wants the versioned Accept
+/// header) and /api/public/v1.0 below origin, and answers with Atlas' real
+/// error bodies. It starts at once; use it as a context manager, or call
+/// close(), to stop it.
 #[pyclass(frozen, module = "atlas_admin.testing")]
 pub(crate) struct MockAtlas {
     server: Mutex<Option<atlas_admin_mock::MockAtlas>>,
+    origin: String,
     base_url: String,
     credential: (String, String),
+    /// The first service account, for `service_account_client()`.
+    service_account: Option<(String, String)>,
 }
 
 impl MockAtlas {
+    /// A `Client` for this mock with `credentials`, overridden by `kwargs`.
+    /// It is given the mock's origin as its host so that `api=` picks any
+    /// flavour the mock serves; a `base_url` in `kwargs` wins over it.
+    fn client_with(
+        &self,
+        py: Python<'_>,
+        credentials: [(&str, &str); 2],
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<Client>> {
+        self.with(py, |_| ())?;
+        let options = PyDict::new(py);
+        options.set_item("host", &self.origin)?;
+        for (name, value) in credentials {
+            options.set_item(name, value)?;
+        }
+        if let Some(kwargs) = kwargs {
+            options.update(kwargs.as_mapping())?;
+        }
+        let client = py.get_type::<Client>().call((), Some(&options))?;
+        Ok(client.cast_into::<Client>()?.unbind())
+    }
+
     /// Runs `f` on the server, or says it is stopped.
     fn with<T>(
         &self,
@@ -55,10 +94,21 @@ fn duration(py: Python<'_>, name: &'static str, seconds: f64) -> PyResult<Durati
         .map_err(|_| invalid_argument(py, name, "must be a non-negative number of seconds"))
 }
 
+/// A request the mock saw, as the dict `recent_requests()` promises.
+fn seen_request(py: Python<'_>, request: SeenRequest) -> PyResult<Bound<'_, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("method", request.method)?;
+    dict.set_item("target", request.target)?;
+    dict.set_item("accept", request.accept)?;
+    dict.set_item("content_type", request.content_type)?;
+    dict.set_item("auth_scheme", request.auth_scheme)?;
+    Ok(dict)
+}
+
 #[pymethods]
 impl MockAtlas {
     #[new]
-    #[pyo3(signature = (*, orgs=Vec::new(), keys=BTreeMap::new(), credentials=None, algorithms=vec!["MD5".to_owned()], qop=true, nonce_ttl=300, strict_nc=false))]
+    #[pyo3(signature = (*, orgs=Vec::new(), keys=BTreeMap::new(), credentials=None, algorithms=vec!["MD5".to_owned()], qop=true, nonce_ttl=300, strict_nc=false, service_accounts=None, token_lifetime=3600))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -69,6 +119,8 @@ impl MockAtlas {
         qop: bool,
         nonce_ttl: u64,
         strict_nc: bool,
+        service_accounts: Option<BTreeMap<String, String>>,
+        token_lifetime: u64,
     ) -> PyResult<Self> {
         let credentials = credentials.unwrap_or_else(|| {
             BTreeMap::from([(
@@ -95,6 +147,16 @@ impl MockAtlas {
                 })
             })
             .collect::<PyResult<_>>()?;
+        let service_accounts = service_accounts.unwrap_or_else(|| {
+            BTreeMap::from([(
+                DEFAULT_CLIENT_ID.to_owned(),
+                DEFAULT_CLIENT_SECRET.to_owned(),
+            )])
+        });
+        let first_service_account = service_accounts
+            .iter()
+            .next()
+            .map(|(id, secret)| (id.clone(), secret.clone()));
         let config = MockConfig {
             orgs,
             keys,
@@ -108,13 +170,20 @@ impl MockAtlas {
                 nonce_ttl_secs: nonce_ttl,
                 strict_nc,
             },
+            service_accounts: service_accounts
+                .into_iter()
+                .map(|(id, secret)| ServiceAccount::new(id, secret))
+                .collect(),
+            token_lifetime_secs: token_lifetime,
         };
         let server = atlas_admin_mock::MockAtlas::start(config)
             .map_err(|e| PyOSError::new_err(format!("cannot start the mock Atlas: {e}")))?;
         Ok(MockAtlas {
+            origin: server.origin(),
             base_url: server.base_url(),
             server: Mutex::new(Some(server)),
             credential: first,
+            service_account: first_service_account,
         })
     }
 
@@ -124,23 +193,53 @@ impl MockAtlas {
         self.base_url.clone()
     }
 
-    /// client(**kwargs) -> Client for this mock, with its first key pair.
-    /// Keyword arguments (timeouts, base_url) go to Client.
+    /// The mock's origin, http://127.0.0.1:PORT: a host for Client(host=...),
+    /// below which it serves every API flavour and /api/oauth/token.
+    #[getter]
+    fn origin(&self) -> String {
+        self.origin.clone()
+    }
+
+    /// client(**kwargs) -> Client for this mock, with its first key pair and
+    /// the mock's origin as host (so api= chooses the flavour). Keyword
+    /// arguments (api, timeouts, base_url, ...) go to Client and win.
     #[pyo3(signature = (**kwargs))]
     fn client(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<Client>> {
-        self.with(py, |_| ())?;
-        let options = PyDict::new(py);
-        options.set_item("base_url", &self.base_url)?;
-        if let Some(kwargs) = kwargs {
-            options.update(kwargs.as_mapping())?;
-        }
-        let class = py.get_type::<Client>();
-        let client = class.call((&self.credential.0, &self.credential.1), Some(&options))?;
-        Ok(client.cast_into::<Client>()?.unbind())
+        let (public_key, private_key) = &self.credential;
+        self.client_with(
+            py,
+            [("public_key", public_key), ("private_key", private_key)],
+            kwargs,
+        )
+    }
+
+    /// service_account_client(**kwargs) -> Client for this mock, with its
+    /// first service account and the mock's origin as host; the token comes
+    /// from the mock's /api/oauth/token. Keyword arguments go to Client and
+    /// win. InvalidArgumentError when the mock has no service account.
+    #[pyo3(signature = (**kwargs))]
+    fn service_account_client(
+        &self,
+        py: Python<'_>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<Client>> {
+        let Some((client_id, client_secret)) = &self.service_account else {
+            return Err(invalid_argument(
+                py,
+                "self",
+                "the mock Atlas was started with no service account",
+            ));
+        };
+        self.client_with(
+            py,
+            [("client_id", client_id), ("client_secret", client_secret)],
+            kwargs,
+        )
     }
 
     /// The counters so far: connections, requests, challenges,
-    /// stale_challenges, authenticated, deleted, faults.
+    /// stale_challenges, authenticated (Digest or Bearer), deleted, faults,
+    /// token_requests, tokens_issued, bearer_authenticated, bearer_rejected.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let stats = self.with(py, |s| s.stats())?;
         let dict = PyDict::new(py);
@@ -152,10 +251,30 @@ impl MockAtlas {
             ("authenticated", stats.authenticated),
             ("deleted", stats.deleted),
             ("faults", stats.faults),
+            ("token_requests", stats.token_requests),
+            ("tokens_issued", stats.tokens_issued),
+            ("bearer_authenticated", stats.bearer_authenticated),
+            ("bearer_rejected", stats.bearer_rejected),
         ] {
             dict.set_item(name, value)?;
         }
         Ok(dict)
+    }
+
+    /// Sets every counter back to zero and forgets the recent requests.
+    fn reset_stats(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |s| s.reset_stats())
+    }
+
+    /// The last 256 API requests (token requests included), oldest first,
+    /// as dicts with method, target, accept, content_type and auth_scheme
+    /// (the first word of Authorization, never the credential; None when a
+    /// header was not sent).
+    fn recent_requests<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let seen = self.with(py, |s| s.recent_requests())?;
+        seen.into_iter()
+            .map(|request| seen_request(py, request))
+            .collect()
     }
 
     /// Answers the next `count` API requests with HTTP `status` and an Atlas
@@ -208,6 +327,11 @@ impl MockAtlas {
     /// Makes every nonce issued so far stale, as if its lifetime had passed.
     fn expire_nonces(&self, py: Python<'_>) -> PyResult<()> {
         self.with(py, |s| s.expire_nonces())
+    }
+
+    /// Forgets every access token issued so far: their next use gets a 401.
+    fn revoke_tokens(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |s| s.revoke_tokens())
     }
 
     /// Creates API key `key_id` in organization `org_id`.

@@ -41,6 +41,12 @@ KEY = "6a1b2c3d4e5f6a7b8c9d0e1f"
 OTHER_ORG = "5f1a2b3c4d5e6f7a8b9c0d99"
 PUBLIC = "abcdefgh"
 PRIVATE = "0c1b7a3e-d7f4-4c4c-9d5a-e1b2c3d4e5f6"
+# The private keys of the Makefile's TEST_PRIVATE_KEYS, or secrets that
+# contain one, so that the scan catches any of them leaking.
+WRONG_PRIVATE = "ffffffff-0000-4000-8000-wrongprivate"
+CLIENT_ID = "mdb_sa_id_0123456789abcdef01234567"
+CLIENT_SECRET = f"mdb_sa_sk_{PRIVATE}"
+WRONG_SECRET = f"mdb_sa_sk_{WRONG_PRIVATE}"
 
 
 def key(i: int) -> str:
@@ -50,6 +56,12 @@ def key(i: int) -> str:
 
 @pytest.fixture
 def atlas() -> Iterator[MockAtlas]:
-    with MockAtlas(keys={ORG: [KEY]}, credentials={PUBLIC: PRIVATE}) as mock:
-        logging.getLogger("atlas_admin").debug("repr %r %r", mock, mock.client())
+    with MockAtlas(
+        keys={ORG: [KEY]},
+        credentials={PUBLIC: PRIVATE},
+        service_accounts={CLIENT_ID: CLIENT_SECRET},
+    ) as mock:
+        logging.getLogger("atlas_admin").debug(
+            "repr %r %r %r", mock, mock.client(), mock.service_account_client()
+        )
         yield mock

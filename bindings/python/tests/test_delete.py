@@ -139,17 +139,42 @@ def test_wrong_types_are_type_errors(atlas: MockAtlas, call) -> None:  # type: i
 
 def test_bad_client_settings() -> None:
     with pytest.raises(TypeError):
-        atlas_admin.Client(None, PRIVATE)  # type: ignore[arg-type]
+        atlas_admin.Client(5, PRIVATE)  # type: ignore[arg-type]
+    with pytest.raises(atlas_admin.InvalidArgumentError, match="public_key"):
+        atlas_admin.Client(None, PRIVATE)
     with pytest.raises(atlas_admin.InvalidArgumentError, match="public_key"):
         atlas_admin.Client("", PRIVATE)
     with pytest.raises(atlas_admin.InvalidArgumentError, match="base_url"):
         atlas_admin.Client(PUBLIC, PRIVATE, base_url="ftp://example.com/x")
-    for bad in (0.0, -1.0, float("nan"), float("inf")):
-        with pytest.raises(atlas_admin.InvalidArgumentError, match="timeout"):
-            atlas_admin.Client(PUBLIC, PRIVATE, timeout=bad)
+    for bad in (-1.0, float("nan"), float("inf")):
+        for name in ("connect_timeout", "timeout", "retry_budget"):
+            with pytest.raises(
+                atlas_admin.InvalidArgumentError,
+                match=f"`{name}`: must be a non-negative number of seconds",
+            ):
+                atlas_admin.Client(PUBLIC, PRIVATE, **{name: bad})  # type: ignore[arg-type]
+    # Zero goes through to the core, which refuses it in its own words.
+    for name in ("connect_timeout", "timeout", "retry_budget"):
+        with pytest.raises(atlas_admin.InvalidArgumentError, match=f"`{name}`: must be greater"):
+            atlas_admin.Client(PUBLIC, PRIVATE, **{name: 0})  # type: ignore[arg-type]
     with pytest.raises(atlas_admin.InvalidArgumentError) as caught:
         atlas_admin.Client(PUBLIC, "bad\nprivate")
     assert "bad\nprivate" not in str(caught.value)
+    with pytest.raises(atlas_admin.InvalidArgumentError, match="no API key or service account"):
+        atlas_admin.Client()
+
+
+def test_unset_settings_keep_the_core_defaults() -> None:
+    client = atlas_admin.Client(PUBLIC, PRIVATE)
+    assert client.base_url == atlas_admin.DEFAULT_BASE_URL
+    assert atlas_admin.DEFAULT_BASE_URL == atlas_admin.DEFAULT_HOST + "/api/atlas/v1.0"
+    assert client.api == "atlas-v1"
+    explicit_none = atlas_admin.Client(
+        PUBLIC, PRIVATE, api=None, host=None, base_url=None, connect_timeout=None,
+        timeout=None, max_retries=None, retry_budget=None, ca_bundle=None,
+        allow_insecure_http=None, proxy=None,
+    )
+    assert repr(explicit_none) == repr(client)
 
 
 def test_timeout_is_also_a_builtin_timeout_error(atlas: MockAtlas) -> None:
@@ -205,15 +230,18 @@ def test_client_is_a_context_manager(atlas: MockAtlas) -> None:
 
 def test_repr_never_shows_the_private_key(atlas: MockAtlas) -> None:
     client = atlas_admin.Client(PUBLIC, PRIVATE, base_url=atlas.base_url)
-    assert repr(client) == f"Client(base_url='{atlas.base_url}', public_key='{PUBLIC}')"
+    assert repr(client) == (
+        f"Client(base_url='{atlas.base_url}', api='atlas-v1', public_key='{PUBLIC}')"
+    )
     assert PRIVATE not in repr(client) and PRIVATE not in str(client)
-    assert client.public_key == PUBLIC
+    assert (client.public_key, client.client_id) == (PUBLIC, None)
 
 
 def test_mock_is_a_context_manager() -> None:
     with MockAtlas() as mock:
         url = mock.base_url
         assert url.startswith("http://127.0.0.1:")
+        assert url == mock.origin + "/api/atlas/v1.0"
     with pytest.raises(atlas_admin.InvalidArgumentError, match="stopped"):
         mock.stats()
     with pytest.raises(atlas_admin.TransportError):
@@ -222,3 +250,6 @@ def test_mock_is_a_context_manager() -> None:
         )
     with pytest.raises(atlas_admin.InvalidArgumentError, match="algorithms"):
         MockAtlas(algorithms=["ROT13"])  # type: ignore[list-item]
+    with MockAtlas(service_accounts={}) as mock:
+        with pytest.raises(atlas_admin.InvalidArgumentError, match="no service account"):
+            mock.service_account_client()

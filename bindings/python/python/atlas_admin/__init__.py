@@ -1,14 +1,19 @@
 """A client for the MongoDB Atlas Administration API, over a Rust core.
 
 >>> import atlas_admin
->>> with atlas_admin.Client(public_key="...", private_key="...") as client:
+>>> with atlas_admin.Client(client_id="mdb_sa_id_...", client_secret="...") as client:
 ...     client.delete_org_api_key("5f1a2b3c4d5e6f7a8b9c0d1e", "6a1b2c3d4e5f6a7b8c9d0e1f")
+
+Credentials are a service account (client_id, client_secret) or an API key
+pair (public_key, private_key); Client.from_env() finds either where the
+Atlas CLI and Terraform keep them. api="atlas-v2" or "ops-manager" and
+host=... choose another API than Atlas v1.0 at DEFAULT_HOST.
 
 Errors are subclasses of AtlasError (see atlas_admin.errors); a mock Atlas
 for offline tests is in atlas_admin.testing.
 """
 
-from atlas_admin._native import DEFAULT_BASE_URL, Client, __version__
+from atlas_admin._native import DEFAULT_BASE_URL, DEFAULT_HOST, Client, __version__
 from atlas_admin.errors import (
     AtlasError,
     AuthenticationError,
@@ -25,6 +30,7 @@ from atlas_admin.errors import (
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_HOST",
     "AtlasError",
     "AuthenticationError",
     "Client",

@@ -1,12 +1,17 @@
 """Type stubs for the native extension module atlas_admin._native."""
 
 from os import PathLike
-from typing import Dict, Literal, Mapping, Optional, Sequence, Union, final
+from typing import Dict, List, Literal, Mapping, Optional, Sequence, Union, final
 
-__all__ = ["Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL"]
+__all__ = ["Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL", "DEFAULT_HOST"]
 
 __version__: str
 DEFAULT_BASE_URL: str
+DEFAULT_HOST: str
+
+_Api = Literal["atlas-v1", "atlas-v2", "ops-manager"]
+_Proxy = Union[str, Literal[False], None]
+_Path = Union[str, PathLike[str], None]
 
 @final
 class Client:
@@ -14,22 +19,50 @@ class Client:
 
     def __new__(
         cls,
-        public_key: str,
-        private_key: str,
+        public_key: Optional[str] = None,
+        private_key: Optional[str] = None,
         *,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        api: Optional[_Api] = None,
+        host: Optional[str] = None,
         base_url: Optional[str] = None,
         connect_timeout: Optional[float] = None,
         timeout: Optional[float] = None,
-        max_retries: int = 3,
-        retry_budget: float = 60.0,
-        ca_bundle: Union[str, PathLike[str], None] = None,
-        allow_insecure_http: bool = False,
-        proxy: Union[str, Literal[False], None] = None,
+        max_retries: Optional[int] = None,
+        retry_budget: Optional[float] = None,
+        ca_bundle: _Path = None,
+        allow_insecure_http: Optional[bool] = None,
+        proxy: _Proxy = None,
+    ) -> Client: ...
+    @classmethod
+    def from_env(
+        cls,
+        profile: Optional[str] = None,
+        *,
+        public_key: Optional[str] = None,
+        private_key: Optional[str] = None,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        api: Optional[_Api] = None,
+        host: Optional[str] = None,
+        base_url: Optional[str] = None,
+        connect_timeout: Optional[float] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        retry_budget: Optional[float] = None,
+        ca_bundle: _Path = None,
+        allow_insecure_http: Optional[bool] = None,
+        proxy: _Proxy = None,
     ) -> Client: ...
     @property
     def base_url(self) -> str: ...
     @property
-    def public_key(self) -> str: ...
+    def api(self) -> _Api: ...
+    @property
+    def public_key(self) -> Optional[str]: ...
+    @property
+    def client_id(self) -> Optional[str]: ...
     def delete_org_api_key(
         self,
         org_id: str,
@@ -57,27 +90,54 @@ class MockAtlas:
         qop: bool = True,
         nonce_ttl: int = 300,
         strict_nc: bool = False,
+        service_accounts: Optional[Mapping[str, str]] = None,
+        token_lifetime: int = 3600,
     ) -> MockAtlas: ...
     @property
     def base_url(self) -> str: ...
+    @property
+    def origin(self) -> str: ...
     def client(
         self,
         *,
+        public_key: str = ...,
+        private_key: str = ...,
+        api: Optional[_Api] = ...,
+        host: Optional[str] = ...,
         base_url: Optional[str] = ...,
         connect_timeout: Optional[float] = ...,
         timeout: Optional[float] = ...,
-        max_retries: int = ...,
-        retry_budget: float = ...,
-        ca_bundle: Union[str, PathLike[str], None] = ...,
-        allow_insecure_http: bool = ...,
-        proxy: Union[str, Literal[False], None] = ...,
+        max_retries: Optional[int] = ...,
+        retry_budget: Optional[float] = ...,
+        ca_bundle: _Path = ...,
+        allow_insecure_http: Optional[bool] = ...,
+        proxy: _Proxy = ...,
+    ) -> Client: ...
+    def service_account_client(
+        self,
+        *,
+        client_id: str = ...,
+        client_secret: str = ...,
+        api: Optional[_Api] = ...,
+        host: Optional[str] = ...,
+        base_url: Optional[str] = ...,
+        connect_timeout: Optional[float] = ...,
+        timeout: Optional[float] = ...,
+        max_retries: Optional[int] = ...,
+        retry_budget: Optional[float] = ...,
+        ca_bundle: _Path = ...,
+        allow_insecure_http: Optional[bool] = ...,
+        proxy: _Proxy = ...,
     ) -> Client: ...
     def stats(self) -> Dict[str, int]: ...
+    def reset_stats(self) -> None: ...
+    def recent_requests(self) -> List[Dict[str, Optional[str]]]: ...
     def fail_next(self, status: int, *, count: int = 1, retry_after: Optional[int] = None) -> None: ...
     def drop_next(self, *, count: int = 1) -> None: ...
     def lose_next_answer(self, *, count: int = 1) -> None: ...
     def set_response_delay(self, seconds: float) -> None: ...
     def expire_nonces(self) -> None: ...
+    def revoke_tokens(self) -> None: ...
     def add_key(self, org_id: str, key_id: str) -> None: ...
     def has_key(self, org_id: str, key_id: str) -> bool: ...
     def close(self) -> None: ...

@@ -80,7 +80,9 @@ class InvalidArgumentError(AtlasError, ValueError):
 
 
 class AuthenticationError(AtlasError):
-    """HTTP 401: the API key pair was not accepted."""
+    """HTTP 401: the API key pair or the service account was not accepted
+    (the token endpoint refused the client ID and secret, or a fresh token
+    was refused)."""
 
 
 class PermissionDeniedError(AtlasError):

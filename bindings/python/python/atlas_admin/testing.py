@@ -7,7 +7,12 @@
 1
 
 It serves DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID} on 127.0.0.1 with
-Digest authentication as Atlas does it and Atlas' real error bodies.
+Digest authentication as Atlas does it, service accounts (access tokens from
+POST /api/oauth/token, then Bearer), the versioned Accept header Atlas v2
+wants, and Atlas' real error bodies. recent_requests() shows which headers a
+client sent. client() and service_account_client() give a Client for the
+mock with its first key pair or service account; api="atlas-v2" or
+"ops-manager" chooses the flavour.
 """
 
 from atlas_admin._native import MockAtlas
