@@ -20,6 +20,7 @@ mod auth;
 #[cfg(feature = "capi")]
 mod capi;
 mod client;
+mod clock;
 mod credentials;
 mod endpoints;
 mod error;

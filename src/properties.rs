@@ -2,7 +2,7 @@
 //! arrives. `make test` runs them with proptest's default 256 cases each
 //! (PROPTEST_CASES raises that).
 
-use crate::auth::digest_challenge;
+use crate::auth::{digest_challenge, DigestAuth, Session};
 use crate::response::{api_error, unwrap_envelope, Reply};
 use proptest::prelude::*;
 
@@ -61,6 +61,7 @@ fn reply(body: &[u8], status: u16, retry_after: Option<String>) -> Reply {
         retry_after_header: retry_after,
         location_header: None,
         body: body.to_vec(),
+        received_at: std::time::SystemTime::now(),
     }
 }
 
@@ -73,12 +74,18 @@ proptest! {
     #[test]
     fn challenge_parser_never_panics_on_header_like_text(headers in prop::collection::vec(header_like(), 0..4)) {
         let raw: Vec<Vec<u8>> = headers.into_iter().map(String::into_bytes).collect();
-        if let Ok(mut challenge) = digest_challenge(&raw) {
-            // A challenge that parses can be answered without panicking too.
-            let auth = crate::auth::DigestAuth::new("pub".into(), crate::secret::Secret::new("k"));
-            let _ = auth.answer(challenge.clone(), "DELETE", "/x");
-            challenge.nc = u32::MAX - 1;
-            let _ = auth.answer(challenge, "DELETE", "/x");
+        if let Ok(challenge) = digest_challenge(&raw) {
+            // A challenge that parses can be answered without panicking too,
+            // up to its last nonce count, after which it is never reused.
+            let auth = DigestAuth::new("pub".into(), crate::secret::Secret::new("k"));
+            let mut fresh = Session::new(challenge.clone());
+            let _ = auth.answer(&mut fresh, "DELETE", "/x");
+            let mut worn = Session::new(challenge).with_nc(u32::MAX - 1);
+            if auth.answer(&mut worn, "DELETE", "/x").is_ok() {
+                prop_assert_eq!(worn.nc(), u32::MAX);
+                auth.checkin(worn);
+                prop_assert!(auth.checkout().is_none());
+            }
         }
     }
 

@@ -77,19 +77,54 @@ impl RetryPolicy {
         self.budget
     }
 
-    /// The wait before retry number `retry` (0 for the first), full jitter.
-    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+    /// The wait before retry number `retry` (0 for the first): `jitter`, a
+    /// fraction in [0, 1), of an exponential ceiling ("full jitter").
+    pub(crate) fn backoff(&self, retry: u32, jitter: f64) -> Duration {
         let ceiling = self
             .base_delay
             .saturating_mul(2u32.saturating_pow(retry.min(31)))
             .min(self.max_delay);
-        ceiling.mul_f64(random_fraction())
+        ceiling.mul_f64(jitter.clamp(0.0, 1.0))
     }
+
+    /// What to do after attempt number `attempts` (1 for the first) failed,
+    /// `elapsed` into the call. `retryable` says whether the failure is
+    /// worth another try, `retry_after` is the server's own word on when,
+    /// and `jitter` (in [0, 1)) picks the backoff. No I/O and no clock: the
+    /// caller measures and waits.
+    pub(crate) fn next(
+        &self,
+        attempts: u32,
+        elapsed: Duration,
+        retryable: bool,
+        retry_after: Option<Duration>,
+        jitter: f64,
+    ) -> Next {
+        let wait = retry_after.unwrap_or_else(|| self.backoff(attempts.saturating_sub(1), jitter));
+        if !retryable {
+            Next::GiveUp("not retryable")
+        } else if attempts > self.max_retries {
+            Next::GiveUp("no retries left")
+        } else if elapsed.saturating_add(wait) >= self.budget {
+            Next::GiveUp("the wait would exceed the time budget")
+        } else {
+            Next::Retry(wait)
+        }
+    }
+}
+
+/// The decision after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// Wait this long, then try again.
+    Retry(Duration),
+    /// Stop; the reason is logged.
+    GiveUp(&'static str),
 }
 
 /// A uniformly distributed number in [0, 1). Jitter needs no cryptographic
 /// quality; std's randomly keyed hasher supplies it without a dependency.
-fn random_fraction() -> f64 {
+pub(crate) fn random_fraction() -> f64 {
     let bits = RandomState::new().build_hasher().finish() >> 11;
     bits as f64 / (1u64 << 53) as f64
 }
@@ -99,19 +134,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_is_jittered_below_an_exponential_ceiling() {
+    fn backoff_is_a_fraction_of_an_exponential_ceiling() {
         let policy = RetryPolicy::new()
             .base_delay(Duration::from_millis(100))
             .max_delay(Duration::from_millis(500));
-        for retry in 0..40 {
-            let ceiling = Duration::from_millis(100 * 2u64.pow(retry.min(10)))
-                .min(Duration::from_millis(500));
-            for _ in 0..20 {
-                assert!(policy.backoff(retry) <= ceiling);
-            }
-        }
-        let waits: Vec<Duration> = (0..50).map(|_| policy.backoff(3)).collect();
-        assert!(waits.iter().any(|w| *w != waits[0]), "jittered: {waits:?}");
+        let ms = Duration::from_millis;
+        assert_eq!(policy.backoff(0, 0.5), ms(50));
+        assert_eq!(policy.backoff(1, 0.5), ms(100));
+        assert_eq!(policy.backoff(2, 0.5), ms(200));
+        assert_eq!(policy.backoff(3, 0.5), ms(250), "capped at max_delay");
+        assert_eq!(policy.backoff(40, 0.999), ms(500).mul_f64(0.999));
+        assert_eq!(policy.backoff(0, 0.0), Duration::ZERO);
+        let fractions: Vec<f64> = (0..50).map(|_| random_fraction()).collect();
+        assert!(fractions.iter().all(|f| (0.0..1.0).contains(f)));
+        assert!(fractions.iter().any(|f| *f != fractions[0]), "random");
+    }
+
+    #[test]
+    fn decides_retries_by_count_budget_and_retry_after() {
+        let policy = RetryPolicy::new()
+            .max_retries(2)
+            .budget(Duration::from_secs(10))
+            .base_delay(Duration::from_secs(1));
+        let s = Duration::from_secs;
+        assert_eq!(
+            policy.next(1, s(0), true, None, 0.5),
+            Next::Retry(Duration::from_millis(500))
+        );
+        assert_eq!(policy.next(2, s(1), true, None, 0.5), Next::Retry(s(1)));
+        assert_eq!(
+            policy.next(3, s(2), true, None, 0.5),
+            Next::GiveUp("no retries left")
+        );
+        assert_eq!(
+            policy.next(1, s(0), false, None, 0.5),
+            Next::GiveUp("not retryable")
+        );
+        assert_eq!(
+            policy.next(1, s(0), true, Some(s(7)), 0.5),
+            Next::Retry(s(7))
+        );
+        assert_eq!(
+            policy.next(1, s(4), true, Some(s(6)), 0.5),
+            Next::GiveUp("the wait would exceed the time budget")
+        );
+        assert_eq!(
+            policy.next(1, s(0), true, Some(s(120)), 0.5),
+            Next::GiveUp("the wait would exceed the time budget")
+        );
     }
 
     #[test]

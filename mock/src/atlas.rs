@@ -86,7 +86,10 @@ pub(crate) fn handle(shared: &Shared, request: &Request, peer: IpAddr) -> Respon
     let caller = match oauth::check_bearer(shared, request) {
         Bearer::Accepted => Caller::ServiceAccount,
         Bearer::Refused(response) => return response,
-        Bearer::Absent => match shared.digest.verify(request, &shared.credentials) {
+        Bearer::Absent => match shared
+            .digest
+            .verify(request, &shared.credentials, &shared.counters)
+        {
             Verdict::Authorized(key) => Caller::ApiKey(key),
             Verdict::Challenge { stale } => return challenge(shared, request, stale),
         },

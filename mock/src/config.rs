@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 ///   "orgs": ["5f1a2b3c4d5e6f7a8b9c0d1e"],
 ///   "keys": {"5f1a2b3c4d5e6f7a8b9c0d1e": ["6a1b2c3d4e5f6a7b8c9d0e1f"]},
 ///   "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
-///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "strict_nc": false},
+///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
 ///   "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
 ///   "token_lifetime_secs": 3600
 /// }
@@ -127,6 +127,49 @@ impl Algorithm {
     }
 }
 
+/// How the mock checks the nonce count (`nc`) that a client sends with
+/// each use of a nonce. Whatever the mode, `nc=00000000` is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NcCheck {
+    /// Any count: what Atlas is seen to do.
+    #[default]
+    Off,
+    /// Each count at most once per nonce (a replay check).
+    Unique,
+    /// Each count greater than any seen before for that nonce.
+    Increasing,
+    /// Exactly the last count seen for that nonce plus one, as Apache's
+    /// `AuthDigestNcCheck On` demands: requests that share a nonce must
+    /// reach the server in the order their counts were handed out.
+    Exact,
+}
+
+impl NcCheck {
+    /// Parses a flag value: `off`, `unique`, `increasing` or `exact`.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "off" => NcCheck::Off,
+            "unique" => NcCheck::Unique,
+            "increasing" => NcCheck::Increasing,
+            "exact" => NcCheck::Exact,
+            _ => return None,
+        })
+    }
+
+    /// Whether count `nc` may follow `used` (every count seen so far with
+    /// this nonce, of which `last` is the largest).
+    pub(crate) fn allows(self, nc: u32, last: u32, used: &std::collections::HashSet<u32>) -> bool {
+        nc != 0
+            && match self {
+                NcCheck::Off => true,
+                NcCheck::Unique => !used.contains(&nc),
+                NcCheck::Increasing => nc > last,
+                NcCheck::Exact => Some(nc) == last.checked_add(1),
+            }
+    }
+}
+
 /// How the mock does Digest authentication.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -137,8 +180,8 @@ pub struct DigestSettings {
     pub qop: bool,
     /// Seconds a nonce is valid; after that it is answered `stale=true`.
     pub nonce_ttl_secs: u64,
-    /// Refuse a nonce count already used with the same nonce (replay check).
-    pub strict_nc: bool,
+    /// How nonce counts are checked within one nonce.
+    pub nc_check: NcCheck,
 }
 
 impl Default for DigestSettings {
@@ -147,7 +190,7 @@ impl Default for DigestSettings {
             algorithms: vec![Algorithm::Md5],
             qop: true,
             nonce_ttl_secs: 300,
-            strict_nc: false,
+            nc_check: NcCheck::Off,
         }
     }
 }
@@ -163,7 +206,7 @@ mod tests {
               "orgs": ["5f1a2b3c4d5e6f7a8b9c0d1e"],
               "keys": {"5f1a2b3c4d5e6f7a8b9c0d1e": ["6a1b2c3d4e5f6a7b8c9d0e1f"]},
               "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
-              "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "strict_nc": false},
+              "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
               "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
               "token_lifetime_secs": 60
             }"#,

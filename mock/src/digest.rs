@@ -4,6 +4,7 @@
 
 use crate::config::{Algorithm, Credential, DigestSettings};
 use crate::http::Request;
+use crate::stats::Counters;
 use md5::{Digest as _, Md5};
 use sha2::Sha256;
 use std::collections::hash_map::RandomState;
@@ -23,6 +24,7 @@ struct NonceState {
     issued: Instant,
     algorithm: Algorithm,
     used_nc: HashSet<u32>,
+    last_nc: u32,
 }
 
 /// The outcome of checking a request's `Authorization` header.
@@ -70,6 +72,7 @@ impl DigestServer {
                         issued: Instant::now(),
                         algorithm,
                         used_nc: HashSet::new(),
+                        last_nc: 0,
                     },
                 );
                 let qop = if self.settings.qop { ", qop=\"auth\"" } else { "" };
@@ -103,7 +106,12 @@ impl DigestServer {
     }
 
     /// Checks the request's `Authorization` header against `credentials`.
-    pub fn verify(&self, request: &Request, credentials: &[Credential]) -> Verdict {
+    pub fn verify(
+        &self,
+        request: &Request,
+        credentials: &[Credential],
+        counters: &Counters,
+    ) -> Verdict {
         let refuse = Verdict::Challenge { stale: false };
         let Some(header) = request.header("authorization") else {
             return refuse;
@@ -174,9 +182,16 @@ impl DigestServer {
             return Verdict::Challenge { stale: true };
         }
         if let Some(nc) = nc {
-            if nc == 0 || (self.settings.strict_nc && !state.used_nc.insert(nc)) {
+            if !self
+                .settings
+                .nc_check
+                .allows(nc, state.last_nc, &state.used_nc)
+            {
+                Counters::bump(&counters.nc_rejected);
                 return refuse;
             }
+            state.used_nc.insert(nc);
+            state.last_nc = state.last_nc.max(nc);
         }
         Verdict::Authorized(username.to_owned())
     }

@@ -35,7 +35,7 @@ mod server;
 mod stats;
 mod versioning;
 
-pub use config::{Algorithm, Credential, DigestSettings, MockConfig, ServiceAccount};
+pub use config::{Algorithm, Credential, DigestSettings, MockConfig, NcCheck, ServiceAccount};
 pub use faults::Fault;
 pub use request_log::SeenRequest;
 pub use stats::Stats;

@@ -1,6 +1,6 @@
 //! `atlas-admin-mock`: run the mock Atlas as a process and print its URL.
 
-use atlas_admin_mock::{Algorithm, Credential, MockAtlas, MockConfig, ServiceAccount};
+use atlas_admin_mock::{Algorithm, Credential, MockAtlas, MockConfig, NcCheck, ServiceAccount};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -21,7 +21,8 @@ Options:
   --algorithm MD5|SHA-256  a Digest algorithm to offer, in order (repeatable)
   --no-qop                 RFC 2069 Digest, without qop and nc
   --nonce-ttl SECS         nonce lifetime before stale=true (default 300)
-  --strict-nc              refuse a nonce count used before with the same nonce
+  --nc-check MODE          nonce counts accepted per nonce: off (default), unique,
+                           increasing, or exact (last + 1, as Apache checks them)
   --service-account CLIENT_ID:SECRET
                            a service account that may get access tokens from
                            POST /api/oauth/token (repeatable)
@@ -81,7 +82,11 @@ fn run() -> Result<(), String> {
                 config.digest.nonce_ttl_secs =
                     value()?.parse().map_err(|_| "--nonce-ttl needs seconds")?;
             }
-            "--strict-nc" => config.digest.strict_nc = true,
+            "--nc-check" => {
+                let mode = value()?;
+                config.digest.nc_check =
+                    NcCheck::parse(&mode).ok_or(format!("unknown --nc-check mode {mode:?}"))?;
+            }
             "--service-account" => {
                 let pair = value()?;
                 let (id, secret) = pair

@@ -1,8 +1,13 @@
-//! HTTP Digest authentication (RFC 7616 / 2617) with challenge reuse.
+//! HTTP Digest authentication (RFC 7616 / 2617) with a pool of sessions.
 //!
-//! After the first 401 the challenge is remembered, and later requests answer
-//! it pre-emptively with the next nonce count, so one delete costs one round
-//! trip instead of two.
+//! A session is one server challenge (nonce, opaque, realm, algorithm) and
+//! the nonce count (`nc`) reached with it. A request checks a session out,
+//! answers it pre-emptively with the next `nc`, and checks it back in once
+//! the server has answered, so no two requests in flight ever share a
+//! nonce: each session's counts reach the server strictly in order, as
+//! servers that check them (Apache's `AuthDigestNcCheck`) demand. A new
+//! session costs one challenge, and only when every session is in use; N
+//! threads cost at most N challenges, then one round trip per request.
 
 use crate::secret::Secret;
 use crate::Error;
@@ -10,12 +15,42 @@ use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 use std::borrow::Cow;
 use std::sync::{Mutex, MutexGuard};
 
-/// Digest credentials and the challenge shared by all threads using a client.
+/// The most idle sessions kept: more than any sane number of threads
+/// sharing a client, few enough that a burst cannot grow memory for good.
+const MAX_IDLE_SESSIONS: usize = 256;
+
+/// One challenge and the nonce count reached with it; held by one request
+/// at a time.
+#[derive(Debug)]
+pub(crate) struct Session(WwwAuthenticateHeader);
+
+impl Session {
+    /// A session for a challenge just received: its first answer is
+    /// `nc=00000001`.
+    pub(crate) fn new(mut challenge: WwwAuthenticateHeader) -> Self {
+        challenge.nc = 0;
+        Session(challenge)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn nc(&self) -> u32 {
+        self.0.nc
+    }
+
+    /// The session as if `nc` counts had been used already.
+    #[cfg(test)]
+    pub(crate) fn with_nc(mut self, nc: u32) -> Self {
+        self.0.nc = nc;
+        self
+    }
+}
+
+/// Digest credentials and the idle sessions of a client.
 #[derive(Debug)]
 pub(crate) struct DigestAuth {
     username: String,
     password: Secret,
-    remembered: Mutex<Option<WwwAuthenticateHeader>>,
+    idle: Mutex<Vec<Session>>,
 }
 
 impl DigestAuth {
@@ -23,7 +58,7 @@ impl DigestAuth {
         DigestAuth {
             username,
             password,
-            remembered: Mutex::new(None),
+            idle: Mutex::new(Vec::new()),
         }
     }
 
@@ -31,34 +66,32 @@ impl DigestAuth {
         &self.username
     }
 
-    /// An `Authorization` value answering the remembered challenge with the
-    /// next `nc`, or `None` before the first challenge.
-    pub(crate) fn preemptive(&self, method: &str, uri: &str) -> Result<Option<String>, Error> {
-        let mut remembered = self.lock();
-        match remembered.as_mut() {
-            Some(challenge) if challenge.nc < u32::MAX => {
-                self.respond(challenge, method, uri).map(Some)
+    /// An idle session for this request alone, or `None` when every
+    /// session is in use (the request then earns a challenge of its own).
+    /// The most recently used comes first: its nonce is the least likely to
+    /// have gone stale. A session whose count is exhausted is dropped.
+    pub(crate) fn checkout(&self) -> Option<Session> {
+        let mut idle = self.idle();
+        while let Some(session) = idle.pop() {
+            if session.0.nc < u32::MAX {
+                return Some(session);
             }
-            _ => Ok(None),
+        }
+        None
+    }
+
+    /// Returns a session after the server answered a request made with it.
+    pub(crate) fn checkin(&self, session: Session) {
+        let mut idle = self.idle();
+        if idle.len() < MAX_IDLE_SESSIONS {
+            idle.push(session);
         }
     }
 
-    /// Remembers a fresh challenge and answers it (`nc=00000001`).
+    /// The `Authorization` value for the session's next use (`nc` + 1).
     pub(crate) fn answer(
         &self,
-        mut challenge: WwwAuthenticateHeader,
-        method: &str,
-        uri: &str,
-    ) -> Result<String, Error> {
-        challenge.nc = 0;
-        let header = self.respond(&mut challenge, method, uri)?;
-        *self.lock() = Some(challenge);
-        Ok(header)
-    }
-
-    fn respond(
-        &self,
-        challenge: &mut WwwAuthenticateHeader,
+        session: &mut Session,
         method: &str,
         uri: &str,
     ) -> Result<String, Error> {
@@ -69,16 +102,17 @@ impl DigestAuth {
             None::<&[u8]>,
             HttpMethod(Cow::Borrowed(method)),
         );
-        challenge
+        session
+            .0
             .respond(&context)
             .map(|header| header.to_header_string())
             .map_err(|e| Error::Protocol(format!("cannot answer the Digest challenge: {e}")))
     }
 
-    /// A poisoned lock only means another thread panicked mid-update of a
-    /// cache entry; the worst outcome of using it is one extra 401.
-    fn lock(&self) -> MutexGuard<'_, Option<WwwAuthenticateHeader>> {
-        self.remembered
+    /// A poisoned lock only means another thread panicked while moving a
+    /// session; the worst outcome of using the list anyway is one extra 401.
+    fn idle(&self) -> MutexGuard<'_, Vec<Session>> {
+        self.idle
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -88,22 +122,68 @@ impl DigestAuth {
 mod tests {
     use super::*;
 
-    fn challenge() -> WwwAuthenticateHeader {
-        WwwAuthenticateHeader::parse(
-            r#"realm="MMS Public API", nonce="abc", qop="auth", algorithm=MD5"#,
-        )
+    fn challenge(nonce: &str) -> WwwAuthenticateHeader {
+        WwwAuthenticateHeader::parse(&format!(
+            r#"realm="MMS Public API", nonce="{nonce}", qop="auth", algorithm=MD5"#
+        ))
         .unwrap()
     }
 
+    fn auth() -> DigestAuth {
+        DigestAuth::new("pub".into(), Secret::new("priv-secret"))
+    }
+
     #[test]
-    fn counts_nonce_uses_from_one() {
-        let auth = DigestAuth::new("pub".into(), Secret::new("priv-secret"));
-        assert_eq!(auth.preemptive("DELETE", "/x").unwrap(), None);
-        let first = auth.answer(challenge(), "DELETE", "/x").unwrap();
+    fn counts_each_session_from_one() {
+        let auth = auth();
+        assert!(auth.checkout().is_none());
+        let mut session = Session::new(challenge("abc"));
+        let first = auth.answer(&mut session, "DELETE", "/x").unwrap();
         assert!(first.contains("nc=00000001"), "{first}");
-        let second = auth.preemptive("DELETE", "/x").unwrap().unwrap();
+        auth.checkin(session);
+        let mut session = auth.checkout().unwrap();
+        let second = auth.answer(&mut session, "DELETE", "/x").unwrap();
         assert!(second.contains("nc=00000002"), "{second}");
         assert!(!second.contains("priv-secret"));
         assert!(!format!("{auth:?}").contains("priv-secret"));
+    }
+
+    #[test]
+    fn a_checked_out_session_is_nobody_else_s() {
+        let auth = auth();
+        auth.checkin(Session::new(challenge("one")));
+        let held = auth.checkout().unwrap();
+        assert!(auth.checkout().is_none(), "the only session is in use");
+        auth.checkin(Session::new(challenge("two")));
+        auth.checkin(held);
+        let mut nonces = Vec::new();
+        while let Some(mut s) = auth.checkout() {
+            let header = auth.answer(&mut s, "DELETE", "/x").unwrap();
+            nonces.push(header.contains("nonce=\"one\""));
+        }
+        assert_eq!(nonces, [true, false], "most recently returned first");
+    }
+
+    #[test]
+    fn an_exhausted_count_is_never_reused() {
+        let auth = auth();
+        auth.checkin(Session::new(challenge("spent")).with_nc(u32::MAX));
+        assert!(auth.checkout().is_none());
+        auth.checkin(Session::new(challenge("last")).with_nc(u32::MAX - 1));
+        let mut session = auth.checkout().unwrap();
+        let header = auth.answer(&mut session, "DELETE", "/x").unwrap();
+        assert!(header.contains("nc=ffffffff"), "{header}");
+        assert_eq!(session.nc(), u32::MAX);
+        auth.checkin(session);
+        assert!(auth.checkout().is_none());
+    }
+
+    #[test]
+    fn idle_sessions_are_bounded() {
+        let auth = auth();
+        for i in 0..MAX_IDLE_SESSIONS + 10 {
+            auth.checkin(Session::new(challenge(&i.to_string())));
+        }
+        assert_eq!(auth.idle().len(), MAX_IDLE_SESSIONS);
     }
 }

@@ -11,11 +11,11 @@ mod token;
 pub(crate) use challenge::digest_challenge;
 pub(crate) use token::{parse_grant, Grant, FORM_CONTENT_TYPE, GRANT_BODY, TOKEN_PATH};
 
+use crate::clock::Clock;
 use crate::secret::Secret;
 use crate::{Credentials, Error};
-pub(crate) use digest::DigestAuth;
+pub(crate) use digest::{DigestAuth, Session};
 use service_account::ServiceAccountAuth;
-use std::time::Instant;
 
 /// Which kind of credentials a client holds, so that errors give the
 /// right advice.
@@ -52,6 +52,8 @@ pub(crate) struct Handshake {
     credential: Credential,
     stale_renewed: bool,
     token_generation: u64,
+    /// The Digest session this request holds, returned by [`Auth::finish`].
+    session: Option<Session>,
 }
 
 impl Handshake {
@@ -60,6 +62,7 @@ impl Handshake {
             credential,
             stale_renewed: false,
             token_generation: 0,
+            session: None,
         }
     }
 
@@ -114,21 +117,28 @@ impl Auth {
         }
     }
 
-    /// The credential a request to `uri` starts with: a pre-emptive Digest
-    /// answer (or none before the first challenge), or a bearer token.
+    /// The credential a request to `uri` starts with: a pre-emptive answer
+    /// with an idle Digest session of its own (or none when every session
+    /// is in use), or a bearer token.
     pub(crate) fn start<F: From<Error>>(
         &self,
         method: &str,
         uri: &str,
+        clock: &dyn Clock,
         fetch: FetchToken<'_, F>,
     ) -> Result<Handshake, F> {
         match self {
-            Auth::Digest(digest) => Ok(Handshake::new(match digest.preemptive(method, uri)? {
-                Some(header) => Credential::Reused(Secret::new(header)),
-                None => Credential::Anonymous,
-            })),
+            Auth::Digest(digest) => Ok(match digest.checkout() {
+                Some(mut session) => {
+                    let header = digest.answer(&mut session, method, uri)?;
+                    let mut handshake = Handshake::new(Credential::Reused(Secret::new(header)));
+                    handshake.session = Some(session);
+                    handshake
+                }
+                None => Handshake::new(Credential::Anonymous),
+            }),
             Auth::ServiceAccount(account) => {
-                let (bearer, fetched) = account.bearer(&Instant::now, fetch)?;
+                let (bearer, fetched) = account.bearer(&|| clock.now(), fetch)?;
                 let mut handshake = Handshake::new(if fetched {
                     Credential::Fresh(bearer.header)
                 } else {
@@ -141,15 +151,18 @@ impl Auth {
     }
 
     /// After a 401: whether to send the request again with the new
-    /// credential now in `handshake`. A reused credential always earns one
-    /// fresh one; a fresh one is retried only once more for a Digest nonce
-    /// that went stale. `false` means the 401 is the outcome.
+    /// credential now in `handshake`. A reused credential (a pooled Digest
+    /// session, a cached token) always earns one fresh one; a fresh one is
+    /// retried only once more for a Digest nonce that went stale. `false`
+    /// means the 401 is the outcome: the answer to a challenge or token
+    /// that no other request saw was refused.
     pub(crate) fn after_unauthorized<F: From<Error>>(
         &self,
         handshake: &mut Handshake,
         challenges: &[Vec<u8>],
         method: &str,
         uri: &str,
+        clock: &dyn Clock,
         fetch: FetchToken<'_, F>,
     ) -> Result<bool, F> {
         let fresh = matches!(handshake.credential, Credential::Fresh(_));
@@ -172,8 +185,13 @@ impl Auth {
                     "{method} {uri}: answering a Digest challenge (stale={})",
                     challenge.stale
                 );
-                handshake.credential =
-                    Credential::Fresh(Secret::new(digest.answer(challenge, method, uri)?));
+                // The refused session is dead; the new one stays private to
+                // this request until the server has answered it.
+                handshake.session = None;
+                let mut session = Session::new(challenge);
+                let header = digest.answer(&mut session, method, uri)?;
+                handshake.credential = Credential::Fresh(Secret::new(header));
+                handshake.session = Some(session);
                 Ok(true)
             }
             Auth::ServiceAccount(account) => {
@@ -182,7 +200,7 @@ impl Auth {
                 }
                 log::debug!("{method} {uri}: the access token was refused; fetching a new one");
                 account.discard(handshake.token_generation);
-                *handshake = self.start(method, uri, fetch)?;
+                *handshake = self.start(method, uri, clock, fetch)?;
                 // A token another thread fetched meanwhile is as new as one
                 // fetched here: a second refusal is final either way.
                 if let Credential::Reused(header) = &handshake.credential {
@@ -190,6 +208,15 @@ impl Auth {
                 }
                 Ok(true)
             }
+        }
+    }
+
+    /// Ends a request the server answered with something other than a 401:
+    /// its Digest session goes back to the pool for the next request. A
+    /// request that got no answer, or a final 401, drops its session.
+    pub(crate) fn finish(&self, handshake: Handshake) {
+        if let (Auth::Digest(digest), Some(session)) = (self, handshake.session) {
+            digest.checkin(session);
         }
     }
 }

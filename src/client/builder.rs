@@ -5,12 +5,14 @@
 use super::base_url::{self, Parsed};
 use super::Client;
 use crate::auth::Auth;
+use crate::clock::SystemClock;
 use crate::credentials::{self, CredentialFields, Loaded, ARGUMENTS};
 use crate::proxy::{self, ProxyConfig};
 use crate::secret::Secret;
 use crate::transport::Transport;
 use crate::{tls, Api, Credentials, Error, RetryPolicy, DEFAULT_HOST};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 use ureq::Agent;
 
@@ -291,6 +293,7 @@ impl ClientBuilder {
                 auth: Auth::new(credentials),
                 retry: self.retry,
                 timeout: self.timeout,
+                clock: Arc::new(SystemClock),
             },
             api,
             base_path: parsed.path,

@@ -73,6 +73,13 @@ impl Client {
         ApiRequest::new(method, &self.base_path, self.api.media_type(), segments)
     }
 
+    /// Puts `clock` in place of the system's, so tests can prove time-based
+    /// behaviour without sleeping.
+    #[cfg(test)]
+    pub(crate) fn set_clock(&mut self, clock: std::sync::Arc<dyn crate::clock::Clock>) {
+        self.transport.clock = clock;
+    }
+
     /// Sends `request` with retries and decides its outcome.
     pub(crate) fn execute(&self, request: &ApiRequest) -> Result<Success, Error> {
         self.transport.execute(request)

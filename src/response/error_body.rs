@@ -36,7 +36,10 @@ pub(crate) fn api_error(reply: &Reply, status: u16, body: &[u8]) -> ApiError {
         detail: field("detail"),
         reason: field("reason"),
         parameters,
-        retry_after: reply.retry_after_header.as_deref().and_then(retry_after),
+        retry_after: reply
+            .retry_after_header
+            .as_deref()
+            .and_then(|value| retry_after(value, reply.received_at)),
         location: reply.location_header.clone(),
         body: String::from_utf8_lossy(body).into_owned(),
         attempts: 1,
@@ -45,15 +48,15 @@ pub(crate) fn api_error(reply: &Reply, status: u16, body: &[u8]) -> ApiError {
     }
 }
 
-/// `Retry-After` as delay-seconds or as an HTTP date (a date in the past
-/// means no wait).
-fn retry_after(value: &str) -> Option<Duration> {
+/// `Retry-After` as delay-seconds or as an HTTP date, counted from `now`
+/// (a date in the past means no wait).
+fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or_default())
+    Some(when.duration_since(now).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -68,6 +71,7 @@ mod tests {
             retry_after_header: None,
             location_header: None,
             body: body.as_bytes().to_vec(),
+            received_at: SystemTime::now(),
         }
     }
 
@@ -97,20 +101,16 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_takes_seconds_or_an_http_date() {
-        assert_eq!(retry_after("120"), Some(Duration::from_secs(120)));
-        assert_eq!(
-            retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
-        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
-        let wait = retry_after(&soon).unwrap();
-        assert!(
-            wait > Duration::from_secs(27) && wait <= Duration::from_secs(30),
-            "{wait:?}"
-        );
-        assert_eq!(retry_after("soon"), None);
-        assert_eq!(retry_after("-1"), None);
+    fn retry_after_takes_seconds_or_an_http_date_counted_from_the_answer() {
+        // A whole second, as HTTP dates have no finer resolution.
+        let received = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let at = |value: &str| retry_after(value, received);
+        assert_eq!(at("120"), Some(Duration::from_secs(120)));
+        assert_eq!(at("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO));
+        let later = httpdate::fmt_http_date(received + Duration::from_secs(30));
+        assert_eq!(at(&later), Some(Duration::from_secs(30)));
+        assert_eq!(at("soon"), None);
+        assert_eq!(at("-1"), None);
     }
 
     #[test]

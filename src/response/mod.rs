@@ -18,6 +18,9 @@ pub(crate) struct Reply {
     pub retry_after_header: Option<String>,
     pub location_header: Option<String>,
     pub body: Vec<u8>,
+    /// When the answer arrived, by the client's clock: a `Retry-After`
+    /// date counts from here.
+    pub received_at: std::time::SystemTime,
 }
 
 /// A successful answer: its status and body (with `envelope=true`, the

@@ -7,16 +7,21 @@ mod failure;
 mod network_error;
 mod request;
 mod round_trip;
+#[cfg(test)]
+mod timing_tests;
 
 pub(crate) use failure::Failure;
 pub(crate) use request::ApiRequest;
 
 use crate::auth::{self, Auth, Grant, Handshake};
+use crate::clock::Clock;
 use crate::error::Context;
 use crate::response::{self, Reply, Success};
+use crate::retry::{random_fraction, Next};
 use crate::{Error, RetryPolicy};
 use request::Body;
 use round_trip::Exchange;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use ureq::http::Method;
 use ureq::Agent;
@@ -33,6 +38,8 @@ pub(crate) struct Transport {
     /// The timeout of one exchange; an attempt near the end of the retry
     /// budget gets less.
     pub(crate) timeout: Duration,
+    /// Where retries, budgets and token expiry read the time.
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl Transport {
@@ -41,7 +48,7 @@ impl Transport {
     pub(crate) fn execute(&self, request: &ApiRequest) -> Result<Success, Error> {
         let target = request.target();
         let method = &request.method;
-        let started = Instant::now();
+        let started = self.clock.now();
         let mut attempts = 0;
         let mut earlier_may_have_succeeded = false;
         loop {
@@ -61,37 +68,35 @@ impl Transport {
                 }
                 Err(failure) => failure,
             };
-            let wait = failure
-                .retry_after()
-                .unwrap_or_else(|| self.retry.backoff(attempts - 1));
-            let give_up = if !failure.retryable(request.idempotent) {
-                Some("not retryable")
-            } else if attempts > self.retry.retries() {
-                Some("no retries left")
-            } else if started.elapsed() + wait >= self.retry.time_budget() {
-                Some("the wait would exceed the time budget")
-            } else {
-                None
+            let elapsed = self.clock.now().saturating_duration_since(started);
+            let wait = match self.retry.next(
+                attempts,
+                elapsed,
+                failure.retryable(request.idempotent),
+                failure.retry_after(),
+                random_fraction(),
+            ) {
+                Next::Retry(wait) => wait,
+                Next::GiveUp(why) => {
+                    log::debug!(
+                        "{method} {target}: attempt {attempts} failed, giving up ({why}): {}",
+                        failure.error
+                    );
+                    return Err(annotate(
+                        failure.error,
+                        attempts,
+                        earlier_may_have_succeeded,
+                        Context::Request(self.auth.scheme()),
+                    ));
+                }
             };
-            if let Some(why) = give_up {
-                log::debug!(
-                    "{method} {target}: attempt {attempts} failed, giving up ({why}): {}",
-                    failure.error
-                );
-                return Err(annotate(
-                    failure.error,
-                    attempts,
-                    earlier_may_have_succeeded,
-                    Context::Request(self.auth.scheme()),
-                ));
-            }
             log::warn!(
                 "{method} {target}: attempt {attempts} failed ({}); retrying in {:.3} s",
                 failure.error,
                 wait.as_secs_f64()
             );
             earlier_may_have_succeeded |= failure.may_have_taken_effect();
-            std::thread::sleep(wait);
+            self.clock.sleep(wait);
         }
     }
 
@@ -107,7 +112,8 @@ impl Transport {
         let url = format!("{}{target}", self.origin);
         let method = request.method.as_str();
         let mut fetch = || self.fetch_token(deadline);
-        let mut handshake: Handshake = self.auth.start(method, target, &mut fetch)?;
+        let clock = &*self.clock;
+        let mut handshake: Handshake = self.auth.start(method, target, clock, &mut fetch)?;
         loop {
             let exchange = Exchange {
                 method: &request.method,
@@ -116,19 +122,32 @@ impl Transport {
                 authorization: handshake.authorization(),
                 body: request.body.as_ref(),
             };
-            let (reply, challenges) = self.round_trip(&exchange, time_left(deadline)?)?;
-            if reply.status != 401
-                || !self.auth.after_unauthorized(
-                    &mut handshake,
-                    &challenges,
-                    method,
-                    target,
-                    &mut fetch,
-                )?
-            {
+            let (reply, challenges) = self.round_trip(&exchange, self.time_left(deadline)?)?;
+            if reply.status != 401 {
+                self.auth.finish(handshake);
+                return Ok(reply);
+            }
+            if !self.auth.after_unauthorized(
+                &mut handshake,
+                &challenges,
+                method,
+                target,
+                clock,
+                &mut fetch,
+            )? {
                 return Ok(reply);
             }
         }
+    }
+
+    fn time_left(&self, deadline: Instant) -> Result<Duration, Failure> {
+        let left = deadline.saturating_duration_since(self.clock.now());
+        if left.is_zero() {
+            return Err(Failure::unanswered(Error::Timeout(
+                "the call's time budget ran out during authentication".into(),
+            )));
+        }
+        Ok(left)
     }
 
     /// Asks the token endpoint for a service account's access token.
@@ -145,7 +164,7 @@ impl Transport {
             authorization: self.auth.token_authorization(),
             body: Some(&body),
         };
-        let (mut reply, _) = self.round_trip(&exchange, time_left(deadline)?)?;
+        let (mut reply, _) = self.round_trip(&exchange, self.time_left(deadline)?)?;
         if (200..300).contains(&reply.status) {
             let grant = auth::parse_grant(&reply.body).map_err(Failure::answered);
             reply.body.zeroize();
@@ -156,16 +175,6 @@ impl Transport {
         error.context = Context::TokenEndpoint;
         Err(Failure::answered(error.into()))
     }
-}
-
-fn time_left(deadline: Instant) -> Result<Duration, Failure> {
-    let left = deadline.saturating_duration_since(Instant::now());
-    if left.is_zero() {
-        return Err(Failure::unanswered(Error::Timeout(
-            "the call's time budget ran out during authentication".into(),
-        )));
-    }
-    Ok(left)
 }
 
 /// Records in the final error how many attempts were made, whether an

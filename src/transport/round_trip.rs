@@ -79,6 +79,7 @@ impl Transport {
                 retry_after_header,
                 location_header,
                 body,
+                received_at: self.clock.wall(),
             },
             challenges,
         ))

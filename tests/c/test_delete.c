@@ -565,7 +565,9 @@ static int test_threads_share_one_client(void) {
     }
     atlas_client_free(client);
     CHECK(total == THREADS * DELETES_PER_THREAD);
-    CHECK(mock_stat("challenges") == challenges);
+    /* Each thread in flight holds a Digest session of its own: the warm-up's
+     * session and at most THREADS - 1 more challenges. */
+    CHECK(mock_stat("challenges") <= challenges + THREADS - 1);
     return 1;
 }
 

@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::errors::invalid_argument;
-use atlas_admin_mock::{
+use atlas_admin_mock::{NcCheck, 
     Algorithm, Credential, DigestSettings, Fault, MockConfig, SeenRequest, ServiceAccount,
 };
 use pyo3::exceptions::PyOSError;
@@ -22,12 +22,14 @@ const DEFAULT_CLIENT_SECRET: &str = "mdb_sa_sk_00000000-0000-4000-8000-mocksecre
 /// A mock MongoDB Atlas on 127.0.0.1, for testing scripts offline.
 ///
 /// MockAtlas(*, orgs=(), keys=None, credentials=None, algorithms=("MD5",),
-///           qop=True, nonce_ttl=300, strict_nc=False,
+///           qop=True, nonce_ttl=300, nc_check="off",
 ///           service_accounts=None, token_lifetime=3600)
 ///
 /// orgs are organization IDs that exist; keys maps an organization ID to the
 /// API key IDs in it; credentials maps public keys to private keys the mock
-/// accepts (default: one pair, used by client()). service_accounts maps
+/// accepts (default: one pair, used by client()). nc_check is how nonce
+/// counts are checked per nonce: "off" (as Atlas), "unique", "increasing"
+/// or "exact" (last + 1, as Apache's AuthDigestNcCheck). service_accounts maps
 /// client IDs to client secrets that may get access tokens from
 /// POST /api/oauth/token (default: one account,
 /// "mdb_sa_id_mock0000000000000000" with secret
@@ -108,7 +110,7 @@ fn seen_request(py: Python<'_>, request: SeenRequest) -> PyResult<Bound<'_, PyDi
 #[pymethods]
 impl MockAtlas {
     #[new]
-    #[pyo3(signature = (*, orgs=Vec::new(), keys=BTreeMap::new(), credentials=None, algorithms=vec!["MD5".to_owned()], qop=true, nonce_ttl=300, strict_nc=false, service_accounts=None, token_lifetime=3600))]
+    #[pyo3(signature = (*, orgs=Vec::new(), keys=BTreeMap::new(), credentials=None, algorithms=vec!["MD5".to_owned()], qop=true, nonce_ttl=300, nc_check="off", service_accounts=None, token_lifetime=3600))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -118,7 +120,7 @@ impl MockAtlas {
         algorithms: Vec<String>,
         qop: bool,
         nonce_ttl: u64,
-        strict_nc: bool,
+        nc_check: &str,
         service_accounts: Option<BTreeMap<String, String>>,
         token_lifetime: u64,
     ) -> PyResult<Self> {
@@ -147,6 +149,13 @@ impl MockAtlas {
                 })
             })
             .collect::<PyResult<_>>()?;
+        let nc_check = NcCheck::parse(nc_check).ok_or_else(|| {
+            invalid_argument(
+                py,
+                "nc_check",
+                "must be \"off\", \"unique\", \"increasing\" or \"exact\"",
+            )
+        })?;
         let service_accounts = service_accounts.unwrap_or_else(|| {
             BTreeMap::from([(
                 DEFAULT_CLIENT_ID.to_owned(),
@@ -168,7 +177,7 @@ impl MockAtlas {
                 algorithms,
                 qop,
                 nonce_ttl_secs: nonce_ttl,
-                strict_nc,
+                nc_check,
             },
             service_accounts: service_accounts
                 .into_iter()

@@ -205,7 +205,7 @@ def test_dropped_connection_is_a_transport_error(atlas: MockAtlas) -> None:
 
 
 def test_sha256_and_no_qop_servers() -> None:
-    for options in ({"algorithms": ["SHA-256"]}, {"qop": False}, {"strict_nc": True}):
+    for options in ({"algorithms": ["SHA-256"]}, {"qop": False}, {"nc_check": "exact"}):
         with MockAtlas(keys={ORG: [KEY]}, **options) as mock:  # type: ignore[arg-type]
             mock.client().delete_org_api_key(ORG, KEY)
             assert mock.stats()["deleted"] == 1

@@ -89,7 +89,7 @@ class MockAtlas:
         algorithms: Sequence[Literal["MD5", "SHA-256"]] = ...,
         qop: bool = True,
         nonce_ttl: int = 300,
-        strict_nc: bool = False,
+        nc_check: Literal["off", "unique", "increasing", "exact"] = "off",
         service_accounts: Optional[Mapping[str, str]] = None,
         token_lifetime: int = 3600,
     ) -> MockAtlas: ...
