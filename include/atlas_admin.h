@@ -38,7 +38,9 @@
 /**
  * atlas_delete_org_api_key flag: a key that does not exist is success
  * (like `rm -f`), e.g. when a retried delete finds that its lost first
- * attempt already did it. An unknown organization is still an error.
+ * attempt already did it. Only Atlas' own API_KEY_NOT_FOUND counts: a bare
+ * 404 from a proxy or a wrong base URL, or an unknown organization, is
+ * still an error.
  */
 #define ATLAS_DELETE_MISSING_OK (1 << 2)
 
@@ -550,8 +552,9 @@ int64_t atlas_error_retry_after_ms(const atlas_error *error);
 const char *atlas_error_location(const atlas_error *error);
 
 /**
- * How many attempts the failed call made when the server answered (more
- * than 1 after retries), or 0 when no answer came back.
+ * How many attempts the failed call made, answered or not (more than 1
+ * after retries); 0 only when it made none (an invalid argument, a caught
+ * panic) or `error` is NULL.
  *
  * # Safety
  * `error` is NULL or an error from this library not yet freed.

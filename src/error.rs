@@ -1,6 +1,8 @@
 //! Everything that can go wrong in a call, with what a caller needs to react.
 
 use crate::auth::Scheme;
+#[cfg(feature = "capi")]
+use std::ffi::CStr;
 use std::fmt;
 use std::time::Duration;
 
@@ -26,19 +28,21 @@ pub enum Error {
     #[error(
         "request timed out: {0}; check that the base URL's host is reachable, or raise the timeout"
     )]
-    Timeout(String),
+    Timeout(TimeoutError),
     /// The request did not get an HTTP answer (refused, DNS, TLS, reset).
-    #[error("{kind} failed: {message}; {advice}", advice = kind.advice())]
+    #[error("{kind} failed: {message}{gave_up}; {advice}", gave_up = GaveUp(*attempts), advice = kind.advice())]
     Transport {
         /// Which part of the transport failed.
         kind: TransportKind,
         /// A description from the network stack.
         message: String,
+        /// How many attempts the call made.
+        attempts: u32,
     },
     /// The server answered, but not in a form this client can use (a broken
     /// Digest challenge, an unreadable envelope, malformed HTTP).
     #[error("protocol error: {0}; check that the base URL points at the Atlas Administration API")]
-    Protocol(String),
+    Protocol(ProtocolError),
 }
 
 impl Error {
@@ -51,6 +55,18 @@ impl Error {
             Error::Timeout(_) => ErrorKind::Timeout,
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Protocol(_) => ErrorKind::Protocol,
+        }
+    }
+
+    /// How many attempts the call made: 0 only when it made none (an
+    /// invalid argument), more than 1 after retries.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::InvalidArgument { .. } => 0,
+            Error::Api(api) => api.attempts,
+            Error::Timeout(timeout) => timeout.attempts,
+            Error::Transport { attempts, .. } => *attempts,
+            Error::Protocol(protocol) => protocol.attempts,
         }
     }
 
@@ -70,6 +86,20 @@ impl Error {
         }
     }
 
+    /// An [`Error::Protocol`] from one attempt.
+    pub(crate) fn protocol(message: impl Into<String>) -> Self {
+        Error::Protocol(ProtocolError::from(message.into()))
+    }
+
+    /// An [`Error::Transport`] from one attempt.
+    pub(crate) fn transport(kind: TransportKind, message: impl Into<String>) -> Self {
+        Error::Transport {
+            kind,
+            message: message.into(),
+            attempts: 1,
+        }
+    }
+
     /// Which part of the transport failed, for [`Error::Transport`].
     pub fn transport_kind(&self) -> Option<TransportKind> {
         match self {
@@ -79,30 +109,164 @@ impl Error {
     }
 }
 
-/// The classification of an [`Error`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
+/// Declares [`ErrorKind`] from one table: each kind with its description
+/// (also C's `atlas_status_str`) and the Python exception class raised for
+/// it. The C status of each kind is matched exhaustively in `capi::status`,
+/// whose enum cbindgen must see written out; so a kind added here fails to
+/// compile until C has a status for it, and fails every Python import
+/// until `atlas_admin.errors` has its class.
+macro_rules! error_kinds {
+    ($($(#[$doc:meta])* $kind:ident => $description:literal, $python:literal;)*) => {
+        /// The classification of an [`Error`]; the C status enum and the
+        /// Python exception classes mirror it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $($(#[$doc])* $kind,)*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in the order of their C status numbers.
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$kind),*];
+
+            /// A short English description, e.g. "not found" (the text of
+            /// C's `atlas_status_str` too).
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$kind => $description,)*
+                }
+            }
+
+            /// [`ErrorKind::description`] as a static C string.
+            #[cfg(feature = "capi")]
+            pub(crate) fn c_description(self) -> &'static CStr {
+                match self {
+                    $(ErrorKind::$kind => const { nul_terminated(concat!($description, "\0")) },)*
+                }
+            }
+
+            /// The name, in the Python package's `atlas_admin.errors`, of
+            /// the exception class raised for this kind.
+            pub fn python_exception(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$kind => $python,)*
+                }
+            }
+        }
+    };
+}
+
+error_kinds! {
     /// A caller argument was refused before any request was sent.
-    InvalidArgument,
+    InvalidArgument => "invalid argument", "InvalidArgumentError";
     /// HTTP 401: the key pair was not accepted.
-    Unauthorized,
+    Unauthorized => "unauthorized", "AuthenticationError";
     /// HTTP 403: authenticated but not allowed (role, IP access list).
-    Forbidden,
+    Forbidden => "forbidden", "PermissionDeniedError";
     /// HTTP 404, or `API_KEY_NOT_FOUND` whatever its status.
-    NotFound,
+    NotFound => "not found", "NotFoundError";
     /// HTTP 429.
-    RateLimited,
+    RateLimited => "rate limited", "RateLimitError";
     /// Any other 3xx or 4xx status.
-    HttpError,
+    HttpError => "HTTP error", "HTTPError";
     /// HTTP 5xx.
-    ServerError,
+    ServerError => "server error", "ServerError";
     /// A timeout expired.
-    Timeout,
+    Timeout => "timeout", "TimeoutError";
     /// No HTTP answer was received.
-    Transport,
+    Transport => "transport error", "TransportError";
     /// The answer could not be understood.
-    Protocol,
+    Protocol => "protocol error", "ProtocolError";
+}
+
+/// `text`, which ends in its only NUL byte, as a C string; evaluated at
+/// compile time, so a stray NUL fails the build.
+#[cfg(feature = "capi")]
+const fn nul_terminated(text: &'static str) -> &'static CStr {
+    match CStr::from_bytes_with_nul(text.as_bytes()) {
+        Ok(text) => text,
+        Err(_) => panic!("a description must not contain a NUL byte"),
+    }
+}
+
+/// A timeout: which one expired, and after how many attempts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TimeoutError {
+    /// Which timeout expired, e.g. "the connect timeout expired".
+    pub message: String,
+    /// How many attempts the call made.
+    pub attempts: u32,
+}
+
+/// One attempt that timed out, as `message` says.
+impl From<String> for TimeoutError {
+    fn from(message: String) -> Self {
+        TimeoutError {
+            message,
+            attempts: 1,
+        }
+    }
+}
+
+/// One attempt that timed out, as `message` says.
+impl From<&str> for TimeoutError {
+    fn from(message: &str) -> Self {
+        message.to_owned().into()
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.message, GaveUp(self.attempts))
+    }
+}
+
+/// An answer that could not be understood, and on which attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProtocolError {
+    /// What was wrong with the answer.
+    pub message: String,
+    /// How many attempts the call made; the last one got this answer.
+    pub attempts: u32,
+}
+
+/// The answer to a call's only attempt could not be understood, as
+/// `message` says.
+impl From<String> for ProtocolError {
+    fn from(message: String) -> Self {
+        ProtocolError {
+            message,
+            attempts: 1,
+        }
+    }
+}
+
+/// The answer to a call's only attempt could not be understood, as
+/// `message` says.
+impl From<&str> for ProtocolError {
+    fn from(message: &str) -> Self {
+        message.to_owned().into()
+    }
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// " (gave up after N attempts)", when there was more than one.
+struct GaveUp(u32);
+
+impl fmt::Display for GaveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 > 1 {
+            write!(f, " (gave up after {} attempts)", self.0)?;
+        }
+        Ok(())
+    }
 }
 
 /// Which part of the transport failed.
@@ -111,8 +275,11 @@ pub enum ErrorKind {
 pub enum TransportKind {
     /// The TCP connection could not be made (refused, unreachable).
     Connect,
-    /// The host name did not resolve.
+    /// The host name did not resolve: there is no such host.
     Dns,
+    /// The name server could not answer for now (`EAI_AGAIN`, or no answer
+    /// in time); retried like a failed connection.
+    DnsUnavailable,
     /// The TLS handshake or certificate check failed.
     Tls,
     /// The proxy could not be used.
@@ -127,6 +294,9 @@ impl TransportKind {
         match self {
             TransportKind::Connect => "check the base URL and that the server is up",
             TransportKind::Dns => "check the host name in the base URL",
+            TransportKind::DnsUnavailable => {
+                "the name server did not answer; trying again later may succeed"
+            }
             TransportKind::Tls => {
                 "check the server's certificate, or give the CA bundle that signed it"
             }
@@ -142,7 +312,7 @@ impl fmt::Display for TransportKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             TransportKind::Connect => "connection",
-            TransportKind::Dns => "DNS lookup",
+            TransportKind::Dns | TransportKind::DnsUnavailable => "DNS lookup",
             TransportKind::Tls => "TLS",
             TransportKind::Proxy => "proxy",
             TransportKind::Io => "network I/O",
@@ -153,9 +323,10 @@ impl fmt::Display for TransportKind {
 /// An error answer from the Atlas Administration API.
 ///
 /// Fields come from Atlas' JSON error body
-/// (`{"detail", "error", "errorCode", "parameters", "reason"}`), falling back
-/// to the `X-Error-Code` header; any of them may be missing when the server
-/// is not Atlas (a proxy's HTML page, an empty body).
+/// (`{"detail", "error", "errorCode", "parameters", "reason"}`); without one
+/// (a proxy's HTML page, an empty body) the error code comes from the
+/// `X-Error-Code` header if any, the rest is missing, and the message names
+/// "the server at" the base URL's host rather than Atlas.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiError {
@@ -184,6 +355,13 @@ pub struct ApiError {
     pub earlier_attempt_may_have_succeeded: bool,
     /// Who answered, and with which credentials, for classification and advice.
     pub(crate) context: Context,
+    /// `host[:port]` of the server asked (the base URL's), named in the
+    /// message when the answer is not Atlas' own.
+    pub(crate) server: String,
+    /// Whether the body was Atlas' JSON error form (an object with
+    /// `errorCode`, `error` or `detail`). Without it nothing shows that Atlas
+    /// answered, rather than a proxy or a server at a wrong base URL.
+    pub(crate) atlas_body: bool,
 }
 
 /// What an [`ApiError`] answered.
@@ -202,6 +380,12 @@ impl Default for Context {
 }
 
 impl ApiError {
+    /// Atlas' own `errorCode`: from its JSON error body, never from a header
+    /// alone, which any server or proxy may echo.
+    pub(crate) fn atlas_error_code(&self) -> Option<&str> {
+        self.error_code.as_deref().filter(|_| self.atlas_body)
+    }
+
     /// The classification: `API_KEY_NOT_FOUND` is not-found whatever the
     /// status, since real Atlas sends it as HTTP 400.
     pub fn kind(&self) -> ErrorKind {
@@ -223,6 +407,9 @@ impl ApiError {
         }
     }
 
+    /// What the caller should check. Atlas' 403 means its rules; the same
+    /// status without Atlas' body is more likely a proxy, or another server
+    /// at a wrong base URL, so that is what it points at.
     fn advice(&self) -> Option<&'static str> {
         Some(match self.kind() {
             ErrorKind::Unauthorized => match self.context {
@@ -238,11 +425,16 @@ impl ApiError {
                      the secret has not expired"
                 }
             },
+            ErrorKind::RateLimited => "slow down and retry later",
+            ErrorKind::ServerError => "the server failed; retrying later may succeed",
+            // A redirect has advice of its own.
+            _ if !self.atlas_body && !(300..400).contains(&self.status) => {
+                "nothing in the answer shows that it came from Atlas: check the base URL, and \
+                 any proxy on the way"
+            }
             ErrorKind::Forbidden => {
                 "the key needs the Organization Owner role, and the caller's IP address must be on the key's access list"
             }
-            ErrorKind::RateLimited => "slow down and retry later",
-            ErrorKind::ServerError => "the server failed; retrying later may succeed",
             _ => return None,
         })
     }
@@ -277,12 +469,12 @@ impl fmt::Display for ApiError {
             notes.push(format!("after {} attempts", self.attempts));
         }
 
-        match self.context {
-            Context::TokenEndpoint => {
-                write!(f, "Atlas' token endpoint answered HTTP {}", self.status)?
-            }
-            Context::Request(_) => write!(f, "Atlas answered HTTP {}", self.status)?,
+        match (self.atlas_body, self.context) {
+            (false, _) => write!(f, "the server at {}", self.server)?,
+            (true, Context::TokenEndpoint) => f.write_str("Atlas' token endpoint")?,
+            (true, Context::Request(_)) => f.write_str("Atlas")?,
         }
+        write!(f, " answered HTTP {}", self.status)?;
         if let Some(reason) = &self.reason {
             write!(f, " {reason}")?;
         }

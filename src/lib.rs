@@ -38,7 +38,7 @@ pub use api::{Api, DEFAULT_HOST};
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use credentials::Credentials;
 pub use endpoints::org_api_keys::DeleteOptions;
-pub use error::{ApiError, Error, ErrorKind, TransportKind};
+pub use error::{ApiError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind};
 pub use proxy::ProxyConfig;
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -54,6 +54,23 @@ fn json_like() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..32).prop_map(|pieces| pieces.concat())
 }
 
+/// A well-formed Digest challenge, so that every case gets past the parser
+/// to what is done with it.
+fn valid_challenge() -> impl Strategy<Value = Vec<u8>> {
+    let algorithm = prop_oneof![Just("MD5"), Just("SHA-256")];
+    let qop = prop_oneof![Just(""), Just(r#", qop="auth""#)];
+    (
+        "[!#-\\[\\]-~]{1,20}",
+        "[A-Za-z0-9+/=]{1,40}",
+        algorithm,
+        qop,
+    )
+        .prop_map(|(realm, nonce, algorithm, qop)| {
+            format!(r#"Digest realm="{realm}", nonce="{nonce}", algorithm={algorithm}{qop}"#)
+                .into_bytes()
+        })
+}
+
 fn reply(body: &[u8], status: u16, retry_after: Option<String>) -> Reply {
     Reply {
         status,
@@ -62,6 +79,7 @@ fn reply(body: &[u8], status: u16, retry_after: Option<String>) -> Reply {
         location_header: None,
         body: body.to_vec(),
         received_at: std::time::SystemTime::now(),
+        server: "atlas.example:443".into(),
     }
 }
 
@@ -87,6 +105,20 @@ proptest! {
                 prop_assert!(auth.checkout().is_none());
             }
         }
+    }
+
+    #[test]
+    fn a_session_is_never_answered_past_its_last_nonce_count(challenge in valid_challenge(), used in (u32::MAX - 3)..u32::MAX) {
+        let challenge = digest_challenge(&[challenge]).expect("a well-formed challenge parses");
+        let auth = DigestAuth::new("pub".into(), crate::secret::Secret::new("k"));
+        let mut session = Session::new(challenge).with_nc(used);
+        while session.nc() < u32::MAX {
+            prop_assert!(auth.answer(&mut session, "DELETE", "/x").is_ok());
+        }
+        // One more answer would wrap nc to 0, which no server accepts: the
+        // exhausted session is dropped rather than handed out again.
+        auth.checkin(session);
+        prop_assert!(auth.checkout().is_none());
     }
 
     #[test]

@@ -192,19 +192,12 @@ fn pretty_bodies_parse_the_same() {
 fn invalid_ids_send_nothing() {
     let atlas = mock();
     let client = client(&atlas);
-    for bad in [
-        "",
-        "../x",
-        "a?b",
-        "%2F",
-        "5F1A2B3C4D5E6F7A8B9C0D1E",
-        "5f1a2b3c4d5e6f7a8b9c0d1",
-        "5f1a2b3c4d5e6f7a8b9c0d1e0",
-    ] {
+    for bad in fixtures::bad_ids() {
         let err = client
             .delete_org_api_key(bad, KEY, &DeleteOptions::new())
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+        assert_eq!(err.attempts(), 0, "nothing was sent");
         assert!(err.to_string().contains("org_id"), "{err}");
         let err = client
             .delete_org_api_key(ORG, bad, &DeleteOptions::new())

@@ -4,7 +4,7 @@
 
 mod common;
 
-use atlas_admin::{DeleteOptions, Error, ErrorKind, RetryPolicy};
+use atlas_admin::{DeleteOptions, Error, ErrorKind, RetryPolicy, TransportKind};
 use atlas_admin_mock::Fault;
 use common::*;
 use std::io::{Read, Write};
@@ -33,12 +33,17 @@ fn delete_with(base_url: &str, policy: RetryPolicy, key_id: &str) -> Result<(), 
 fn dropped_connection_then_success() {
     let atlas = mock();
     atlas.inject(Fault::Drop, 1);
+    let err = delete_with(&atlas.base_url(), RetryPolicy::none(), KEY).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "without retries: {err}");
+    assert!(atlas.has_key(ORG, KEY));
+
+    atlas.inject(Fault::Drop, 1);
     delete_with(&atlas.base_url(), policy(), KEY).unwrap();
     let stats = atlas.stats();
     assert!(!atlas.has_key(ORG, KEY));
     assert_eq!(
         (stats.faults, stats.requests, stats.challenges),
-        (1, 3, 1),
+        (2, 4, 1),
         "{stats:?}"
     );
 }
@@ -96,7 +101,8 @@ fn retry_after_beyond_the_budget_gives_up_at_once() {
     atlas.inject(Fault::status_retry_after(503, 120), 1);
     let started = Instant::now();
     let err = delete_with(&atlas.base_url(), policy(), KEY).unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(1));
+    // Exactly no wait is proved with a fake clock in src/transport/timing_tests.rs.
+    assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(err.kind(), ErrorKind::ServerError);
     assert_eq!(
         err.api().unwrap().retry_after,
@@ -185,8 +191,13 @@ fn silent_server_times_out_within_the_budget() {
     let elapsed = started.elapsed();
     println!("silent server: {err} after {elapsed:?}");
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
-    assert!(elapsed < budget + Duration::from_secs(1), "{elapsed:?}");
-    assert!(err.to_string().contains("attempts"), "{err}");
+    assert!(elapsed < budget + Duration::from_secs(5), "{elapsed:?}");
+    assert!(err.attempts() > 1, "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("gave up after {} attempts", err.attempts())),
+        "{err}"
+    );
 }
 
 /// A server that sends a status line and headers, then one body byte every
@@ -228,7 +239,7 @@ fn trickling_server_times_out_on_time() {
     println!("trickling server: {err} after {:?}", started.elapsed());
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < Duration::from_secs(6),
         "{:?}",
         started.elapsed()
     );
@@ -319,11 +330,17 @@ fn refused_connections_are_retried_then_reported() {
     )
     .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);
+    assert_eq!(
+        err.transport_kind(),
+        Some(TransportKind::Connect),
+        "{err:?}"
+    );
+    assert_eq!(err.attempts(), 4, "max_retries(3) + 1");
     assert!(
         err.to_string().contains("gave up after 4 attempts"),
         "{err}"
     );
-    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(started.elapsed() < Duration::from_secs(10));
 }
 
 #[test]
@@ -353,7 +370,7 @@ fn connect_timeout_is_honoured() {
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     assert!(err.to_string().contains("connect"), "{err}");
     assert!(
-        started.elapsed() < Duration::from_millis(1500),
+        started.elapsed() < Duration::from_secs(5),
         "{:?}",
         started.elapsed()
     );

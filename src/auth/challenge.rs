@@ -38,7 +38,7 @@ pub(crate) fn digest_challenge(values: &[Vec<u8>]) -> Result<WwwAuthenticateHead
             }
         }
     }
-    Err(Error::Protocol(problem.unwrap_or_else(|| {
+    Err(Error::protocol(problem.unwrap_or_else(|| {
         if schemes.is_empty() {
             "the server demanded authentication (401) but sent no Digest challenge".to_owned()
         } else {

@@ -106,7 +106,7 @@ impl DigestAuth {
             .0
             .respond(&context)
             .map(|header| header.to_header_string())
-            .map_err(|e| Error::Protocol(format!("cannot answer the Digest challenge: {e}")))
+            .map_err(|e| Error::protocol(format!("cannot answer the Digest challenge: {e}")))
     }
 
     /// A poisoned lock only means another thread panicked while moving a

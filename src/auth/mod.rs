@@ -17,6 +17,10 @@ use crate::{Credentials, Error};
 pub(crate) use digest::{DigestAuth, Session};
 use service_account::ServiceAccountAuth;
 
+/// How many fresh Digest nonces in a row one request may see declared
+/// stale before it gives up.
+const MAX_STALE_RENEWALS: u32 = 3;
+
 /// Which kind of credentials a client holds, so that errors give the
 /// right advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,7 +54,8 @@ enum Credential {
 #[derive(Debug)]
 pub(crate) struct Handshake {
     credential: Credential,
-    stale_renewed: bool,
+    /// Fresh answers refused as stale so far in this request.
+    stale_renewals: u32,
     token_generation: u64,
     /// The Digest session this request holds, returned by [`Auth::finish`].
     session: Option<Session>,
@@ -60,7 +65,7 @@ impl Handshake {
     fn new(credential: Credential) -> Self {
         Handshake {
             credential,
-            stale_renewed: false,
+            stale_renewals: 0,
             token_generation: 0,
             session: None,
         }
@@ -174,12 +179,23 @@ impl Auth {
                     Err(e) => return Err(e.into()),
                 };
                 if fresh {
-                    // A refused fresh answer earns one more only when its
-                    // nonce went stale meanwhile, and only once.
-                    if !challenge.stale || handshake.stale_renewed {
+                    // A fresh answer refused without stale=true is a refusal
+                    // of the key. With stale=true the nonce merely expired on
+                    // the way: answer the new one, a few times at most, so a
+                    // server whose nonces never live long enough cannot keep
+                    // this request going for ever.
+                    if !challenge.stale {
                         return Ok(false);
                     }
-                    handshake.stale_renewed = true;
+                    handshake.stale_renewals += 1;
+                    if handshake.stale_renewals > MAX_STALE_RENEWALS {
+                        return Err(Error::protocol(format!(
+                            "the server declared {MAX_STALE_RENEWALS} fresh Digest nonces in a \
+                             row stale before their first use; its nonce lifetime is shorter \
+                             than a round trip"
+                        ))
+                        .into());
+                    }
                 }
                 log::debug!(
                     "{method} {uri}: answering a Digest challenge (stale={})",

@@ -40,7 +40,7 @@ pub(crate) struct Grant {
 /// it holds the token. The caller wipes `body` afterwards.
 pub(crate) fn parse_grant(body: &[u8]) -> Result<Grant, Error> {
     let broken = |what: &str| {
-        Error::Protocol(format!(
+        Error::protocol(format!(
             "the token endpoint's answer {what}, so no access token could be read"
         ))
     };

@@ -12,6 +12,7 @@ use std::ptr;
 pub struct atlas_error {
     status: atlas_status,
     message: CString,
+    attempts: u32,
     /// Present when the server answered.
     answer: Option<Box<Answer>>,
 }
@@ -26,7 +27,6 @@ struct Answer {
     parameters: Vec<CString>,
     retry_after_ms: i64,
     location: Option<CString>,
-    attempts: u32,
 }
 
 /// A C string from text that may hold NUL bytes (a server's body can);
@@ -40,6 +40,7 @@ impl atlas_error {
         atlas_error {
             status,
             message: c_string(message),
+            attempts: 0,
             answer: None,
         }
     }
@@ -63,6 +64,7 @@ impl atlas_error {
 impl From<Error> for atlas_error {
     fn from(error: Error) -> Self {
         let mut converted = Self::plain(error.kind().into(), &error.to_string());
+        converted.attempts = error.attempts();
         converted.answer = error.api().map(|api| {
             Box::new(Answer {
                 http_status: api.status,
@@ -75,7 +77,6 @@ impl From<Error> for atlas_error {
                     .retry_after
                     .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
                 location: api.location.as_deref().map(c_string),
-                attempts: api.attempts,
             })
         });
         converted
@@ -229,14 +230,15 @@ pub unsafe extern "C" fn atlas_error_location(error: *const atlas_error) -> *con
     read_answer(error, ptr::null(), |a| optional(&a.location))
 }
 
-/// How many attempts the failed call made when the server answered (more
-/// than 1 after retries), or 0 when no answer came back.
+/// How many attempts the failed call made, answered or not (more than 1
+/// after retries); 0 only when it made none (an invalid argument, a caught
+/// panic) or `error` is NULL.
 ///
 /// # Safety
 /// `error` is NULL or an error from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_attempts(error: *const atlas_error) -> u32 {
-    read_answer(error, 0, |a| a.attempts)
+    read(error, 0, |e| e.attempts)
 }
 
 /// Releases an error and every string it handed out. NULL is ignored.

@@ -16,7 +16,9 @@ pub const ATLAS_DELETE_ENVELOPE: u32 = 1 << 1;
 
 /// atlas_delete_org_api_key flag: a key that does not exist is success
 /// (like `rm -f`), e.g. when a retried delete finds that its lost first
-/// attempt already did it. An unknown organization is still an error.
+/// attempt already did it. Only Atlas' own API_KEY_NOT_FOUND counts: a bare
+/// 404 from a proxy or a wrong base URL, or an unknown organization, is
+/// still an error.
 pub const ATLAS_DELETE_MISSING_OK: u32 = 1 << 2;
 
 const KNOWN_FLAGS: u32 = ATLAS_DELETE_PRETTY | ATLAS_DELETE_ENVELOPE | ATLAS_DELETE_MISSING_OK;

@@ -2,7 +2,7 @@
 
 use super::panic::catch;
 use crate::ErrorKind;
-use std::ffi::c_char;
+use std::ffi::{c_char, CStr};
 
 /// The outcome of an atlas_* call. The numbers are part of the ABI: they
 /// never change and are never reused; new outcomes get new numbers.
@@ -37,6 +37,8 @@ pub enum atlas_status {
     Internal = 11,
 }
 
+/// The C status of each error kind. Exhaustive: a kind added to the core's
+/// table (`error_kinds!` in src/error.rs) does not compile until it has one.
 impl From<ErrorKind> for atlas_status {
     fn from(kind: ErrorKind) -> Self {
         match kind {
@@ -54,6 +56,19 @@ impl From<ErrorKind> for atlas_status {
     }
 }
 
+/// The text of status number `status`: the core's description of its error
+/// kind, or one of C's own outcomes, which are no error kind.
+fn text(status: u32) -> Option<&'static CStr> {
+    match status {
+        s if s == atlas_status::Ok as u32 => Some(c"ok"),
+        s if s == atlas_status::Internal as u32 => Some(c"internal error"),
+        s => ErrorKind::ALL
+            .iter()
+            .find(|&&kind| atlas_status::from(kind) as u32 == s)
+            .map(|kind| kind.c_description()),
+    }
+}
+
 /// A short, static, English description of an atlas_status value, e.g.
 /// "not found". Unknown numbers give "unknown status".
 ///
@@ -62,21 +77,76 @@ impl From<ErrorKind> for atlas_status {
 #[no_mangle]
 pub extern "C" fn atlas_status_str(status: u32) -> *const c_char {
     catch(c"internal error".as_ptr(), || {
-        let text = match status {
-            0 => c"ok",
-            1 => c"invalid argument",
-            2 => c"unauthorized",
-            3 => c"forbidden",
-            4 => c"not found",
-            5 => c"rate limited",
-            6 => c"HTTP error",
-            7 => c"server error",
-            8 => c"timeout",
-            9 => c"transport error",
-            10 => c"protocol error",
-            11 => c"internal error",
-            _ => c"unknown status",
-        };
-        text.as_ptr()
+        text(status).unwrap_or(c"unknown status").as_ptr()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// Every `ATLAS_STATUS_*` number in the header cbindgen generated: the
+    /// enum as C sees it, so a status added without a text is caught here.
+    fn header_statuses() -> Vec<(String, u32)> {
+        let header = std::fs::read_to_string(env!("ATLAS_ADMIN_GENERATED_HEADER")).unwrap();
+        header
+            .lines()
+            .filter_map(|line| {
+                let (name, number) = line
+                    .trim()
+                    .strip_prefix("ATLAS_STATUS_")?
+                    .split_once(" = ")?;
+                Some((name.to_owned(), number.trim_end_matches(',').parse().ok()?))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_status_has_its_own_text() {
+        let statuses = header_statuses();
+        assert!(statuses.len() > ErrorKind::ALL.len(), "{statuses:?}");
+        let texts: HashSet<_> = statuses
+            .iter()
+            .map(|(name, number)| {
+                text(*number).unwrap_or_else(|| panic!("ATLAS_STATUS_{name} has no text"))
+            })
+            .collect();
+        assert_eq!(texts.len(), statuses.len(), "texts are distinct");
+        let unknown = statuses.iter().map(|(_, n)| n).max().unwrap() + 1;
+        assert_eq!(text(unknown), None);
+    }
+
+    #[test]
+    fn every_error_kind_has_its_own_status_text_and_exception() {
+        let kinds = ErrorKind::ALL;
+        let distinct = |values: Vec<String>| values.into_iter().collect::<HashSet<_>>().len();
+        let statuses: Vec<_> = kinds.iter().map(|&k| atlas_status::from(k)).collect();
+        assert!(
+            !statuses.contains(&atlas_status::Ok) && !statuses.contains(&atlas_status::Internal)
+        );
+        assert_eq!(
+            distinct(statuses.iter().map(|s| format!("{s:?}")).collect()),
+            kinds.len()
+        );
+        assert_eq!(
+            distinct(kinds.iter().map(|k| k.description().to_owned()).collect()),
+            kinds.len()
+        );
+        assert_eq!(
+            distinct(
+                kinds
+                    .iter()
+                    .map(|k| k.python_exception().to_owned())
+                    .collect()
+            ),
+            kinds.len()
+        );
+        for &kind in kinds {
+            assert_eq!(
+                text(atlas_status::from(kind) as u32).unwrap().to_str(),
+                Ok(kind.description())
+            );
+        }
+    }
 }

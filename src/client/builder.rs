@@ -9,7 +9,7 @@ use crate::clock::SystemClock;
 use crate::credentials::{self, CredentialFields, Loaded, ARGUMENTS};
 use crate::proxy::{self, ProxyConfig};
 use crate::secret::Secret;
-use crate::transport::Transport;
+use crate::transport::{resolver, Transport};
 use crate::{tls, Api, Credentials, Error, RetryPolicy, DEFAULT_HOST};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -256,6 +256,11 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client. Nothing is sent yet.
     pub fn build(&self) -> Result<Client, Error> {
+        self.build_with(Arc::new(resolver::system_lookup))
+    }
+
+    /// [`ClientBuilder::build`] with host names resolved by `lookup`.
+    pub(crate) fn build_with(&self, lookup: resolver::Lookup) -> Result<Client, Error> {
         let credentials = self.resolve_credentials()?;
         let (parsed, api) = self.resolve_location()?;
         for (name, value) in [
@@ -274,7 +279,7 @@ impl ClientBuilder {
         })
         .map(|url| proxy::to_ureq(&url))
         .transpose()?;
-        let agent: Agent = Agent::config_builder()
+        let config = Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
@@ -284,8 +289,8 @@ impl ClientBuilder {
             .tls_config(tls::config(self.ca_bundle.as_deref())?)
             .proxy(proxy)
             .user_agent(format!("atlas-admin/{}", crate::VERSION))
-            .build()
-            .into();
+            .build();
+        let agent = Agent::with_parts(config, resolver::Resolving::new(lookup), resolver::Deferred);
         Ok(Client {
             transport: Transport {
                 agent,

@@ -1,7 +1,7 @@
 //! Organization API keys: `/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`.
 
 use crate::ids::check_object_id;
-use crate::{Client, Error, ErrorKind};
+use crate::{ApiError, Client, Error};
 use ureq::http::Method;
 
 /// Options for [`Client::delete_org_api_key`]; all off by default.
@@ -15,7 +15,10 @@ pub struct DeleteOptions {
     pub envelope: bool,
     /// Treat "the key does not exist" as success, like `rm -f`: useful when
     /// a retried delete finds that its lost first attempt already did it.
-    /// An unknown organization is still an error.
+    /// Only Atlas' own word counts (`API_KEY_NOT_FOUND` in its JSON error
+    /// body): a bare 404 from a proxy or a wrong base URL is still an error,
+    /// since a false success would leave the key alive. An unknown
+    /// organization is still an error.
     pub missing_ok: bool,
 }
 
@@ -80,10 +83,13 @@ impl Client {
     }
 }
 
-/// Not found, and not because the organization (or path) is unknown.
+/// Atlas itself says the key does not exist. Deleting a key is how a leaked
+/// one is revoked, so nothing less will do: not an unknown organization,
+/// not a 404 from whatever else answered (a proxy, a wrong base URL), not
+/// an `X-Error-Code` header on a body that is not Atlas'.
 fn key_is_missing(error: &Error) -> bool {
-    error.kind() == ErrorKind::NotFound
-        && error.api().is_some_and(|api| {
-            matches!(api.error_code.as_deref(), None | Some("API_KEY_NOT_FOUND"))
-        })
+    error
+        .api()
+        .and_then(ApiError::atlas_error_code)
+        .is_some_and(|code| code == "API_KEY_NOT_FOUND")
 }

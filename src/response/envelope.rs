@@ -13,7 +13,7 @@ pub(crate) fn unwrap_envelope(body: &[u8]) -> Result<Option<(u16, String)>, Erro
         return Ok(None);
     }
     let value: Value = serde_json::from_slice(body).map_err(|e| {
-        Error::Protocol(format!(
+        Error::protocol(format!(
             "envelope=true was requested but the body is not JSON ({e})"
         ))
     })?;
@@ -23,8 +23,8 @@ pub(crate) fn unwrap_envelope(body: &[u8]) -> Result<Option<(u16, String)>, Erro
         .and_then(|s| u16::try_from(s).ok())
         .filter(|s| (100..=599).contains(s))
         .ok_or_else(|| {
-            Error::Protocol(
-                "envelope=true was requested but the body has no valid numeric \"status\"".into(),
+            Error::protocol(
+                "envelope=true was requested but the body has no valid numeric \"status\"",
             )
         })?;
     let content = value

@@ -6,10 +6,18 @@ use serde_json::Value;
 use std::time::{Duration, SystemTime};
 
 /// Builds an [`ApiError`] for `status` from an error `body`, which may be
-/// Atlas JSON, something else, or empty. Header values from `reply` fill in
-/// what the body lacks.
+/// Atlas JSON, something else, or empty. Atlas' body speaks for itself;
+/// without one, the `X-Error-Code` header of `reply` gives the code.
 pub(crate) fn api_error(reply: &Reply, status: u16, body: &[u8]) -> ApiError {
     let json: Option<Value> = serde_json::from_slice(body).ok();
+    let atlas_body = json
+        .as_ref()
+        .and_then(Value::as_object)
+        .is_some_and(|object| {
+            ["errorCode", "error", "detail"]
+                .iter()
+                .any(|name| object.contains_key(*name))
+        });
     let field = |name: &str| {
         json.as_ref()
             .and_then(|v| v.get(name))
@@ -32,7 +40,11 @@ pub(crate) fn api_error(reply: &Reply, status: u16, body: &[u8]) -> ApiError {
         .unwrap_or_default();
     ApiError {
         status,
-        error_code: field("errorCode").or_else(|| reply.error_code_header.clone()),
+        error_code: if atlas_body {
+            field("errorCode")
+        } else {
+            reply.error_code_header.clone()
+        },
         detail: field("detail"),
         reason: field("reason"),
         parameters,
@@ -45,6 +57,8 @@ pub(crate) fn api_error(reply: &Reply, status: u16, body: &[u8]) -> ApiError {
         attempts: 1,
         earlier_attempt_may_have_succeeded: false,
         context: Default::default(),
+        server: reply.server.clone(),
+        atlas_body,
     }
 }
 
@@ -72,6 +86,7 @@ mod tests {
             location_header: None,
             body: body.as_bytes().to_vec(),
             received_at: SystemTime::now(),
+            server: "atlas.example:443".into(),
         }
     }
 
@@ -98,6 +113,41 @@ mod tests {
         assert_eq!(e.error_code.as_deref(), Some("RATE_LIMITED"));
         assert_eq!(e.retry_after, Some(Duration::from_secs(7)));
         assert_eq!(e.detail, None);
+        assert_eq!(
+            e.atlas_error_code(),
+            None,
+            "a header alone is not Atlas' word"
+        );
+    }
+
+    #[test]
+    fn only_atlas_error_bodies_are_reported_as_atlas() {
+        for body in [
+            "",
+            "<html>Not Found</html>",
+            "[]",
+            r#"{"message":"no route"}"#,
+        ] {
+            let mut r = reply(404, body);
+            r.error_code_header = Some("API_KEY_NOT_FOUND".into());
+            let e = api_error(&r, 404, body.as_bytes());
+            assert_eq!(e.atlas_error_code(), None, "{body:?}");
+            let message = e.to_string();
+            assert!(
+                message.starts_with("the server at atlas.example:443 answered HTTP 404")
+                    && message.contains("base URL")
+                    && message.contains("proxy"),
+                "{message}"
+            );
+        }
+        for body in [
+            r#"{"error":404,"detail":"Not here.","errorCode":"API_KEY_NOT_FOUND"}"#,
+            r#"{"error":404,"detail":"Not here."}"#,
+        ] {
+            let e = api_error(&reply(404, body), 404, body.as_bytes());
+            assert!(e.to_string().starts_with("Atlas answered HTTP 404"), "{e}");
+            assert!(!e.to_string().contains("base URL"), "{e}");
+        }
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub(crate) struct Reply {
     /// When the answer arrived, by the client's clock: a `Retry-After`
     /// date counts from here.
     pub received_at: std::time::SystemTime,
+    /// `host[:port]` of the server asked, for messages about answers that
+    /// are not Atlas' own.
+    pub server: String,
 }
 
 /// A successful answer: its status and body (with `envelope=true`, the

@@ -29,15 +29,19 @@ impl Failure {
 
     /// Worth another attempt: nothing came back, or the server said to
     /// come back later. A call that is not idempotent is only repeated
-    /// when it surely had no effect: the connection never opened, or the
-    /// server refused it for its rate.
+    /// when it surely had no effect: the connection never opened (or its
+    /// host name could not be resolved for now), or the server refused it
+    /// for its rate.
     pub(crate) fn retryable(&self, idempotent: bool) -> bool {
         match &self.error {
             Error::Timeout(_) => idempotent && !self.answered,
             Error::Transport { kind, .. } => {
                 !self.answered
-                    && (*kind == TransportKind::Connect
-                        || (idempotent && *kind == TransportKind::Io))
+                    && match kind {
+                        TransportKind::Connect | TransportKind::DnsUnavailable => true,
+                        TransportKind::Io => idempotent,
+                        _ => false,
+                    }
             }
             Error::Api(api) if !idempotent => api.status == 429,
             Error::Api(api) => matches!(api.status, 429 | 500 | 502 | 503 | 504),

@@ -6,6 +6,7 @@
 mod failure;
 mod network_error;
 mod request;
+pub(crate) mod resolver;
 mod round_trip;
 #[cfg(test)]
 mod timing_tests;
@@ -180,32 +181,23 @@ impl Transport {
 /// Records in the final error how many attempts were made, whether an
 /// earlier one may have taken effect, and which credentials were used.
 fn annotate(
-    error: Error,
+    mut error: Error,
     attempts: u32,
     earlier_may_have_succeeded: bool,
     context: Context,
 ) -> Error {
-    let note = |message: String| {
-        if attempts > 1 {
-            format!("{message} (gave up after {attempts} attempts)")
-        } else {
-            message
-        }
-    };
-    match error {
-        Error::Api(mut api) => {
+    match &mut error {
+        Error::Api(api) => {
             api.attempts = attempts;
             api.earlier_attempt_may_have_succeeded = earlier_may_have_succeeded;
             if api.context != Context::TokenEndpoint {
                 api.context = context;
             }
-            Error::Api(api)
         }
-        Error::Timeout(message) => Error::Timeout(note(message)),
-        Error::Transport { kind, message } => Error::Transport {
-            kind,
-            message: note(message),
-        },
-        other => other,
+        Error::Timeout(timeout) => timeout.attempts = attempts,
+        Error::Transport { attempts: made, .. } => *made = attempts,
+        Error::Protocol(protocol) => protocol.attempts = attempts,
+        Error::InvalidArgument { .. } => {}
     }
+    error
 }

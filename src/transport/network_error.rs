@@ -1,12 +1,15 @@
 //! Classifying network failures so callers can tell a timeout from a refusal.
 
+use super::resolver::LookupFailure;
 use crate::{Error, TransportKind};
 use std::io;
 
 pub(super) fn from_ureq(error: ureq::Error) -> Error {
-    let transport = |kind, message: String| Error::Transport { kind, message };
+    let transport = Error::transport;
     match error {
-        ureq::Error::Timeout(which) => Error::Timeout(format!("the {which} timeout expired")),
+        ureq::Error::Timeout(which) => {
+            Error::Timeout(format!("the {which} timeout expired").into())
+        }
         ureq::Error::Io(e) => from_io(e),
         ureq::Error::HostNotFound => transport(TransportKind::Dns, "host not found".into()),
         ureq::Error::ConnectionFailed => {
@@ -19,7 +22,7 @@ pub(super) fn from_ureq(error: ureq::Error) -> Error {
             transport(TransportKind::Proxy, error.to_string())
         }
         ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
-            Error::Protocol(format!("malformed HTTP response: {error}"))
+            Error::protocol(format!("malformed HTTP response: {error}"))
         }
         other => transport(TransportKind::Io, other.to_string()),
     }
@@ -39,10 +42,7 @@ pub(super) fn from_io(error: io::Error) -> Error {
             .map(|inner| inner.downcast::<ureq::Error>())
         {
             Some(Ok(inner)) => from_ureq(*inner),
-            _ => Error::Transport {
-                kind: TransportKind::Io,
-                message,
-            },
+            _ => Error::transport(TransportKind::Io, message),
         };
     }
     // rustls reports a refused certificate through io::Error as well.
@@ -50,35 +50,31 @@ pub(super) fn from_io(error: io::Error) -> Error {
         .get_ref()
         .is_some_and(|inner| inner.is::<rustls::Error>())
     {
-        return Error::Transport {
-            kind: TransportKind::Tls,
-            message: error.to_string(),
-        };
+        return Error::transport(TransportKind::Tls, error.to_string());
     }
-    // std reports a failed getaddrinfo with no ErrorKind of its own; its
-    // message is the only sign.
-    if error
-        .to_string()
-        .starts_with("failed to lookup address information")
+    // The resolver says from getaddrinfo's error code whether the failure
+    // may pass.
+    if let Some(failure) = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<LookupFailure>())
     {
-        return Error::Transport {
-            kind: TransportKind::Dns,
-            message: error.to_string(),
+        let kind = if failure.temporary {
+            TransportKind::DnsUnavailable
+        } else {
+            TransportKind::Dns
         };
+        return Error::transport(kind, failure.to_string());
     }
     let kind = match error.kind() {
         K::TimedOut | K::WouldBlock => {
-            return Error::Timeout(format!("no answer in time ({error})"));
+            return Error::Timeout(format!("no answer in time ({error})").into());
         }
         K::ConnectionRefused | K::AddrNotAvailable | K::HostUnreachable | K::NetworkUnreachable => {
             TransportKind::Connect
         }
         _ => TransportKind::Io,
     };
-    Error::Transport {
-        kind,
-        message: error.to_string(),
-    }
+    Error::transport(kind, error.to_string())
 }
 
 #[cfg(test)]
@@ -88,16 +84,17 @@ mod tests {
     // Built by hand: a real lookup would send a query to a name server
     // outside this machine.
     #[test]
-    fn failed_lookups_are_dns_errors() {
-        let lookup =
-            io::Error::other("failed to lookup address information: Name or service not known");
-        assert!(matches!(
-            from_io(lookup),
-            Error::Transport {
-                kind: TransportKind::Dns,
-                ..
-            }
-        ));
+    fn failed_lookups_are_dns_errors_by_their_code() {
+        for (temporary, kind) in [
+            (true, TransportKind::DnsUnavailable),
+            (false, TransportKind::Dns),
+        ] {
+            let lookup = io::Error::other(LookupFailure {
+                temporary,
+                message: "cannot resolve h: failure".into(),
+            });
+            assert_eq!(from_io(lookup).transport_kind(), Some(kind));
+        }
         let reset = io::Error::from(io::ErrorKind::ConnectionReset);
         assert!(matches!(
             from_io(reset),

@@ -80,9 +80,18 @@ impl Transport {
                 location_header,
                 body,
                 received_at: self.clock.wall(),
+                server: self.server().to_owned(),
             },
             challenges,
         ))
+    }
+
+    /// `host[:port]` of the origin: who is named as having answered when
+    /// the answer is not Atlas' own.
+    fn server(&self) -> &str {
+        self.origin
+            .split_once("://")
+            .map_or(self.origin.as_str(), |(_, authority)| authority)
     }
 
     fn run<B: AsSendBody>(

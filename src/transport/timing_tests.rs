@@ -33,12 +33,19 @@ fn server(answers: Vec<String>) -> String {
 }
 
 fn answer(status: &str, headers: &[&str]) -> String {
+    answer_with_body(status, headers, "")
+}
+
+fn answer_with_body(status: &str, headers: &[&str], body: &str) -> String {
     let mut text = format!("HTTP/1.1 {status}\r\n");
     for header in headers {
         text.push_str(header);
         text.push_str("\r\n");
     }
-    text + "Content-Length: 0\r\nConnection: close\r\n\r\n"
+    format!(
+        "{text}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
 }
 
 fn client(url: &str, policy: RetryPolicy, clock: &Arc<FakeClock>) -> Client {
@@ -133,6 +140,23 @@ fn the_budget_counts_the_waits_already_made() {
     // 20 s, 40 s; a third wait would end at 60 s, past the 50 s budget.
     assert_eq!(clock.slept(), [Duration::from_secs(20); 2]);
     assert_eq!(err.api().unwrap().attempts, 3);
+}
+
+#[test]
+fn every_error_counts_the_attempts_made() {
+    let clock = Arc::new(FakeClock::new());
+    let url = server(vec![
+        answer("503 Service Unavailable", &[]),
+        answer_with_body("200 OK", &[], "<html>not an envelope</html>"),
+    ]);
+    let err = client(&url, RetryPolicy::new(), &clock)
+        .delete_org_api_key(ORG, KEY, &DeleteOptions::new().envelope(true))
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.attempts()),
+        (ErrorKind::Protocol, 2),
+        "{err}"
+    );
 }
 
 #[test]

@@ -6,10 +6,13 @@
 #include "atlas_admin.h"
 #include "mock_control.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -243,22 +246,52 @@ static int test_rate_limit_and_server_errors(void) {
     return 1;
 }
 
+#define MAX_BAD_IDS 64
+#define MAX_BAD_ID_LEN 128
+
+/* Reads tests/fixtures/bad_ids.txt (run from the repository's root, as
+ * `make test-c` does), the bad IDs the Rust and Python tests read too: one
+ * a line between double quotes, taken verbatim; empty and # lines skipped.
+ * Returns how many were read, or -1. */
+static int read_bad_ids(char ids[][MAX_BAD_ID_LEN], int max) {
+    const char *path = "tests/fixtures/bad_ids.txt";
+    FILE *file = fopen(path, "r");
+    char line[MAX_BAD_ID_LEN + 3];
+    int count = 0;
+    if (file == NULL) {
+        fprintf(stderr, "  cannot read %s: run these tests from the repository's root\n", path);
+        return -1;
+    }
+    while (fgets(line, sizeof line, file) != NULL) {
+        size_t len = strcspn(line, "\r\n");
+        line[len] = '\0';
+        if (len == 0 || line[0] == '#') continue;
+        if (count == max || len < 2 || line[0] != '"' || line[len - 1] != '"') {
+            fprintf(stderr, "  %s: cannot use the line %s\n", path, line);
+            count = -1;
+            break;
+        }
+        memcpy(ids[count], line + 1, len - 2);
+        ids[count++][len - 2] = '\0';
+    }
+    fclose(file);
+    return count;
+}
+
 static int test_invalid_ids_send_nothing(void) {
-    static const char *bad[] = {"",
-                                "../x",
-                                "a?b",
-                                "%2F",
-                                "5F1A2B3C4D5E6F7A8B9C0D1E",
-                                "5f1a2b3c4d5e6f7a8b9c0d1",
-                                "5f1a2b3c4d5e6f7a8b9c0d1e0",
-                                "5f1a2b3c4d5e6f7a8b9c\xff\xfe\xfd\xfc"};
+    char bad[MAX_BAD_IDS][MAX_BAD_ID_LEN];
+    int count = read_bad_ids(bad, MAX_BAD_IDS - 1);
     char key[25];
     atlas_client *client = mock_client();
     atlas_error *error = NULL;
     long requests = mock_stat("requests");
-    size_t i;
+    int i;
+    CHECK(count > 0);
+    /* Only C can pass bytes that are not UTF-8, which a text file shared with
+     * Rust cannot hold. */
+    strcpy(bad[count++], "5f1a2b3c4d5e6f7a8b9c\xff\xfe\xfd\xfc");
     CHECK(client != NULL && new_key(key));
-    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (i = 0; i < count; i++) {
         CHECK(atlas_delete_org_api_key(client, bad[i], key, 0, &error) ==
               ATLAS_STATUS_INVALID_ARGUMENT);
         CHECK(strstr(atlas_error_message(error), "org_id") != NULL);
@@ -266,6 +299,7 @@ static int test_invalid_ids_send_nothing(void) {
         CHECK(atlas_delete_org_api_key(client, ORG, bad[i], 0, &error) ==
               ATLAS_STATUS_INVALID_ARGUMENT);
         CHECK(strstr(atlas_error_message(error), "api_key_id") != NULL);
+        CHECK(atlas_error_attempts(error) == 0);
         atlas_error_free(error);
     }
     CHECK(atlas_delete_org_api_key(client, ORG, key, 1u << 7, &error) ==
@@ -370,13 +404,30 @@ static int test_transport_and_timeout(void) {
     CHECK(refused != NULL && impatient != NULL && new_key(key));
     CHECK(atlas_delete_org_api_key(refused, ORG, key, 0, &error) == ATLAS_STATUS_TRANSPORT);
     CHECK(atlas_error_http_status(error) == 0 && atlas_error_body(error) == NULL);
+    CHECK(atlas_error_attempts(error) == 1);
     atlas_error_free(error);
     CHECK(mock_inject_delay(2000) == 0);
     CHECK(atlas_delete_org_api_key(impatient, ORG, key, 0, &error) == ATLAS_STATUS_TIMEOUT);
     CHECK(strstr(atlas_error_message(error), "timed out") != NULL);
+    CHECK(atlas_error_attempts(error) == 1);
     atlas_error_free(error);
     atlas_client_free(refused);
     atlas_client_free(impatient);
+    return 1;
+}
+
+static int test_attempts_are_counted_without_an_answer(void) {
+    char key[25];
+    atlas_client *refused =
+        client_with_retries("http://127.0.0.1:1/api/atlas/v1.0", "k", 5000, 3);
+    atlas_error *error = NULL;
+    CHECK(refused != NULL);
+    new_key_id(key);
+    CHECK(atlas_delete_org_api_key(refused, ORG, key, 0, &error) == ATLAS_STATUS_TRANSPORT);
+    atlas_client_free(refused);
+    CHECK(atlas_error_attempts(error) == 4); /* the first and 3 retries */
+    CHECK(strstr(atlas_error_message(error), "gave up after 4 attempts") != NULL);
+    atlas_error_free(error);
     return 1;
 }
 
@@ -396,17 +447,100 @@ static int test_retries_recover_from_server_errors(void) {
     return 1;
 }
 
+/* A server on 127.0.0.1 that answers one request with a canned response and
+ * hangs up, for answers the mock would never give. */
+struct canned_server {
+    int listener;
+    const char *response;
+    pthread_t thread;
+    char base_url[64];
+};
+
+static void *serve_once(void *arg) {
+    struct canned_server *server = arg;
+    char head[4096];
+    size_t used = 0;
+    int connection = accept(server->listener, NULL, NULL);
+    if (connection < 0) return NULL;
+    while (used < sizeof head - 1) {
+        ssize_t n = read(connection, head + used, sizeof head - 1 - used);
+        if (n <= 0) break;
+        used += (size_t)n;
+        head[used] = '\0';
+        if (strstr(head, "\r\n\r\n") != NULL) break;
+    }
+    if (write(connection, server->response, strlen(server->response)) < 0) {
+        perror("canned server");
+    }
+    close(connection);
+    return NULL;
+}
+
+/* Starts `server`; the caller must make exactly one request to its base_url,
+ * then call canned_server_stop. Returns 1 on success. */
+static int canned_server_start(struct canned_server *server, const char *response) {
+    struct sockaddr_in address;
+    socklen_t length = sizeof address;
+    memset(&address, 0, sizeof address);
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    server->response = response;
+    server->listener = socket(AF_INET, SOCK_STREAM, 0);
+    if (server->listener < 0 ||
+        bind(server->listener, (struct sockaddr *)&address, sizeof address) != 0 ||
+        listen(server->listener, 1) != 0 ||
+        getsockname(server->listener, (struct sockaddr *)&address, &length) != 0) {
+        return 0;
+    }
+    snprintf(server->base_url, sizeof server->base_url, "http://127.0.0.1:%u/api/atlas/v1.0",
+             (unsigned)ntohs(address.sin_port));
+    return pthread_create(&server->thread, NULL, serve_once, server) == 0;
+}
+
+static void canned_server_stop(struct canned_server *server) {
+    pthread_join(server->thread, NULL);
+    close(server->listener);
+}
+
 static int test_missing_ok(void) {
-    char key[25];
-    atlas_client *client = mock_client();
+    char key[25], wrong_prefix[512], server_at[64];
+    atlas_client *client = mock_client(), *wrong = NULL, *not_atlas = NULL;
+    atlas_error *error = NULL;
+    struct canned_server html;
     int status;
     CHECK(client != NULL);
     new_key_id(key);
     status = atlas_delete_org_api_key(client, ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
     CHECK(status == ATLAS_STATUS_OK);
     status = atlas_delete_org_api_key(client, UNKNOWN_ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
+    CHECK(status == ATLAS_STATUS_NOT_FOUND);
+    /* Only Atlas' own API_KEY_NOT_FOUND counts: not another errorCode... */
+    CHECK(mock_inject_status(404, -1, 1) == 0);
+    status = atlas_delete_org_api_key(client, ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
     atlas_client_free(client);
     CHECK(status == ATLAS_STATUS_NOT_FOUND);
+    /* ...nor a wrong base URL's 404 (RESOURCE_NOT_FOUND)... */
+    snprintf(wrong_prefix, sizeof wrong_prefix, "%s/wrong", mock_base_url());
+    wrong = client_with(wrong_prefix, env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
+    CHECK(wrong != NULL);
+    status = atlas_delete_org_api_key(wrong, ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
+    atlas_client_free(wrong);
+    CHECK(status == ATLAS_STATUS_NOT_FOUND);
+    /* ...nor a 404 page from a server that is not Atlas. */
+    CHECK(canned_server_start(&html, "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n"
+                                     "Content-Length: 22\r\nConnection: close\r\n\r\n"
+                                     "<html>Not Found</html>"));
+    not_atlas = client_with(html.base_url, "k", 5000);
+    status = atlas_delete_org_api_key(not_atlas, ORG, key, ATLAS_DELETE_MISSING_OK, &error);
+    canned_server_stop(&html);
+    atlas_client_free(not_atlas);
+    CHECK(status == ATLAS_STATUS_NOT_FOUND);
+    snprintf(server_at, sizeof server_at, "the server at %.*s answered HTTP 404",
+             (int)(strchr(html.base_url + 7, '/') - (html.base_url + 7)), html.base_url + 7);
+    CHECK(strstr(atlas_error_message(error), server_at) == atlas_error_message(error));
+    CHECK(strstr(atlas_error_message(error), "base URL") != NULL);
+    CHECK(atlas_error_attempts(error) == 1);
+    atlas_error_free(error);
     return 1;
 }
 
@@ -833,6 +967,7 @@ int main(void) {
     RUN(test_threads_share_one_client);
     RUN(test_cloud_manager_base_url);
     RUN(test_retries_recover_from_server_errors);
+    RUN(test_attempts_are_counted_without_an_answer);
     RUN(test_missing_ok);
     RUN(test_log_callback_reports_attempts_without_secrets);
     RUN(test_security_options);

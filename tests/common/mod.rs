@@ -8,6 +8,10 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
+/// The data that the Rust, C and Python tests share.
+#[path = "../fixtures/bad_ids.rs"]
+pub mod fixtures;
+
 pub const ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
 pub const KEY: &str = "6a1b2c3d4e5f6a7b8c9d0e1f";
 pub const OTHER_ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d99";

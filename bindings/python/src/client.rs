@@ -347,8 +347,9 @@ impl Client {
     /// pretty and envelope set Atlas' query flags; with envelope=True the
     /// envelope's status decides the outcome. With missing_ok=True a key that
     /// does not exist counts as deleted (like rm -f), e.g. when a retry finds
-    /// that a first attempt whose answer was lost already deleted it; an
-    /// unknown organization still raises.
+    /// that a first attempt whose answer was lost already deleted it. Only
+    /// Atlas' own API_KEY_NOT_FOUND counts: a bare 404 from a proxy or a wrong
+    /// base URL, or an unknown organization, still raises.
     #[pyo3(signature = (org_id, api_key_id, *, pretty=false, envelope=false, missing_ok=false))]
     fn delete_org_api_key(
         &self,

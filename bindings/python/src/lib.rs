@@ -15,6 +15,7 @@ use pyo3::prelude::*;
 #[pyo3(name = "_native")]
 fn atlas_admin_native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
+    errors::load(module.py())?;
     module.add_class::<client::Client>()?;
     module.add_class::<testing::MockAtlas>()?;
     module.add("__version__", atlas_admin::VERSION)?;

@@ -2,8 +2,8 @@
 
 use crate::client::Client;
 use crate::errors::invalid_argument;
-use atlas_admin_mock::{NcCheck, 
-    Algorithm, Credential, DigestSettings, Fault, MockConfig, SeenRequest, ServiceAccount,
+use atlas_admin_mock::{
+    Algorithm, Credential, DigestSettings, Fault, MockConfig, NcCheck, SeenRequest, ServiceAccount,
 };
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;

@@ -8,7 +8,8 @@ scripts/check-secrets then searches for private keys.
 
 import logging
 import os
-from typing import Any, Iterator
+from pathlib import Path
+from typing import Any, Iterator, List
 
 import pytest
 
@@ -52,6 +53,18 @@ WRONG_SECRET = f"mdb_sa_sk_{WRONG_PRIVATE}"
 def key(i: int) -> str:
     """The i-th of a family of distinct API key IDs."""
     return f"6a1b2c3d4e5f6a7b8c{i:06x}"
+
+
+def bad_ids() -> List[str]:
+    """The IDs of tests/fixtures/bad_ids.txt, which the Rust and C tests read
+    too: one a line between double quotes; empty and # lines skipped."""
+    fixture = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "bad_ids.txt"
+    ids = []
+    for line in fixture.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            assert len(line) >= 2 and line[0] == line[-1] == '"', line
+            ids.append(line[1:-1])
+    return ids
 
 
 @pytest.fixture

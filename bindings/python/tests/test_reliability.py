@@ -1,7 +1,11 @@
 """Retries, missing_ok, logging, and the security options, from Python."""
 
+import http.server
 import logging
+import socket
+import threading
 import time
+from typing import Iterator
 
 import pytest
 
@@ -56,6 +60,67 @@ def test_missing_ok(atlas: MockAtlas) -> None:
     client.delete_org_api_key(ORG, key(42), missing_ok=True)
     with pytest.raises(atlas_admin.NotFoundError):
         client.delete_org_api_key(OTHER_ORG, KEY, missing_ok=True)
+    atlas.fail_next(404)  # Atlas JSON, but not API_KEY_NOT_FOUND
+    with pytest.raises(atlas_admin.NotFoundError):
+        client.delete_org_api_key(ORG, KEY, missing_ok=True)
+    assert atlas.has_key(ORG, KEY)
+
+
+class _NotFoundPage(http.server.BaseHTTPRequestHandler):
+    """Answers every DELETE with a 404 page, as a web server at a wrong base
+    URL, or a proxy, would."""
+
+    def do_DELETE(self) -> None:  # noqa: N802 (the name http.server calls)
+        page = b"<html><body><h1>404 Not Found</h1></body></html>"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def not_atlas() -> Iterator[str]:
+    """The base URL of a server that answers 404 pages."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotFoundPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/atlas/v1.0"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_missing_ok_does_not_take_a_404_page_for_a_deleted_key(not_atlas: str) -> None:
+    client = atlas_admin.Client(PUBLIC, PRIVATE, base_url=not_atlas, max_retries=0)
+    with pytest.raises(atlas_admin.NotFoundError) as caught:
+        client.delete_org_api_key(ORG, KEY, missing_ok=True)
+    server = not_atlas.split("/")[2]
+    assert str(caught.value).startswith(f"the server at {server} answered HTTP 404")
+    assert "base URL" in str(caught.value) and "proxy" in str(caught.value)
+    assert caught.value.status == 404 and caught.value.error_code is None
+
+
+def _dead_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_attempts_are_counted_without_an_answer() -> None:
+    client = atlas_admin.Client(
+        PUBLIC, PRIVATE, base_url=f"http://127.0.0.1:{_dead_port()}/api/atlas/v1.0",
+        max_retries=2,
+    )
+    with pytest.raises(atlas_admin.TransportError) as caught:
+        client.delete_org_api_key(ORG, KEY)
+    assert caught.value.attempts == 3
+    assert "gave up after 3 attempts" in str(caught.value)
 
 
 def test_attempts_and_retries_are_logged_without_secrets(
@@ -71,13 +136,21 @@ def test_attempts_and_retries_are_logged_without_secrets(
     assert [r.levelname for r in caplog.records if "retrying" in r.getMessage()] == ["WARNING"]
 
 
-def test_proxy_settings() -> None:
+def test_proxy_settings(atlas: MockAtlas, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(atlas_admin.InvalidArgumentError, match="proxy"):
         atlas_admin.Client(PUBLIC, PRIVATE, proxy=True)  # type: ignore[arg-type]
     with pytest.raises(atlas_admin.InvalidArgumentError, match="proxy"):
         atlas_admin.Client(PUBLIC, PRIVATE, proxy="http://user:hunter2@[bad")
-    atlas_admin.Client(PUBLIC, PRIVATE, proxy=False)
-    atlas_admin.Client(PUBLIC, PRIVATE, proxy="http://proxy.example.com:3128")
+    # An environment proxy where nothing listens: None follows it and fails,
+    # False goes straight to the mock.
+    for name in ("NO_PROXY", "no_proxy", "http_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ALL_PROXY", f"http://127.0.0.1:{_dead_port()}")
+    with pytest.raises(atlas_admin.TransportError):
+        atlas.client(max_retries=0, proxy=None).delete_org_api_key(ORG, KEY)
+    assert atlas.stats()["requests"] == 0
+    atlas.client(max_retries=0, proxy=False).delete_org_api_key(ORG, KEY)
+    assert not atlas.has_key(ORG, KEY)
 
 
 def test_explicit_proxy_is_used(atlas: MockAtlas) -> None:

@@ -66,9 +66,10 @@ def test_sixteen_threads_without_warm_up_share_one_token(atlas: MockAtlas) -> No
     stats = atlas.stats()
     assert (stats["tokens_issued"], stats["token_requests"]) == (1, 1)
     assert stats["deleted"] == 64
-    # One token fetch plus four delayed deletes per thread, unless the GIL
-    # were held while waiting: then 65 delays in a row, over 3 s.
-    assert elapsed < 1.5, f"64 deletes on 16 threads took {elapsed:.2f} s"
+    # One token fetch plus four delayed deletes per thread, about 0.25 s,
+    # unless the GIL were held while waiting: then 65 delays in a row, over
+    # 3 s. Half of that leaves room for a busy machine.
+    assert elapsed < 1.6, f"64 deletes on 16 threads took {elapsed:.2f} s"
 
 
 def test_a_revoked_token_is_replaced_once(atlas: MockAtlas) -> None:

@@ -38,8 +38,10 @@ def test_threads_run_in_parallel_with_the_gil_released(atlas: MockAtlas) -> None
     print(f"{THREADS} threads, {DELAY} s server delay each: {elapsed:.3f} s")
     assert failures == []
     assert atlas.stats()["deleted"] == THREADS + 1
-    # Serialised by the GIL this would take THREADS * DELAY = 4 s.
-    assert DELAY <= elapsed < 2 * DELAY, f"{THREADS} deletes took {elapsed:.2f} s"
+    # Serialised by the GIL this would take THREADS * DELAY = 4 s; in
+    # parallel about 2 * DELAY (each thread's first request earns its own
+    # Digest challenge). Half the serial time leaves room for a busy machine.
+    assert DELAY <= elapsed < THREADS * DELAY / 2, f"{THREADS} deletes took {elapsed:.2f} s"
 
 
 def test_the_gil_is_free_for_other_python_threads(atlas: MockAtlas) -> None:

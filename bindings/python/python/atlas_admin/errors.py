@@ -5,8 +5,12 @@ its details: status (the HTTP status, or the envelope's), error_code (Atlas'
 errorCode, e.g. "API_KEY_NOT_FOUND"), detail, reason, parameters,
 retry_after (seconds, from Retry-After), body (the raw response, at most
 1 MiB), location (where a redirect pointed; redirects are never followed)
-and attempts (how many attempts the call made). For errors with no answer
-(timeouts, refused connections, bad arguments) they are None, empty or 0.
+and attempts. For errors with no answer (timeouts, refused connections, bad
+arguments) they are None or empty, except attempts: how many attempts the
+call made, answered or not, 0 only when it made none (a bad argument).
+
+Which class is raised for which outcome is decided by the core's table of
+error kinds; importing atlas_admin fails if a class it names is missing here.
 """
 
 from __future__ import annotations
