@@ -20,6 +20,9 @@ TEST_PRIVATE_KEYS := 0c1b7a3e-d7f4-4c4c-9d5a-e1b2c3d4e5f6 ffffffff-0000-4000-800
 	mdb_sa_sk_0c1b7a3e-service-account-secret mdb_sa_sk_ffffffff-wrong-secret \
 	mdb_sa_sk_00000000-0000-4000-8000-mocksecret0 mock-access-token-
 export ATLAS_SECRET_SCAN_DIR := $(CURDIR)/$(SCAN)
+# The Apache httpd Digest tests (Rust, C, Python) fail rather than skip when
+# Apache is missing (scripts/install-deps installs it).
+export ATLAS_REQUIRE_APACHE ?= 1
 ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
@@ -31,7 +34,7 @@ DEMO_PY_KEY := 6a1b2c3d4e5f6a7b8c9d0e2a
 VENV := target/venv
 PYTHON_BINDINGS := bindings/python
 
-.PHONY: all deps build header demo python test scan-reset check-secrets lint test-rust test-c test-python test-install test-pristine install clean
+.PHONY: all deps build header demo python test scan-reset check-secrets lint test-rust test-c test-python test-apache soak test-install test-pristine install clean
 
 all: build
 
@@ -58,6 +61,9 @@ $(BUILD)/test_delete: tests/c/test_delete.c tests/c/mock_control.c build | $(BUI
 
 $(BUILD)/test_delete_asan: tests/c/test_delete.c tests/c/mock_control.c build | $(BUILD)
 	$(CC) $(CFLAGS) $(ASAN) tests/c/test_delete.c tests/c/mock_control.c $(LINK) -lpthread -o $@
+
+$(BUILD)/test_apache: tests/c/test_apache.c build | $(BUILD)
+	$(CC) $(CFLAGS) $< $(LINK) -lpthread -o $@
 
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp build | $(BUILD)
 	$(CXX) $(CXXFLAGS) $< $(LINK) -o $@
@@ -90,10 +96,12 @@ test-rust: build
 	mkdir -p $(SCAN)
 	PROPTEST_CASES=2000 $(CARGO) test --release --workspace
 
-test-c: $(BUILD)/test_delete $(BUILD)/test_delete_asan $(BUILD)/header_cpp
+test-c: $(BUILD)/test_delete $(BUILD)/test_delete_asan $(BUILD)/test_apache $(BUILD)/header_cpp
 	mkdir -p $(SCAN)
 	@echo "== C tests"
 	scripts/with-mock $(MOCK) -- $(BUILD)/test_delete
+	@echo "== C tests against Apache httpd (mod_auth_digest, AuthDigestNcCheck On)"
+	scripts/apache-digest -- $(BUILD)/test_apache
 	@echo "== C tests under valgrind memcheck"
 	scripts/with-mock $(MOCK) -- $(VALGRIND) $(BUILD)/test_delete
 	@echo "== C tests under AddressSanitizer and UBSan"
@@ -109,6 +117,20 @@ test-python:
 	$(MAKE) --no-print-directory python
 	@echo "== Python tests"
 	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests
+
+# Only the tests against a real Apache httpd (Rust, C, Python); `make test`
+# runs them within test-rust, test-c and test-python.
+test-apache: build python $(BUILD)/test_apache
+	mkdir -p $(SCAN)
+	$(CARGO) test --release --test apache
+	scripts/apache-digest -- $(BUILD)/test_apache
+	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests/test_apache.py
+
+# The long soak: 16 threads delete 20,000 keys through one client under
+# random faults and exact nonce-count checking; `make test` runs 1,600.
+soak: build
+	mkdir -p $(SCAN)
+	ATLAS_SOAK_KEYS=20000 $(CARGO) test --release --test soak -- --nocapture
 
 # Installs into a scratch root, then builds and runs the example against
 # the installed header and library only.
