@@ -56,13 +56,13 @@ $(BUILD):
 $(BUILD)/%: examples/%.c build | $(BUILD)
 	$(CC) $(CFLAGS) $< $(LINK) -o $@
 
-$(BUILD)/test_delete: tests/c/test_delete.c tests/c/mock_control.c build | $(BUILD)
+$(BUILD)/test_delete: tests/c/test_delete.c tests/c/mock_control.c tests/c/check.h build | $(BUILD)
 	$(CC) $(CFLAGS) tests/c/test_delete.c tests/c/mock_control.c $(LINK) -lpthread -o $@
 
-$(BUILD)/test_delete_asan: tests/c/test_delete.c tests/c/mock_control.c build | $(BUILD)
+$(BUILD)/test_delete_asan: tests/c/test_delete.c tests/c/mock_control.c tests/c/check.h build | $(BUILD)
 	$(CC) $(CFLAGS) $(ASAN) tests/c/test_delete.c tests/c/mock_control.c $(LINK) -lpthread -o $@
 
-$(BUILD)/test_apache: tests/c/test_apache.c build | $(BUILD)
+$(BUILD)/test_apache: tests/c/test_apache.c tests/c/check.h build | $(BUILD)
 	$(CC) $(CFLAGS) $< $(LINK) -lpthread -o $@
 
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp build | $(BUILD)

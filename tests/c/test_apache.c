@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "atlas_admin.h"
+#include "check.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -27,29 +28,9 @@
 #define PER_THREAD 50
 #define STATUSES 12
 
-static int passed, failed;
 static FILE *scan_file;
 static pthread_mutex_t scan_lock = PTHREAD_MUTEX_INITIALIZER;
 
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (!(cond)) {                                                               \
-            fprintf(stderr, "  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            return 0;                                                                \
-        }                                                                            \
-    } while (0)
-
-#define RUN(test)                          \
-    do {                                   \
-        if (test()) {                      \
-            passed++;                      \
-            printf("ok   %s\n", #test);    \
-        } else {                           \
-            failed++;                      \
-            printf("FAIL %s\n", #test);    \
-        }                                  \
-        fflush(stdout);                    \
-    } while (0)
 
 static const char *env(const char *name) {
     const char *value = getenv(name);

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "atlas_admin.h"
+#include "check.h"
 #include "mock_control.h"
 
 #include <arpa/inet.h>
@@ -21,27 +22,7 @@
 #define THREADS 8
 #define DELETES_PER_THREAD 8
 
-static int passed, failed;
 
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (!(cond)) {                                                               \
-            fprintf(stderr, "  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-            return 0;                                                                \
-        }                                                                            \
-    } while (0)
-
-#define RUN(test)                          \
-    do {                                   \
-        if (test()) {                      \
-            passed++;                      \
-            printf("ok   %s\n", #test);    \
-        } else {                           \
-            failed++;                      \
-            printf("FAIL %s\n", #test);    \
-        }                                  \
-        fflush(stdout);                    \
-    } while (0)
 
 static const char *env(const char *name) {
     const char *value = getenv(name);
