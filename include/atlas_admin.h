@@ -45,6 +45,13 @@
 #define ATLAS_DELETE_MISSING_OK (1 << 2)
 
 /**
+ * Kept-alive connections a client keeps by default: enough for a thread
+ * pool sharing one client, so busy threads do not open (and pay a TLS
+ * handshake for) a new connection each time another one returns.
+ */
+#define DEFAULT_MAX_IDLE_CONNECTIONS 32
+
+/**
  * The outcome of an atlas_* call. The numbers are part of the ABI: they
  * never change and are never reused; new outcomes get new numbers.
  */
@@ -350,6 +357,18 @@ atlas_status atlas_client_options_set_connect_timeout_ms(atlas_client_options *o
 atlas_status atlas_client_options_set_timeout_ms(atlas_client_options *options,
                                                  uint32_t timeout_ms,
                                                  atlas_error **out_error);
+
+/**
+ * Sets how many kept-alive connections the client keeps for reuse (32 by
+ * default, enough for a thread pool sharing one client); 0 closes each
+ * connection after its request.
+ *
+ * # Safety
+ * `options` is NULL or live options; `out_error` is NULL or writable.
+ */
+atlas_status atlas_client_options_set_max_idle_connections(atlas_client_options *options,
+                                                           uint32_t connections,
+                                                           atlas_error **out_error);
 
 /**
  * Sets how many times a failed attempt may be repeated (0 turns retries

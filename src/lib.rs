@@ -35,7 +35,9 @@ mod tls;
 mod transport;
 
 pub use api::{Api, DEFAULT_HOST};
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT,
+};
 pub use credentials::Credentials;
 pub use endpoints::org_api_keys::DeleteOptions;
 pub use error::{ApiError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind};

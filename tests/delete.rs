@@ -2,7 +2,7 @@
 
 mod common;
 
-use atlas_admin::{DeleteOptions, ErrorKind};
+use atlas_admin::{DeleteOptions, ErrorKind, RetryPolicy};
 use atlas_admin_mock::{Credential, Fault};
 use common::*;
 use std::time::Duration;
@@ -217,6 +217,33 @@ fn eight_threads_share_one_client() {
     // threads cost at most 8 challenges; every other delete is one request.
     assert!(stats.challenges <= 8, "{stats:?}");
     assert_eq!(stats.requests, 65 + stats.challenges, "{stats:?}");
+}
+
+#[test]
+fn sixteen_threads_keep_at_most_sixteen_connections() {
+    let atlas = mock();
+    let stats = delete_in_threads(&atlas, &client(&atlas), 16, 25);
+    assert_eq!(stats.deleted, 401);
+    // ureq's own default kept 3 idle connections per host, so a busy pool
+    // of threads opened a new connection for about one request in four.
+    assert!(stats.connections <= 16, "{stats:?}");
+}
+
+#[test]
+fn no_idle_connections_means_one_connection_per_request() {
+    let atlas = mock();
+    atlas.add_key(ORG, &key(1));
+    let client = retrying_client(&atlas.base_url(), RetryPolicy::none())
+        .max_idle_connections(0)
+        .build()
+        .unwrap();
+    for k in [KEY.to_owned(), key(1)] {
+        client
+            .delete_org_api_key(ORG, &k, &DeleteOptions::new())
+            .unwrap();
+    }
+    let stats = atlas.stats();
+    assert_eq!(stats.connections, stats.requests, "{stats:?}");
 }
 
 #[test]

@@ -11,8 +11,11 @@
 
 use crate::secret::Secret;
 use crate::Error;
-use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
+use digest_auth::{
+    AlgorithmType, AuthContext, AuthorizationHeader, HttpMethod, WwwAuthenticateHeader,
+};
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::sync::{Mutex, MutexGuard};
 
 /// The most idle sessions kept: more than any sane number of threads
@@ -105,7 +108,7 @@ impl DigestAuth {
         session
             .0
             .respond(&context)
-            .map(|header| header.to_header_string())
+            .map(|header| header_string(&header))
             .map_err(|e| Error::protocol(format!("cannot answer the Digest challenge: {e}")))
     }
 
@@ -116,6 +119,61 @@ impl DigestAuth {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The `Authorization` value for `header`, as digest_auth's own
+/// `to_header_string` writes it, into one buffer sized up front: its
+/// version builds a string per field and escapes by copying twice, which
+/// callgrind showed was a third of a delete's instructions.
+fn header_string(header: &AuthorizationHeader) -> String {
+    let mut out = String::with_capacity(
+        200 + header.username.len()
+            + header.realm.len()
+            + header.nonce.len()
+            + header.uri.len()
+            + header.opaque.as_ref().map_or(0, String::len),
+    );
+    out.push_str("Digest ");
+    quoted(&mut out, "username", &header.username);
+    out.push_str(", ");
+    quoted(&mut out, "realm", &header.realm);
+    out.push_str(", ");
+    quoted(&mut out, "nonce", &header.nonce);
+    out.push_str(", ");
+    quoted(&mut out, "uri", &header.uri);
+    if let (Some(qop), Some(cnonce)) = (&header.qop, &header.cnonce) {
+        let _ = write!(out, ", qop={qop}, nc={:08x}, ", header.nc);
+        quoted(&mut out, "cnonce", cnonce);
+    }
+    out.push_str(", ");
+    quoted(&mut out, "response", &header.response);
+    if let Some(opaque) = &header.opaque {
+        out.push_str(", ");
+        quoted(&mut out, "opaque", opaque);
+    }
+    // As digest_auth does: the default MD5 may be left out without qop.
+    if header.qop.is_some() || header.algorithm.algo != AlgorithmType::MD5 {
+        let _ = write!(out, ", algorithm={}", header.algorithm);
+    }
+    if header.userhash {
+        out.push_str(", userhash=true");
+    }
+    out
+}
+
+/// `name="value"`, with `\` and `"` escaped.
+fn quoted(out: &mut String, name: &str, value: &str) {
+    out.push_str(name);
+    out.push_str("=\"");
+    let mut rest = value;
+    while let Some(at) = rest.find(['\\', '"']) {
+        out.push_str(&rest[..at]);
+        out.push('\\');
+        out.push_str(&rest[at..at + 1]);
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -176,6 +234,32 @@ mod tests {
         assert_eq!(session.nc(), u32::MAX);
         auth.checkin(session);
         assert!(auth.checkout().is_none());
+    }
+
+    #[test]
+    fn headers_are_written_as_digest_auth_writes_them() {
+        for prompt in [
+            r#"realm="MMS Public API", nonce="abc", qop="auth", algorithm=MD5"#,
+            r#"realm="r \"q\" \\b", nonce="n", opaque="o\"p", qop="auth", algorithm=SHA-256"#,
+            r#"realm="legacy", nonce="n2""#,
+            r#"realm="r", nonce="n3", algorithm=SHA-256"#,
+            r#"realm="r", nonce="n4", qop="auth", algorithm=MD5-sess, userhash=true"#,
+        ] {
+            let mut challenge = WwwAuthenticateHeader::parse(prompt).unwrap();
+            let context = AuthContext::new_with_method(
+                "pub",
+                "priv",
+                "/api/atlas/v1.0/orgs/x?pretty=true",
+                None::<&[u8]>,
+                HttpMethod(Cow::Borrowed("DELETE")),
+            );
+            let header = challenge.respond(&context).unwrap();
+            assert_eq!(
+                header_string(&header),
+                header.to_header_string(),
+                "{prompt}"
+            );
+        }
     }
 
     #[test]

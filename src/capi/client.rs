@@ -288,6 +288,25 @@ pub unsafe extern "C" fn atlas_client_options_set_timeout_ms(
     })
 }
 
+/// Sets how many kept-alive connections the client keeps for reuse (32 by
+/// default, enough for a thread pool sharing one client); 0 closes each
+/// connection after its request.
+///
+/// # Safety
+/// `options` is NULL or live options; `out_error` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn atlas_client_options_set_max_idle_connections(
+    options: *mut atlas_client_options,
+    connections: u32,
+    out_error: *mut *mut atlas_error,
+) -> atlas_status {
+    call(out_error, || {
+        let connections = usize::try_from(connections).unwrap_or(usize::MAX);
+        options_mut(options)?.max_idle_connections(connections);
+        Ok(())
+    })
+}
+
 /// Sets how many times a failed attempt may be repeated (0 turns retries
 /// off). Retried: connection failures and timeouts before any answer, HTTP
 /// 429, 500, 502, 503, 504, with exponential backoff and full jitter, or

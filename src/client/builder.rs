@@ -20,6 +20,10 @@ use ureq::Agent;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one HTTP exchange, body included, may take by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Kept-alive connections a client keeps by default: enough for a thread
+/// pool sharing one client, so busy threads do not open (and pay a TLS
+/// handshake for) a new connection each time another one returns.
+pub const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 32;
 /// The largest response head (status line and headers) accepted.
 const MAX_HEADER_BYTES: usize = 64 * 1024;
 
@@ -35,6 +39,7 @@ pub struct ClientBuilder {
     credentials: CredentialFields,
     connect_timeout: Duration,
     timeout: Duration,
+    max_idle_connections: usize,
     retry: RetryPolicy,
     ca_bundle: Option<PathBuf>,
     allow_insecure_http: bool,
@@ -51,6 +56,7 @@ impl Default for ClientBuilder {
             credentials: CredentialFields::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            max_idle_connections: DEFAULT_MAX_IDLE_CONNECTIONS,
             retry: RetryPolicy::default(),
             ca_bundle: None,
             allow_insecure_http: false,
@@ -207,6 +213,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How many kept-alive connections the client keeps for reuse (32 by
+    /// default); 0 closes each connection after its request. Threads beyond
+    /// it still run, but their connections are closed after use.
+    pub fn max_idle_connections(&mut self, connections: usize) -> &mut Self {
+        self.max_idle_connections = connections;
+        self
+    }
+
     /// When to retry failed attempts; [`RetryPolicy::none`] turns retries off.
     pub fn retry(&mut self, policy: RetryPolicy) -> &mut Self {
         self.retry = policy;
@@ -284,6 +298,9 @@ impl ClientBuilder {
             .max_redirects(0)
             .max_redirects_will_error(false)
             .max_response_header_size(MAX_HEADER_BYTES)
+            // One host per client (the token endpoint shares its origin).
+            .max_idle_connections(self.max_idle_connections)
+            .max_idle_connections_per_host(self.max_idle_connections)
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout))
             .tls_config(tls::config(self.ca_bundle.as_deref())?)

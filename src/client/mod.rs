@@ -4,7 +4,9 @@
 mod base_url;
 mod builder;
 
-pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use builder::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT,
+};
 
 use crate::auth::{Auth, Scheme};
 use crate::response::Success;

@@ -13,7 +13,8 @@ use std::time::Duration;
 /// Client(public_key=None, private_key=None, *, client_id=None,
 ///        client_secret=None, api=None, host=None, base_url=None,
 ///        connect_timeout=None, timeout=None, max_retries=None,
-///        retry_budget=None, ca_bundle=None, allow_insecure_http=None,
+///        retry_budget=None, max_idle_connections=None, ca_bundle=None,
+///        allow_insecure_http=None,
 ///        proxy=None)
 ///
 /// Credentials are either an organization programmatic API key
@@ -28,6 +29,8 @@ use std::time::Duration;
 /// https://cloud.mongodb.com. base_url, a full API URL, wins over host; its
 /// path tells the flavour unless api is given.
 ///
+/// max_idle_connections is how many kept-alive connections the client
+/// keeps for reuse (32 unless set; 0 closes each after its request).
 /// Timeouts and retry_budget are seconds. Failed attempts (connection
 /// failures, timeouts before an answer, HTTP 429, 500, 502, 503, 504) are
 /// retried up to max_retries times (0 turns retries off) with jittered
@@ -98,6 +101,7 @@ struct Settings {
     timeout: Option<f64>,
     max_retries: Option<u32>,
     retry_budget: Option<f64>,
+    max_idle_connections: Option<usize>,
     ca_bundle: Option<PathBuf>,
     allow_insecure_http: Option<bool>,
     proxy: Option<Proxy>,
@@ -140,6 +144,9 @@ impl Settings {
         }
         if let Some(value) = self.retry_budget {
             builder.retry_budget(seconds(py, "retry_budget", value)?);
+        }
+        if let Some(connections) = self.max_idle_connections {
+            builder.max_idle_connections(connections);
         }
         if let Some(path) = self.ca_bundle {
             builder.ca_bundle(path);
@@ -192,6 +199,7 @@ impl Client {
         timeout=None,
         max_retries=None,
         retry_budget=None,
+        max_idle_connections=None,
         ca_bundle=None,
         allow_insecure_http=None,
         proxy=None,
@@ -210,6 +218,7 @@ impl Client {
         timeout: Option<f64>,
         max_retries: Option<u32>,
         retry_budget: Option<f64>,
+        max_idle_connections: Option<usize>,
         ca_bundle: Option<PathBuf>,
         allow_insecure_http: Option<bool>,
         proxy: Option<Proxy>,
@@ -226,6 +235,7 @@ impl Client {
             timeout,
             max_retries,
             retry_budget,
+            max_idle_connections,
             ca_bundle,
             allow_insecure_http,
             proxy,
@@ -265,6 +275,7 @@ impl Client {
         timeout=None,
         max_retries=None,
         retry_budget=None,
+        max_idle_connections=None,
         ca_bundle=None,
         allow_insecure_http=None,
         proxy=None,
@@ -285,6 +296,7 @@ impl Client {
         timeout: Option<f64>,
         max_retries: Option<u32>,
         retry_budget: Option<f64>,
+        max_idle_connections: Option<usize>,
         ca_bundle: Option<PathBuf>,
         allow_insecure_http: Option<bool>,
         proxy: Option<Proxy>,
@@ -302,6 +314,7 @@ impl Client {
             timeout,
             max_retries,
             retry_budget,
+            max_idle_connections,
             ca_bundle,
             allow_insecure_http,
             proxy,
