@@ -8,6 +8,7 @@ mod network_error;
 mod request;
 pub(crate) mod resolver;
 mod round_trip;
+mod tcp;
 #[cfg(test)]
 mod timing_tests;
 

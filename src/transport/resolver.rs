@@ -19,7 +19,7 @@ use ureq::config::Config;
 use ureq::http::Uri;
 use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{
-    ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
+    ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, RustlsConnector, Transport,
 };
 
 /// Stands for "not resolved yet"; no lookup returns port 0.
@@ -98,17 +98,45 @@ impl Resolver for Deferred {
     }
 }
 
-/// ureq's default connector chain, with the lookup done first when a new
-/// connection is opened (to the API host, or to a CONNECT proxy).
+/// The chain a connection is opened with: a CONNECT proxy when one is set,
+/// TCP, then TLS for https.
+type Chain = Box<dyn Connector<(), Out = Box<dyn Transport>>>;
+
+/// ureq's connector chain with this crate's TCP ([`super::tcp`]), and the
+/// lookup done first when a new connection is opened (to the API host, or
+/// to a CONNECT proxy).
 pub(crate) struct Resolving {
-    inner: DefaultConnector,
+    inner: Chain,
     lookup: Lookup,
+}
+
+/// Boxes a chain's transport, whatever its nested type.
+#[derive(Debug)]
+struct Boxed<C>(C);
+
+impl<C: Connector<(), Out = T>, T: Transport> Connector<()> for Boxed<C> {
+    type Out = Box<dyn Transport>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<()>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        Ok(self
+            .0
+            .connect(details, chained)?
+            .map(|transport| Box::new(transport) as Box<dyn Transport>))
+    }
 }
 
 impl Resolving {
     pub(crate) fn new(lookup: Lookup) -> Self {
+        let chain =
+            ().chain(ConnectProxyConnector::default())
+                .chain(super::tcp::Tcp)
+                .chain(RustlsConnector::default());
         Resolving {
-            inner: DefaultConnector::new(),
+            inner: Box::new(Boxed(chain)),
             lookup,
         }
     }
