@@ -6,10 +6,12 @@
 //! pooled connection is reused and another when it goes back, each two
 //! `ioctl(FIONBIO)` around a `recvfrom`, and `SO_SNDTIMEO`/`SO_RCVTIMEO`
 //! set again for every request because the time left differs by
-//! microseconds. Here a probe is one `recv(MSG_PEEK | MSG_DONTWAIT)`, and
-//! socket timeouts are rounded up to 100 ms so that they are set again only
-//! when they change by that much: a kept-alive delete costs a send, a
-//! receive and the two probes.
+//! microseconds. Here a probe is one `recv(MSG_PEEK | MSG_DONTWAIT)`, made
+//! only before a pooled connection is reused (the probe as it goes back to
+//! the pool, right after its answer was read, would find what the next one
+//! finds), and socket timeouts are rounded up to 100 ms so that they are
+//! set again only when they change by that much: a kept-alive delete costs
+//! a send, a receive and one probe.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -52,6 +54,7 @@ impl<In: Transport> Connector<In> for Tcp {
             ),
             read_timeout: None,
             write_timeout: None,
+            just_read: false,
         };
         (details.register_shutdown)(Arc::downgrade(&connection.stream) as Weak<dyn ShutdownHandle>)?;
         Ok(Some(Either::B(connection)))
@@ -110,6 +113,9 @@ pub(crate) struct Connection {
     buffers: LazyBuffers,
     read_timeout: Option<Duration>,
     write_timeout: Option<Duration>,
+    /// An answer was just read: ureq's next `is_open` is the one as the
+    /// connection goes back to the pool, and needs no probe.
+    just_read: bool,
 }
 
 /// `timeout` rounded up to the next [`TIMEOUT_STEP`]; `None` for no timeout.
@@ -166,11 +172,14 @@ impl Transport for Connection {
             }
         };
         self.buffers.input_appended(amount);
+        self.just_read = amount > 0;
         Ok(amount > 0)
     }
 
     fn is_open(&mut self) -> bool {
-        probe(&self.stream)
+        // The probe before reuse still catches a peer that closed, or sent
+        // more than was asked, while the connection sat in the pool.
+        std::mem::replace(&mut self.just_read, false) || probe(&self.stream)
     }
 }
 
