@@ -12,8 +12,9 @@
 use crate::secret::Secret;
 use crate::Error;
 use digest_auth::{
-    AlgorithmType, AuthContext, AuthorizationHeader, HttpMethod, WwwAuthenticateHeader,
+    AlgorithmType, AuthContext, AuthorizationHeader, HttpMethod, Qop, WwwAuthenticateHeader,
 };
+use md5::Digest;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::{Mutex, MutexGuard};
@@ -25,25 +26,33 @@ const MAX_IDLE_SESSIONS: usize = 256;
 /// One challenge and the nonce count reached with it; held by one request
 /// at a time.
 #[derive(Debug)]
-pub(crate) struct Session(WwwAuthenticateHeader);
+pub(crate) struct Session {
+    challenge: WwwAuthenticateHeader,
+    /// H(A1) = H(user:realm:password), the same for every answer to this
+    /// challenge: password-equivalent, so a Secret.
+    ha1: Option<Secret>,
+}
 
 impl Session {
     /// A session for a challenge just received: its first answer is
     /// `nc=00000001`.
     pub(crate) fn new(mut challenge: WwwAuthenticateHeader) -> Self {
         challenge.nc = 0;
-        Session(challenge)
+        Session {
+            challenge,
+            ha1: None,
+        }
     }
 
     #[cfg(test)]
     pub(crate) fn nc(&self) -> u32 {
-        self.0.nc
+        self.challenge.nc
     }
 
     /// The session as if `nc` counts had been used already.
     #[cfg(test)]
     pub(crate) fn with_nc(mut self, nc: u32) -> Self {
-        self.0.nc = nc;
+        self.challenge.nc = nc;
         self
     }
 }
@@ -76,7 +85,7 @@ impl DigestAuth {
     pub(crate) fn checkout(&self) -> Option<Session> {
         let mut idle = self.idle();
         while let Some(session) = idle.pop() {
-            if session.0.nc < u32::MAX {
+            if session.challenge.nc < u32::MAX {
                 return Some(session);
             }
         }
@@ -98,6 +107,9 @@ impl DigestAuth {
         method: &str,
         uri: &str,
     ) -> Result<String, Error> {
+        if let Some(header) = self.answer_common(session, method, uri) {
+            return Ok(header_string(&header));
+        }
         let context = AuthContext::new_with_method(
             self.username.as_str(),
             self.password.expose(),
@@ -106,10 +118,81 @@ impl DigestAuth {
             HttpMethod(Cow::Borrowed(method)),
         );
         session
-            .0
+            .challenge
             .respond(&context)
             .map(|header| header_string(&header))
             .map_err(|e| Error::protocol(format!("cannot answer the Digest challenge: {e}")))
+    }
+
+    /// The answer to what Atlas (and most servers) send, MD5 or SHA-256
+    /// with `qop="auth"` or none, computed here with H(A1) kept per
+    /// session: two hashes per request instead of digest_auth's three, and
+    /// none of its formatting (callgrind: a quarter of a delete's
+    /// instructions). `None` for anything else, which digest_auth answers.
+    fn answer_common(
+        &self,
+        session: &mut Session,
+        method: &str,
+        uri: &str,
+    ) -> Option<AuthorizationHeader> {
+        let challenge = &session.challenge;
+        let qop = match &challenge.qop {
+            None => None,
+            Some(offered) if offered.contains(&Qop::AUTH) && !offered.contains(&Qop::AUTH_INT) => {
+                Some(Qop::AUTH)
+            }
+            Some(_) => return None,
+        };
+        let sha256 = match (challenge.algorithm.algo, challenge.algorithm.sess) {
+            _ if challenge.userhash => return None,
+            (AlgorithmType::MD5, false) => false,
+            (AlgorithmType::SHA2_256, false) => true,
+            _ => return None,
+        };
+        let ha1 = session.ha1.get_or_insert_with(|| {
+            let a1 = Secret::new(format!(
+                "{}:{}:{}",
+                self.username,
+                challenge.realm,
+                self.password.expose()
+            ));
+            Secret::new(hex_hash(sha256, &[a1.expose()]))
+        });
+        session.challenge.nc = session.challenge.nc.checked_add(1)?;
+        let challenge = &session.challenge;
+        let ha2 = hex_hash(sha256, &[method, ":", uri]);
+        let cnonce = random_cnonce();
+        let nc = format!("{:08x}", challenge.nc);
+        let response = match qop {
+            Some(_) => hex_hash(
+                sha256,
+                &[
+                    ha1.expose(),
+                    ":",
+                    &challenge.nonce,
+                    ":",
+                    &nc,
+                    ":",
+                    &cnonce,
+                    ":auth:",
+                    &ha2,
+                ],
+            ),
+            None => hex_hash(sha256, &[ha1.expose(), ":", &challenge.nonce, ":", &ha2]),
+        };
+        Some(AuthorizationHeader {
+            realm: challenge.realm.clone(),
+            nonce: challenge.nonce.clone(),
+            opaque: challenge.opaque.clone(),
+            userhash: false,
+            algorithm: challenge.algorithm,
+            response,
+            username: self.username.clone(),
+            uri: uri.to_owned(),
+            qop,
+            cnonce: qop.map(|_| cnonce),
+            nc: challenge.nc,
+        })
     }
 
     /// A poisoned lock only means another thread panicked while moving a
@@ -161,12 +244,54 @@ fn header_string(header: &AuthorizationHeader) -> String {
     out
 }
 
+/// Lower-case hex digits; `write!` with `{:02x}` costs more than the hash.
+const HEX: [char; 16] = [
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f',
+];
+
+/// Lower-case hex of the MD5 (or SHA-256) of `parts` joined.
+fn hex_hash(sha256: bool, parts: &[&str]) -> String {
+    fn hex<D: Digest>(parts: &[&str]) -> String {
+        let mut hasher = D::new();
+        for part in parts {
+            hasher.update(part.as_bytes());
+        }
+        let digest = hasher.finalize();
+        let mut out = String::with_capacity(digest.len() * 2);
+        for byte in digest {
+            out.push(HEX[usize::from(byte >> 4)]);
+            out.push(HEX[usize::from(byte & 0xf)]);
+        }
+        out
+    }
+    if sha256 {
+        hex::<sha2::Sha256>(parts)
+    } else {
+        hex::<md5::Md5>(parts)
+    }
+}
+
+/// 128 random bits in hex, as digest_auth makes its client nonces. It
+/// needs to be unpredictable to the server, not secret: std's randomly
+/// keyed hasher provides that without another dependency.
+fn random_cnonce() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut out = String::with_capacity(32);
+    for _ in 0..2 {
+        let bits = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        let _ = write!(out, "{bits:016x}");
+    }
+    out
+}
+
 /// `name="value"`, with `\` and `"` escaped.
 fn quoted(out: &mut String, name: &str, value: &str) {
     out.push_str(name);
     out.push_str("=\"");
     let mut rest = value;
-    while let Some(at) = rest.find(['\\', '"']) {
+    while let Some(at) = rest.bytes().position(|b| b == b'\\' || b == b'"') {
         out.push_str(&rest[..at]);
         out.push('\\');
         out.push_str(&rest[at..at + 1]);
@@ -260,6 +385,71 @@ mod tests {
                 "{prompt}"
             );
         }
+    }
+
+    #[test]
+    fn the_common_answer_is_the_one_digest_auth_computes() {
+        let auth = auth();
+        for prompt in [
+            r#"realm="MMS Public API", nonce="669gyxpgL6MGDuSZvQ80Spv3k+Jc99ed", algorithm=MD5, qop="auth""#,
+            r#"realm="r", nonce="n", opaque="op", qop="auth", algorithm=SHA-256"#,
+            r#"realm="legacy \"q\"", nonce="n2""#,
+            r#"realm="r", nonce="n3", algorithm=SHA-256"#,
+        ] {
+            let mut session = Session::new(WwwAuthenticateHeader::parse(prompt).unwrap());
+            for _ in 0..3 {
+                let ours = auth
+                    .answer(&mut session, "DELETE", "/x?pretty=true")
+                    .unwrap();
+                let parsed = AuthorizationHeader::parse(&ours).unwrap();
+                let mut theirs = WwwAuthenticateHeader::parse(prompt).unwrap();
+                theirs.nc = parsed.nc - 1;
+                let mut context = AuthContext::new_with_method(
+                    "pub",
+                    "priv-secret",
+                    "/x?pretty=true",
+                    None::<&[u8]>,
+                    HttpMethod(Cow::Borrowed("DELETE")),
+                );
+                if let Some(cnonce) = &parsed.cnonce {
+                    context.set_custom_cnonce(cnonce.clone());
+                }
+                let expected = header_string(&theirs.respond(&context).unwrap());
+                assert_eq!(ours, expected, "{prompt}");
+            }
+            assert_eq!(session.nc(), 3);
+            assert!(session.ha1.is_some(), "{prompt}");
+            assert!(!format!("{session:?}").contains(session.ha1.as_ref().unwrap().expose()));
+        }
+    }
+
+    #[test]
+    fn other_challenges_are_left_to_digest_auth() {
+        let auth = auth();
+        for prompt in [
+            r#"realm="r", nonce="n", qop="auth", algorithm=MD5-sess"#,
+            r#"realm="r", nonce="n", qop="auth,auth-int", algorithm=MD5"#,
+            r#"realm="r", nonce="n", qop="auth", algorithm=SHA-512-256"#,
+            r#"realm="r", nonce="n", qop="auth", algorithm=SHA-256, userhash=true"#,
+        ] {
+            let mut session = Session::new(WwwAuthenticateHeader::parse(prompt).unwrap());
+            assert!(
+                auth.answer_common(&mut session, "DELETE", "/x").is_none(),
+                "{prompt}"
+            );
+            assert!(
+                auth.answer(&mut session, "DELETE", "/x").is_ok(),
+                "{prompt}"
+            );
+            assert!(session.ha1.is_none());
+        }
+    }
+
+    #[test]
+    fn client_nonces_differ() {
+        let (a, b) = (random_cnonce(), random_cnonce());
+        assert_eq!((a.len(), b.len()), (32, 32));
+        assert_ne!(a, b);
     }
 
     #[test]
