@@ -73,3 +73,63 @@ fn error_bodies_are_read_up_to_one_mebibyte() {
     assert_eq!(err.kind(), ErrorKind::ServerError);
     assert_eq!(err.api().unwrap().body.len(), 1024 * 1024);
 }
+
+/// A server that answers each connection's first request with 204, as if
+/// it would keep the connection, and then closes it. Returns its base URL
+/// and a count of the connections it accepted.
+fn closing_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/api/atlas/v1.0", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                line.clear();
+            }
+            let _ = stream.write_all(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    (url, accepted)
+}
+
+#[test]
+fn an_idle_connection_the_server_closed_is_not_reused() {
+    use std::sync::atomic::Ordering;
+    let (url, accepted) = closing_server();
+    let client = client_for(&url, PRIVATE);
+    for _ in 0..2 {
+        client
+            .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+            .map_err(record)
+            .unwrap();
+        // Longer than the client reuses a connection without probing it.
+        std::thread::sleep(Duration::from_millis(1200));
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn a_connection_closed_right_after_its_answer_costs_one_retry() {
+    use std::sync::atomic::Ordering;
+    let (url, accepted) = closing_server();
+    let client = retrying_client(
+        &url,
+        atlas_admin::RetryPolicy::new().base_delay(Duration::from_millis(1)),
+    )
+    .build()
+    .unwrap();
+    for _ in 0..2 {
+        client
+            .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+            .map_err(record)
+            .unwrap();
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+}

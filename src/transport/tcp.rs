@@ -7,11 +7,11 @@
 //! `ioctl(FIONBIO)` around a `recvfrom`, and `SO_SNDTIMEO`/`SO_RCVTIMEO`
 //! set again for every request because the time left differs by
 //! microseconds. Here a probe is one `recv(MSG_PEEK | MSG_DONTWAIT)`, made
-//! only before a pooled connection is reused (the probe as it goes back to
-//! the pool, right after its answer was read, would find what the next one
-//! finds), and socket timeouts are rounded up to 100 ms so that they are
-//! set again only when they change by that much: a kept-alive delete costs
-//! a send, a receive and one probe.
+//! only before reusing a connection that has been idle for a while (see
+//! [`PROBE_AFTER_IDLE`]), and socket timeouts are rounded up to 100 ms so
+//! that they are set again only when they change by that much: a delete on
+//! a busy kept-alive connection costs a send and a receive, as a raw socket
+//! does.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -23,6 +23,12 @@ use ureq::unversioned::transport::{
 };
 use ureq::Timeout;
 
+/// A connection that answered more recently than this is reused without a
+/// probe. Servers close idle connections after seconds (Apache's
+/// KeepAliveTimeout is 5 s); one that closes sooner without saying so makes
+/// the next request fail as a network I/O error before any answer, which a
+/// delete retries. Each probe costs a system call, as much as the send.
+const PROBE_AFTER_IDLE: Duration = Duration::from_secs(1);
 /// Socket timeouts are set in steps of this much, rounded up.
 const TIMEOUT_STEP: Duration = Duration::from_millis(100);
 
@@ -54,7 +60,7 @@ impl<In: Transport> Connector<In> for Tcp {
             ),
             read_timeout: None,
             write_timeout: None,
-            just_read: false,
+            last_read: None,
         };
         (details.register_shutdown)(Arc::downgrade(&connection.stream) as Weak<dyn ShutdownHandle>)?;
         Ok(Some(Either::B(connection)))
@@ -113,9 +119,8 @@ pub(crate) struct Connection {
     buffers: LazyBuffers,
     read_timeout: Option<Duration>,
     write_timeout: Option<Duration>,
-    /// An answer was just read: ureq's next `is_open` is the one as the
-    /// connection goes back to the pool, and needs no probe.
-    just_read: bool,
+    /// When an answer last arrived.
+    last_read: Option<Instant>,
 }
 
 /// `timeout` rounded up to the next [`TIMEOUT_STEP`]; `None` for no timeout.
@@ -172,14 +177,20 @@ impl Transport for Connection {
             }
         };
         self.buffers.input_appended(amount);
-        self.just_read = amount > 0;
+        if amount > 0 {
+            self.last_read = Some(Instant::now());
+        }
         Ok(amount > 0)
     }
 
     fn is_open(&mut self) -> bool {
-        // The probe before reuse still catches a peer that closed, or sent
-        // more than was asked, while the connection sat in the pool.
-        std::mem::replace(&mut self.just_read, false) || probe(&self.stream)
+        // ureq asks as the connection goes back to the pool, right after
+        // its answer, and again before reuse: a connection that has been
+        // idle a while is probed for a peer that closed, or sent more than
+        // was asked, meanwhile.
+        self.last_read
+            .is_some_and(|at| at.elapsed() < PROBE_AFTER_IDLE)
+            || probe(&self.stream)
     }
 }
 
