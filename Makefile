@@ -34,7 +34,11 @@ DEMO_PY_KEY := 6a1b2c3d4e5f6a7b8c9d0e2a
 VENV := target/venv
 PYTHON_BINDINGS := bindings/python
 
-.PHONY: all deps build header demo python test scan-reset check-secrets lint test-rust test-c test-python test-apache soak test-install test-pristine install clean
+BENCH_BIN := target/bench/bin
+BENCH_VENV := target/bench-venv
+BENCH_CFLAGS := $(CFLAGS) -O2
+
+.PHONY: all deps build header demo python test scan-reset check-secrets lint test-rust test-c test-python test-apache soak test-install test-pristine test-bench bench bench-venv install clean
 
 all: build
 
@@ -77,7 +81,7 @@ python: deps
 	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check ./$(PYTHON_BINDINGS) pytest mypy
 
-test: lint scan-reset test-rust test-c test-python test-install test-pristine check-secrets
+test: lint scan-reset test-rust test-c test-python test-install test-bench test-pristine check-secrets
 
 scan-reset:
 	rm -rf $(SCAN) && mkdir -p $(SCAN)
@@ -158,6 +162,33 @@ test-pristine: deps
 		--target-dir $(CURDIR)/target/pristine -p atlas-admin
 	test -z "$$(find $(BUILD)/pristine -newer $(BUILD)/pristine.stamp -print -quit)"
 	@echo "pristine: 1 passed, 0 failed"
+
+# The benchmark (issue 9): atlas-admin against the wire limit, requests, httpx
+# and curl on Apache httpd, plus system calls, instructions, concurrency,
+# HTTPS and footprint. Writes BENCHMARKS.md and bench/results.png;
+# QUICK=1 runs it all with a few deletes and writes to target/bench/ only.
+bench: build bench-venv $(BENCH_BIN)/wire $(BENCH_BIN)/c_abi $(BENCH_BIN)/c_abi_threads $(BUILD)/delete_org_api_key
+	$(BENCH_VENV)/bin/python bench/run.py $(if $(QUICK),--quick)
+
+# Keeps `make bench` working, with no timing assertion (under a minute).
+test-bench:
+	@echo "== the benchmark, QUICK"
+	$(MAKE) --no-print-directory bench QUICK=1
+
+# The peers, pinned, and the package under test as a user installs it.
+bench-venv: deps
+	[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt ./$(PYTHON_BINDINGS)
+
+$(BENCH_BIN):
+	mkdir -p $@
+
+# The wire limit links nothing but libc.
+$(BENCH_BIN)/wire: bench/wire.c bench/md5.c bench/md5.h bench/measure.c bench/measure.h | $(BENCH_BIN)
+	$(CC) $(BENCH_CFLAGS) bench/wire.c bench/md5.c bench/measure.c -o $@
+
+$(BENCH_BIN)/%: bench/%.c bench/client_env.c bench/client_env.h bench/measure.c bench/measure.h build | $(BENCH_BIN)
+	$(CC) $(BENCH_CFLAGS) $< bench/client_env.c bench/measure.c $(LINK) -lpthread -o $@
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
