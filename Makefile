@@ -190,9 +190,13 @@ $(BENCH_BIN)/wire: bench/wire.c bench/md5.c bench/md5.h bench/measure.c bench/me
 $(BENCH_BIN)/%: bench/%.c bench/client_env.c bench/client_env.h bench/measure.c bench/measure.h build | $(BENCH_BIN)
 	$(CC) $(BENCH_CFLAGS) $< bench/client_env.c bench/measure.c $(LINK) -lpthread -o $@
 
+# The installed library is stripped (3.96 MB -> 3.18 MB); the build keeps its
+# symbol table so profiles (callgrind, perf) name functions. Fat LTO with one
+# codegen unit saved another 10% but no measurable time per delete, and would
+# apply to every test binary `cargo test --release` links.
 install: build
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
-	install -m 0755 $(OUT)/libatlas_admin.so $(DESTDIR)$(PREFIX)/lib/libatlas_admin.so.$(VERSION)
+	install -m 0755 -s $(OUT)/libatlas_admin.so $(DESTDIR)$(PREFIX)/lib/libatlas_admin.so.$(VERSION)
 	ln -sf libatlas_admin.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libatlas_admin.so
 	install -m 0644 include/atlas_admin.h $(DESTDIR)$(PREFIX)/include/atlas_admin.h
