@@ -167,7 +167,7 @@ test-pristine: deps
 # and curl on Apache httpd, plus system calls, instructions, concurrency,
 # HTTPS and footprint. Writes BENCHMARKS.md and bench/results.png;
 # QUICK=1 runs it all with a few deletes and writes to target/bench/ only.
-bench: build bench-venv $(BENCH_BIN)/wire $(BENCH_BIN)/c_abi $(BENCH_BIN)/c_abi_threads $(BUILD)/delete_org_api_key
+bench: build bench-venv $(BENCH_BIN)/wire $(BENCH_BIN)/c_abi $(BENCH_BIN)/c_abi_threads $(BENCH_BIN)/peak_rss $(BUILD)/delete_org_api_key
 	$(BENCH_VENV)/bin/python bench/run.py $(if $(QUICK),--quick)
 
 # Keeps `make bench` working, with no timing assertion (under a minute).
@@ -182,6 +182,9 @@ bench-venv: deps
 
 $(BENCH_BIN):
 	mkdir -p $@
+
+$(BENCH_BIN)/peak_rss: bench/peak_rss.c | $(BENCH_BIN)
+	$(CC) $(BENCH_CFLAGS) $< -o $@
 
 # The wire limit links nothing but libc.
 $(BENCH_BIN)/wire: bench/wire.c bench/md5.c bench/md5.h bench/measure.c bench/measure.h | $(BENCH_BIN)

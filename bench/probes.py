@@ -19,6 +19,8 @@ import time
 from clients import REPO, Failure, client_env
 from py_client import ORG, key_id
 
+PEAK_RSS = os.path.join(REPO, "target", "bench", "bin", "peak_rss")
+
 TIMEOUT_S = 600
 
 
@@ -123,15 +125,14 @@ def concurrency(binary, mock, deletes, threads, delay_ms, runs):
 
 
 def _peak_rss_kib(command, env):
-    process = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    # wait4 gives this child's own resource usage (ru_maxrss in KiB).
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise Failure("%s failed: %s" % (command[0], process.stderr.read().decode().strip()))
-    process.stderr.close()
-    return usage.ru_maxrss
+    # Through bench/peak_rss.c: a child forked from this Python process
+    # would count Python's own memory in its ru_maxrss.
+    process = subprocess.run([PEAK_RSS] + command, env=env, cwd=REPO,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    lines = process.stderr.decode().strip().splitlines()
+    if process.returncode != 0 or not lines or not lines[-1].startswith("peak_rss_kib "):
+        raise Failure("%s failed: %s" % (command[0], process.stderr.decode().strip()))
+    return int(lines[-1].split()[1])
 
 
 def _import_us(python, module):

@@ -108,8 +108,9 @@ def commands(clients, settings):
               "%s/c_abi_threads %d %d RUN         # then GET /__mock/stats"
               % (rel(BIN), settings["concurrent_deletes"], threads),
               "stat -c %%s %s" % rel(LIBRARY),
-              "ATLAS_BASE_URL=... ATLAS_PUBLIC_KEY=... ATLAS_PRIVATE_KEY=... %s ORG KEY   "
-              "# peak RSS by wait4" % rel(EXAMPLE),
+              "ATLAS_BASE_URL=... ATLAS_PUBLIC_KEY=... ATLAS_PRIVATE_KEY=... %s/peak_rss %s "
+              "ORG KEY   # its own peak RSS, from wait4 in a small C parent"
+              % (rel(BIN), rel(EXAMPLE)),
               "%s -X importtime -c 'import atlas_admin'   # also requests, httpx"
               % rel(sys.executable)]
     return lines
