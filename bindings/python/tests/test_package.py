@@ -1,8 +1,11 @@
 """The package itself: stubs agree with the runtime, docstrings, exports."""
 
+import ast
 import inspect
 import subprocess
 import sys
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
 
 import atlas_admin
 import atlas_admin._native
@@ -24,7 +27,7 @@ def test_every_public_name_has_a_docstring() -> None:
         obj = getattr(atlas_admin, name)
         if inspect.isclass(obj):
             assert obj.__doc__, name
-    for cls in (atlas_admin.Client, MockAtlas):
+    for cls in (atlas_admin.Client, atlas_admin.AsyncClient, MockAtlas):
         for name, member in vars(cls).items():
             if not name.startswith("_"):
                 assert getattr(member, "__doc__", None), f"{cls.__name__}.{name}"
@@ -33,6 +36,51 @@ def test_every_public_name_has_a_docstring() -> None:
     assert "\n\nDeletes API key api_key_id from organization org_id\n" in (
         atlas_admin.Client.delete_org_api_key.__doc__ or ""
     )
+
+
+Parameter = Tuple[str, str, str, str]
+
+
+def stub_signatures(stub: str, cls: str) -> Dict[str, Tuple[List[Parameter], str]]:
+    """The methods of class `cls` in the installed stub file `stub`, without
+    self or cls: each parameter as (kind, name, annotation, default), and the
+    return annotation; "" where there is none."""
+
+    def text(node: Optional[ast.expr]) -> str:
+        return "" if node is None else ast.unparse(node)
+
+    tree = ast.parse((Path(atlas_admin.__file__).parent / stub).read_text())
+    body = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls).body
+    methods = {}
+    for fn in body:
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            a = fn.args
+            positional = a.posonlyargs + a.args
+            defaults = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
+            params = [
+                (kind, p.arg, text(p.annotation), text(d))
+                for kind, pairs in (
+                    ("positional", zip(positional, defaults)),
+                    ("keyword", zip(a.kwonlyargs, a.kw_defaults)),
+                )
+                for p, d in pairs
+            ]
+            methods[fn.name] = (params[1:], text(fn.returns))
+    return methods
+
+
+def test_async_client_stub_spells_out_clients_arguments() -> None:
+    # At runtime AsyncClient passes *args and **kwargs to Client, which
+    # stubtest accepts whatever the stub lists; this keeps the lists equal.
+    client = stub_signatures("_native.pyi", "Client")
+    aio = stub_signatures("_async.pyi", "AsyncClient")
+    max_workers = ("keyword", "max_workers", "Optional[int]", "None")
+    assert aio["__init__"][0] == client["__new__"][0] + [max_workers]
+    assert aio["from_env"][0] == client["from_env"][0] + [max_workers]
+    for name in ("base_url", "api", "public_key", "client_id", "delete_org_api_key", "close"):
+        assert aio[name] == client[name], name
+    assert inspect.iscoroutinefunction(atlas_admin.AsyncClient.delete_org_api_key)
+    assert inspect.iscoroutinefunction(atlas_admin.AsyncClient.aclose)
 
 
 def test_exception_hierarchy_mirrors_the_c_status_enum() -> None:

@@ -9,10 +9,22 @@ pair (public_key, private_key); Client.from_env() finds either where the
 Atlas CLI and Terraform keep them. api="atlas-v2" or "ops-manager" and
 host=... choose another API than Atlas v1.0 at DEFAULT_HOST.
 
+AsyncClient takes the same arguments for asyncio: its delete_org_api_key()
+is awaited, and runs in a bounded pool of worker threads, never on the event
+loop.
+
+>>> async with atlas_admin.AsyncClient.from_env() as client:
+...     await client.delete_org_api_key("5f1a2b3c4d5e6f7a8b9c0d1e", "6a1b2c3d4e5f6a7b8c9d0e1f")
+
 Errors are subclasses of AtlasError (see atlas_admin.errors); a mock Atlas
-for offline tests is in atlas_admin.testing.
+for offline tests is in atlas_admin.testing. Attempts, retries and waits are
+logged to the "atlas_admin" logger, which has a NullHandler: nothing is
+printed unless the application configures logging.
 """
 
+import logging
+
+from atlas_admin._async import AsyncClient
 from atlas_admin._native import DEFAULT_BASE_URL, DEFAULT_HOST, Client, __version__
 from atlas_admin.errors import (
     AtlasError,
@@ -28,9 +40,15 @@ from atlas_admin.errors import (
     TransportError,
 )
 
+# As the logging HOWTO asks of libraries: without a handler here, a retry's
+# warning falls through to logging.lastResort and lands on the stderr of
+# every script that never configured logging.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_HOST",
+    "AsyncClient",
     "AtlasError",
     "AuthenticationError",
     "Client",
