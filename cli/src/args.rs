@@ -1,0 +1,226 @@
+//! The command line, declared with clap's derive API.
+//!
+//! There is deliberately no flag that takes a secret: argv is visible to
+//! every user of the machine (`ps`, `/proc/PID/cmdline`). Secrets come from
+//! the environment, the Atlas CLI profile, or a file named on the command
+//! line.
+
+use crate::exit;
+use atlas_admin::Api;
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// The most workers `--concurrency` allows: more would only earn 429s.
+pub const MAX_CONCURRENCY: u16 = 64;
+
+/// atlas-admin: the MongoDB Atlas Administration API from the shell.
+#[derive(Debug, Parser)]
+#[command(
+    name = "atlas-admin",
+    version,
+    about = "The MongoDB Atlas Administration API from the shell",
+    after_help = exit::help(),
+    propagate_version = true
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Organization API keys.
+    #[command(subcommand)]
+    OrgApiKeys(OrgApiKeys),
+    /// Print a shell completion script to standard output.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff) to standard output, or write one page per
+    /// command into a directory.
+    Man {
+        /// Write atlas-admin.1 and a page for each subcommand here instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// `org-api-keys` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum OrgApiKeys {
+    /// Delete (revoke) API keys of an organization.
+    ///
+    /// Keys are deleted by several workers sharing one client. Results are
+    /// printed one line per key, in input order; a key given twice is
+    /// deleted once. When any worker is rate limited (HTTP 429), every
+    /// worker waits out the server's Retry-After before its next request.
+    ///
+    /// Credentials come from the environment (MONGODB_ATLAS_PUBLIC_API_KEY
+    /// and MONGODB_ATLAS_PRIVATE_API_KEY, or MONGODB_ATLAS_CLIENT_ID and
+    /// MONGODB_ATLAS_CLIENT_SECRET) or the Atlas CLI profile, or from
+    /// --public-key with --private-key-file (or --client-id with
+    /// --client-secret-file). Secrets are never taken as arguments.
+    #[command(after_help = exit::help())]
+    Delete(Box<DeleteArgs>),
+}
+
+/// Arguments of `org-api-keys delete`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("input").required(true).multiple(true).args(["keys", "from_file"])))]
+pub struct DeleteArgs {
+    /// The organization's ID (24 hexadecimal digits).
+    #[arg(long, value_name = "ORG_ID")]
+    pub org: String,
+    /// IDs of the API keys to delete.
+    #[arg(value_name = "KEY_ID")]
+    pub keys: Vec<String>,
+    /// Read key IDs from FILE ("-" for standard input): one per line,
+    /// blank lines and "#" comments skipped.
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Option<PathBuf>,
+    /// Treat a key that does not exist as deleted, like `rm -f`.
+    #[arg(long)]
+    pub missing_ok: bool,
+    /// Ask Atlas to wrap its answers in an envelope (`envelope=true`).
+    #[arg(long)]
+    pub envelope: bool,
+    /// Ask Atlas to pretty-print its answers (`pretty=true`).
+    #[arg(long)]
+    pub pretty: bool,
+    /// How many keys are deleted at once (1 to 64).
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_CONCURRENCY)))]
+    pub concurrency: u16,
+    /// How results are printed: a line of text per key, or a JSON object
+    /// per key and a summary object.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+    /// Where and how to connect.
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// The output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// `deleted KEY`, `not found KEY (CODE)`, `failed KEY: message`,
+    /// `skipped KEY: reason`.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Where the API is and who calls it.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Connection")]
+pub struct ConnectionArgs {
+    /// The Atlas CLI profile to read credentials and the host from
+    /// (`default` when not given).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The API flavour: atlas-v1 (the default), atlas-v2 or ops-manager.
+    #[arg(long, value_name = "API", value_parser = Api::from_str)]
+    pub api: Option<Api>,
+    /// The full API base URL.
+    #[arg(
+        long,
+        value_name = "URL",
+        conflicts_with = "host",
+        help = "The full API base URL, e.g. https://ops.example.com:8443/api/public/v1.0"
+    )]
+    pub base_url: Option<String>,
+    /// The host the API lives on.
+    #[arg(
+        long,
+        value_name = "URL",
+        help = "The host the API lives on (default https://cloud.mongodb.com)"
+    )]
+    pub host: Option<String>,
+    /// The public key of an API key, with --private-key-file. Not secret.
+    #[arg(long, value_name = "KEY", requires = "private_key_file")]
+    pub public_key: Option<String>,
+    /// A file holding the private key (a trailing newline is ignored).
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "public_key",
+        conflicts_with_all = ["client_id", "client_secret_file"]
+    )]
+    pub private_key_file: Option<PathBuf>,
+    /// A service account's client ID, with --client-secret-file. Not secret.
+    #[arg(long, value_name = "ID", requires = "client_secret_file")]
+    pub client_id: Option<String>,
+    /// A file holding the service account's client secret.
+    #[arg(long, value_name = "PATH", requires = "client_id")]
+    pub client_secret_file: Option<PathBuf>,
+    /// How many times the client retries one failed request (connection
+    /// failures, timeouts, 429, 5xx) before the key is reported; 3 unless
+    /// given.
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn api_names_are_the_cores() {
+        let cli = Cli::try_parse_from([
+            "atlas-admin",
+            "org-api-keys",
+            "delete",
+            "--org",
+            "o",
+            "--api",
+            "ops-manager",
+            "k",
+        ])
+        .unwrap();
+        let Command::OrgApiKeys(OrgApiKeys::Delete(args)) = cli.command else {
+            panic!("not a delete");
+        };
+        assert_eq!(args.connection.api, Some(Api::OpsManager));
+        let err = Cli::try_parse_from([
+            "atlas-admin",
+            "org-api-keys",
+            "delete",
+            "--org",
+            "o",
+            "--api",
+            "atlas-v3",
+            "k",
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("\"atlas-v2\""), "{err}");
+    }
+
+    #[test]
+    fn concurrency_must_be_positive() {
+        for bad in ["0", "65", "x"] {
+            let parsed = Cli::try_parse_from([
+                "atlas-admin",
+                "org-api-keys",
+                "delete",
+                "--org",
+                "o",
+                "--concurrency",
+                bad,
+                "k",
+            ]);
+            assert!(parsed.is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Exit codes: one table, from which `--help` is written too, so the two
+//! cannot disagree. The numbers are an interface for scripts and never
+//! change meaning.
+
+use atlas_admin::{Error, ErrorKind};
+use std::collections::BTreeSet;
+
+/// How a run ended, as the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Exit {
+    /// Every key was deleted (with `--missing-ok`, keys that were already
+    /// gone count as deleted); also `--help`, `--version`, completions and
+    /// the man page.
+    Success = 0,
+    /// Nothing was attempted or the results could not be written: the
+    /// client could not be configured (no credentials, a bad URL or
+    /// profile), a key file or secret file could not be read, or standard
+    /// output failed.
+    Setup = 1,
+    /// The command line was wrong (clap's own code).
+    Usage = 2,
+    /// Some keys did not exist (`API_KEY_NOT_FOUND`); all others were deleted.
+    NotFound = 3,
+    /// The credentials were refused (HTTP 401); the keys not yet tried were skipped.
+    Unauthorized = 4,
+    /// The credentials may not do this (HTTP 403: role or IP access list);
+    /// the keys not yet tried were skipped.
+    Forbidden = 5,
+    /// Still rate limited (HTTP 429) after every retry and shared pause.
+    RateLimited = 6,
+    /// No answer: connection, DNS, TLS or proxy failure, or a timeout.
+    Unreachable = 7,
+    /// Failures of more than one of the kinds above, or of another kind
+    /// (an invalid ID, an unknown organization, a 5xx, an unexpected status
+    /// or answer).
+    Mixed = 8,
+}
+
+impl Exit {
+    /// Every code, in numeric order.
+    pub const ALL: [Exit; 9] = [
+        Exit::Success,
+        Exit::Setup,
+        Exit::Usage,
+        Exit::NotFound,
+        Exit::Unauthorized,
+        Exit::Forbidden,
+        Exit::RateLimited,
+        Exit::Unreachable,
+        Exit::Mixed,
+    ];
+
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The one-line meaning shown in `--help`.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Success => "every key deleted (with --missing-ok, missing keys count as deleted)",
+            Exit::Setup => {
+                "nothing attempted or results not written: no credentials, bad URL or \
+                 profile, unreadable file, failed output"
+            }
+            Exit::Usage => "usage error",
+            Exit::NotFound => "some keys not found (API_KEY_NOT_FOUND), the others deleted",
+            Exit::Unauthorized => "authentication failed (HTTP 401); untried keys skipped",
+            Exit::Forbidden => "forbidden (HTTP 403: role or IP access list); untried keys skipped",
+            Exit::RateLimited => "still rate limited (HTTP 429) after retries and shared pauses",
+            Exit::Unreachable => "no answer: connection, DNS, TLS or proxy failure, or timeout",
+            Exit::Mixed => {
+                "failures of several kinds above, or of another kind (invalid ID, unknown \
+                 organization, 5xx, unexpected answer)"
+            }
+        }
+    }
+
+    /// The exit code for keys that failed with these categories: each
+    /// category alone has a code of its own, several together are
+    /// [`Exit::Mixed`].
+    pub fn for_failures(categories: &BTreeSet<Category>) -> Exit {
+        let mut iter = categories.iter();
+        match (iter.next(), iter.next()) {
+            (None, _) => Exit::Success,
+            (Some(only), None) => only.exit(),
+            (Some(_), Some(_)) => Exit::Mixed,
+        }
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit.code())
+    }
+}
+
+/// Why a key was not deleted, as far as the exit code cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// Atlas said the key does not exist.
+    NotFound,
+    /// HTTP 401.
+    Unauthorized,
+    /// HTTP 403.
+    Forbidden,
+    /// HTTP 429.
+    RateLimited,
+    /// No answer, or a timeout.
+    Unreachable,
+    /// Anything else.
+    Other,
+}
+
+impl Category {
+    /// The category of a failed delete. Only `API_KEY_NOT_FOUND` is a
+    /// missing key: a 404 for the organization or the path means the
+    /// command, not the key, is wrong.
+    pub fn of(error: &Error) -> Category {
+        match error.kind() {
+            ErrorKind::NotFound if is_missing_key(error) => Category::NotFound,
+            ErrorKind::Unauthorized => Category::Unauthorized,
+            ErrorKind::Forbidden => Category::Forbidden,
+            ErrorKind::RateLimited => Category::RateLimited,
+            ErrorKind::Timeout | ErrorKind::Transport => Category::Unreachable,
+            _ => Category::Other,
+        }
+    }
+
+    fn exit(self) -> Exit {
+        match self {
+            Category::NotFound => Exit::NotFound,
+            Category::Unauthorized => Exit::Unauthorized,
+            Category::Forbidden => Exit::Forbidden,
+            Category::RateLimited => Exit::RateLimited,
+            Category::Unreachable => Exit::Unreachable,
+            Category::Other => Exit::Mixed,
+        }
+    }
+}
+
+/// Whether the answer names the key itself as missing.
+pub fn is_missing_key(error: &Error) -> bool {
+    error
+        .api()
+        .and_then(|api| api.error_code.as_deref())
+        .is_some_and(|code| code == "API_KEY_NOT_FOUND")
+}
+
+/// The exit-code table for `--help` and the man page.
+pub fn help() -> String {
+    let mut text = String::from("Exit codes:\n");
+    for exit in Exit::ALL {
+        text.push_str(&format!("  {}  {}\n", exit.code(), exit.meaning()));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_and_listed_in_order() {
+        for (i, exit) in Exit::ALL.iter().enumerate() {
+            assert_eq!(usize::from(exit.code()), i);
+        }
+    }
+
+    #[test]
+    fn one_kind_of_failure_has_its_own_code_and_several_are_mixed() {
+        let set = |c: &[Category]| c.iter().copied().collect::<BTreeSet<_>>();
+        assert_eq!(Exit::for_failures(&set(&[])), Exit::Success);
+        assert_eq!(
+            Exit::for_failures(&set(&[Category::NotFound])),
+            Exit::NotFound
+        );
+        assert_eq!(
+            Exit::for_failures(&set(&[Category::Unreachable])),
+            Exit::Unreachable
+        );
+        assert_eq!(Exit::for_failures(&set(&[Category::Other])), Exit::Mixed);
+        assert_eq!(
+            Exit::for_failures(&set(&[Category::NotFound, Category::Forbidden])),
+            Exit::Mixed
+        );
+    }
+}

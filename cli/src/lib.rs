@@ -1,0 +1,143 @@
+//! The `atlas-admin` command line as a library: [`run`] takes the
+//! arguments and the streams, and returns the exit code. The binary is a
+//! one-line `main`; the Python package can call [`run`] from its extension
+//! to offer the same command as a console script, without a second
+//! implementation.
+//!
+//! ```no_run
+//! let exit = atlas_admin_cli::run(
+//!     ["atlas-admin", "org-api-keys", "delete", "--org", "5f1a2b3c4d5e6f7a8b9c0d1e",
+//!      "6a1b2c3d4e5f6a7b8c9d0e1f"],
+//!     atlas_admin_cli::Console::process(),
+//! );
+//! std::process::exit(exit.code().into());
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod args;
+mod client;
+mod delete;
+pub mod exit;
+mod generate;
+mod keys;
+mod output;
+mod progress;
+mod rate;
+mod report;
+
+pub use exit::Exit;
+
+use args::{Cli, Command, DeleteArgs, OrgApiKeys};
+use atlas_admin::DeleteOptions;
+use clap::Parser;
+use std::ffi::OsString;
+use std::io::{self, BufRead, IsTerminal, Write};
+
+/// The streams a run reads and writes, and whether they are terminals.
+///
+/// All output is written from the thread that called [`run`]; workers
+/// only send results to it. The progress bar is the exception: when
+/// `stderr_is_terminal` is set, it is drawn on the process's own standard
+/// error (file descriptor 2), since only a real terminal can show it.
+pub struct Console<'a> {
+    /// Read for `--from-file -`.
+    pub stdin: Box<dyn BufRead + 'a>,
+    /// Results, completions, the man page, `--help`.
+    pub stdout: Box<dyn Write + 'a>,
+    /// Errors and usage messages.
+    pub stderr: Box<dyn Write + 'a>,
+    /// Colour `--help`.
+    pub stdout_is_terminal: bool,
+    /// Colour errors, and show a progress bar for runs of more than a
+    /// handful of keys.
+    pub stderr_is_terminal: bool,
+}
+
+impl Console<'static> {
+    /// The process's own standard streams.
+    pub fn process() -> Self {
+        Console {
+            stdin: Box::new(io::stdin().lock()),
+            // Not locked: the progress bar draws on stderr from a thread of
+            // its own, which a held lock would block forever.
+            stdout: Box::new(io::stdout()),
+            stderr: Box::new(io::stderr()),
+            stdout_is_terminal: io::stdout().is_terminal(),
+            stderr_is_terminal: io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// Runs the command line `args` (the program name first) on `console`.
+pub fn run<I, T>(args: I, mut console: Console<'_>) -> Exit
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => return usage(&error, &mut console),
+    };
+    let done = match cli.command {
+        Command::OrgApiKeys(OrgApiKeys::Delete(args)) => return delete(&args, &mut console),
+        Command::Completions { shell } => generate::completions(shell, &mut console.stdout),
+        Command::Man { dir: None } => generate::man_page(&mut console.stdout),
+        Command::Man { dir: Some(dir) } => generate::man_pages(&dir),
+    };
+    match done {
+        Ok(()) => Exit::Success,
+        Err(e) => fail(&mut console, &e.to_string()),
+    }
+}
+
+/// Prints clap's message (help and version to stdout, errors to stderr).
+fn usage(error: &clap::Error, console: &mut Console<'_>) -> Exit {
+    let (out, terminal) = if error.use_stderr() {
+        (&mut console.stderr, console.stderr_is_terminal)
+    } else {
+        (&mut console.stdout, console.stdout_is_terminal)
+    };
+    let rendered = error.render();
+    let _ = if terminal {
+        write!(out, "{}", rendered.ansi())
+    } else {
+        write!(out, "{rendered}")
+    };
+    let _ = out.flush();
+    if error.exit_code() == 0 {
+        Exit::Success
+    } else {
+        Exit::Usage
+    }
+}
+
+/// `org-api-keys delete`.
+fn delete(args: &DeleteArgs, console: &mut Console<'_>) -> Exit {
+    let keys = match keys::collect(&args.keys, args.from_file.as_deref(), &mut console.stdin) {
+        Ok(keys) => keys,
+        Err(message) => return fail(console, &message),
+    };
+    let workers = usize::from(args.concurrency).min(keys.len()).max(1);
+    let client = match client::build(&args.connection, workers) {
+        Ok(client) => client,
+        Err(message) => return fail(console, &message),
+    };
+    let options = DeleteOptions::new()
+        .pretty(args.pretty)
+        .envelope(args.envelope)
+        .missing_ok(args.missing_ok);
+    let progress = progress::bar(keys.len(), console.stderr_is_terminal);
+    let deleter = delete::Deleter::new(&client, &args.org, options, &progress);
+    let mut printer = output::Printer::new(args.output, &mut console.stdout, &progress);
+    deleter.delete_all(&keys, workers, |index, report| printer.add(index, report));
+    progress.finish_and_clear();
+    printer.finish().0
+}
+
+/// Reports a failure that stopped the run before (or instead of) its work.
+fn fail(console: &mut Console<'_>, message: &str) -> Exit {
+    let _ = writeln!(console.stderr, "atlas-admin: error: {message}");
+    let _ = console.stderr.flush();
+    Exit::Setup
+}

@@ -1,0 +1,314 @@
+//! `atlas-admin org-api-keys delete` against the mock: outcomes, output
+//! and exit codes.
+
+mod support;
+
+use atlas_admin_mock::Credential;
+use support::*;
+
+#[test]
+fn deletes_every_key_and_prints_json_lines_in_input_order() {
+    let atlas = mock(10);
+    let keys = keys(10);
+    let mut args = vec!["--output", "json", "--concurrency", "3"];
+    args.extend(keys.iter().map(String::as_str));
+    let run = delete(&atlas, &args);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stderr, "");
+    let (lines, summary) = run.results();
+    let printed: Vec<&str> = lines.iter().map(|l| l["key"].as_str().unwrap()).collect();
+    assert_eq!(printed, keys);
+    for line in &lines {
+        assert_eq!(line["outcome"], "deleted", "{line}");
+        for field in ["http_status", "error_code", "detail", "message", "attempts"] {
+            assert!(line[field].is_null(), "{field}: {line}");
+        }
+    }
+    assert_eq!(summary["summary"]["keys"], 10);
+    assert_eq!(summary["summary"]["deleted"], 10);
+    assert_eq!(summary["summary"]["failed"], 0);
+    assert_eq!(summary["exit_code"], 0);
+    assert!(remaining(&atlas, &keys).is_empty());
+    // One client for all workers: at most one Digest challenge per worker.
+    assert!(atlas.stats().challenges <= 3, "{:?}", atlas.stats());
+}
+
+#[test]
+fn keys_that_do_not_exist_exit_3_and_the_rest_are_deleted() {
+    let atlas = mock(2);
+    let run = delete(&atlas, &[&key(0), &key(7), &key(1), &key(8)]);
+    assert_eq!(run.code, 3, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "deleted {}\nnot found {} (API_KEY_NOT_FOUND)\ndeleted {}\nnot found {} (API_KEY_NOT_FOUND)\n",
+            key(0),
+            key(7),
+            key(1),
+            key(8)
+        )
+    );
+    assert_eq!(run.stderr, "");
+    assert!(remaining(&atlas, &keys(2)).is_empty());
+
+    let atlas = mock(1);
+    let run = delete(&atlas, &["--output", "json", &key(0), &key(5)]);
+    assert_eq!(run.code, 3, "{run:?}");
+    let (lines, summary) = run.results();
+    assert_eq!(lines[1]["outcome"], "not_found");
+    assert_eq!(lines[1]["http_status"], 400);
+    assert_eq!(lines[1]["error_code"], "API_KEY_NOT_FOUND");
+    assert_eq!(lines[1]["attempts"], 1);
+    assert!(lines[1]["detail"].as_str().unwrap().contains(&key(5)));
+    assert_eq!(summary["summary"]["not_found"], 1);
+    assert_eq!(summary["summary"]["deleted"], 1);
+}
+
+#[test]
+fn missing_ok_counts_missing_keys_as_deleted() {
+    let atlas = mock(1);
+    let run = delete(&atlas, &["--missing-ok", &key(0), &key(9)]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!("deleted {}\ndeleted {}\n", key(0), key(9))
+    );
+}
+
+#[test]
+fn refused_credentials_exit_4_and_skip_the_keys_not_yet_tried() {
+    let atlas = mock(8);
+    let keys = keys(8);
+    let mut args = vec!["--output", "json", "--concurrency", "2"];
+    args.extend(keys.iter().map(String::as_str));
+    let run = run_command(delete_command(&atlas, Some(WRONG_PRIVATE), &args), None);
+    assert_eq!(run.code, 4, "{run:?}");
+    assert_eq!(run.stderr, "");
+    let (lines, summary) = run.results();
+    let failed: Vec<_> = lines.iter().filter(|l| l["outcome"] == "failed").collect();
+    assert!((1..=2).contains(&failed.len()), "{lines:?}");
+    for line in &failed {
+        assert_eq!(line["http_status"], 401, "{line}");
+        assert!(
+            line["message"].as_str().unwrap().contains("key pair"),
+            "{line}"
+        );
+    }
+    let skipped = lines.iter().filter(|l| l["outcome"] == "skipped").count();
+    assert_eq!(failed.len() + skipped, 8);
+    assert_eq!(summary["exit_code"], 4);
+    assert_eq!(remaining(&atlas, &keys).len(), 8);
+    assert!(!run.stdout.contains(WRONG_PRIVATE));
+}
+
+#[test]
+fn a_forbidden_organization_exits_5() {
+    let mut credential = Credential::new(PUBLIC, PRIVATE);
+    credential.ip_access_list = Some(vec!["192.0.2.1".into()]);
+    let atlas = mock_with(3, credential);
+    let run = delete(&atlas, &["--concurrency", "1", &key(0), &key(1), &key(2)]);
+    assert_eq!(run.code, 5, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("failed {}: ", key(0))),
+        "{lines:?}"
+    );
+    assert!(
+        lines[0].contains("IP_ADDRESS_NOT_ON_ACCESS_LIST"),
+        "{lines:?}"
+    );
+    assert!(lines[1].starts_with(&format!("skipped {}: not attempted", key(1))));
+    // The Digest challenge, then one refusal: the other keys are not tried.
+    assert_eq!(atlas.stats().requests, 2);
+}
+
+#[test]
+fn an_unknown_organization_stops_the_run_and_exits_8() {
+    let atlas = mock(0);
+    let mut command = command(Some(PRIVATE));
+    command
+        .args(["org-api-keys", "delete", "--concurrency", "1", "--base-url"])
+        .arg(atlas.base_url())
+        .args(["--org", "5f1a2b3c4d5e6f7a8b9c0d99", &key(0), &key(1)]);
+    let run = run_command(command, None);
+    assert_eq!(run.code, 8, "{run:?}");
+    assert!(run.stdout.contains("ORG_NOT_FOUND"), "{run:?}");
+    assert!(
+        run.stdout.contains(&format!("skipped {}", key(1))),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn reads_key_files_with_comments_and_blank_lines_and_standard_input() {
+    let atlas = mock(6);
+    let dir = temp_dir("keys");
+    let file = dir.join("keys.txt");
+    std::fs::write(
+        &file,
+        format!(
+            "# keys leaked on 2024-05-01\n\n  {}  \n\t\n{} # the CI key\n   # done\n",
+            key(0),
+            key(1)
+        ),
+    )
+    .unwrap();
+    let run = delete(&atlas, &["--from-file", file.to_str().unwrap(), &key(2)]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "deleted {}\ndeleted {}\ndeleted {}\n",
+            key(2),
+            key(0),
+            key(1)
+        )
+    );
+
+    let input = format!("{}\n\n# comment\n{}\r\n{}\n", key(3), key(4), key(3));
+    let run = run_command(
+        delete_command(
+            &atlas,
+            Some(PRIVATE),
+            &["--from-file", "-", "--output", "json"],
+        ),
+        Some(&input),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let (lines, summary) = run.results();
+    assert_eq!(lines.len(), 2, "a repeated key is deleted once");
+    assert_eq!(summary["summary"]["deleted"], 2);
+    assert!(remaining(&atlas, &keys(5)).is_empty());
+
+    let missing = dir.join("absent.txt");
+    let run = delete(&atlas, &["--from-file", missing.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("absent.txt"), "{run:?}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_invalid_id_is_a_failed_line_and_the_others_go_on() {
+    let atlas = mock(1);
+    let run = delete(&atlas, &["--output", "json", "not-a-key-id", &key(0)]);
+    assert_eq!(run.code, 8, "{run:?}");
+    let (lines, summary) = run.results();
+    assert_eq!(lines[0]["key"], "not-a-key-id");
+    assert_eq!(lines[0]["outcome"], "failed");
+    assert_eq!(lines[0]["attempts"], 0, "nothing was sent");
+    assert!(lines[0]["message"].as_str().unwrap().contains("api_key_id"));
+    assert_eq!(lines[1]["outcome"], "deleted");
+    assert_eq!(summary["summary"]["failed"], 1);
+
+    let text = delete(&atlas, &["not-a-key-id"]);
+    assert!(
+        text.stdout
+            .starts_with("failed not-a-key-id: invalid argument `api_key_id`"),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn different_kinds_of_failure_exit_8() {
+    let atlas = mock(0);
+    let run = delete(&atlas, &["bad-id", &key(0)]);
+    assert_eq!(run.code, 8, "{run:?}");
+}
+
+#[test]
+fn an_unreachable_server_exits_7() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let mut command = command(Some(PRIVATE));
+    command
+        .args(["org-api-keys", "delete", "--max-retries", "0", "--base-url"])
+        .arg(format!("http://127.0.0.1:{port}/api/atlas/v1.0"))
+        .args(["--org", ORG, &key(0)]);
+    let run = run_command(command, None);
+    assert_eq!(run.code, 7, "{run:?}");
+    assert!(run
+        .stdout
+        .starts_with(&format!("failed {}: connection failed", key(0))));
+}
+
+#[test]
+fn the_private_key_can_come_from_a_file_but_never_from_an_argument() {
+    let atlas = mock(2);
+    let dir = temp_dir("secret");
+    let secret = dir.join("private-key");
+    std::fs::write(&secret, format!("{PRIVATE}\n")).unwrap();
+    let secret_path = secret.to_str().unwrap();
+    let (k0, k1) = (key(0), key(1));
+    let args = [
+        "--public-key",
+        PUBLIC,
+        "--private-key-file",
+        secret_path,
+        &k0,
+    ];
+    let run = run_command(delete_command(&atlas, None, &args), None);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!atlas.has_key(ORG, &key(0)));
+
+    // Without credentials from anywhere, nothing is attempted.
+    let run = run_command(delete_command(&atlas, None, &[&k1]), None);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("no API key or service account"),
+        "{run:?}"
+    );
+    assert_eq!(run.stdout, "");
+
+    // There is no flag that takes a secret.
+    for flag in ["--private-key", "--client-secret", "--password"] {
+        let run = run_command(delete_command(&atlas, None, &[flag, PRIVATE, &k1]), None);
+        assert_eq!(run.code, 2, "{flag}: {run:?}");
+        assert!(run.stderr.contains("unexpected argument"), "{run:?}");
+    }
+    // A private key file needs the public key beside it.
+    let run = run_command(
+        delete_command(&atlas, None, &["--private-key-file", secret_path, &k1]),
+        None,
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    std::fs::remove_dir_all(dir).unwrap();
+    assert!(atlas.has_key(ORG, &key(1)));
+}
+
+#[test]
+fn api_flavour_and_host_choose_the_path() {
+    let atlas = mock(1);
+    let mut command = command(Some(PRIVATE));
+    command
+        .args(["org-api-keys", "delete", "--api", "atlas-v2", "--host"])
+        .arg(atlas.origin())
+        .args(["--org", ORG, &key(0)]);
+    let run = run_command(command, None);
+    assert_eq!(run.code, 0, "{run:?}");
+    let seen = atlas.recent_requests();
+    let last = seen.last().unwrap();
+    assert!(last.target.starts_with("/api/atlas/v2/orgs/"), "{seen:?}");
+    assert_eq!(
+        last.accept.as_deref(),
+        Some("application/vnd.atlas.2023-01-01+json")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let atlas = mock(0);
+    for args in [
+        &["--concurrency", "0", "k"][..],
+        &["--api", "atlas-v3", "k"],
+        &["--output", "yaml", "k"],
+        &[],
+    ] {
+        let run = delete(&atlas, args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert_eq!(run.stdout, "");
+        assert!(run.stderr.starts_with("error:"), "{run:?}");
+    }
+    assert_eq!(atlas.stats().requests, 0);
+}

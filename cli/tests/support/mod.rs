@@ -1,0 +1,203 @@
+//! Running the built `atlas-admin` against an in-process mock Atlas on
+//! 127.0.0.1, with an environment of the test's making only.
+#![allow(dead_code)]
+
+use atlas_admin_mock::{Credential, MockAtlas, MockConfig};
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_atlas-admin");
+pub const ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
+pub const PUBLIC: &str = "abcdefgh";
+/// The mock's private key; `make test`'s secret scan looks for it in
+/// everything the binary printed.
+pub const PRIVATE: &str = "0c1b7a3e-d7f4-4c4c-9d5a-e1b2c3d4e5f6";
+/// A private key the mock refuses; scanned for too.
+pub const WRONG_PRIVATE: &str = "ffffffff-0000-4000-8000-wrongprivate";
+/// No run may take longer than this; a hung child is killed and fails.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// The i-th of a family of distinct API key IDs.
+pub fn key(i: usize) -> String {
+    format!("6a1b2c3d4e5f6a7b8c{i:06x}")
+}
+
+/// The first `n` keys.
+pub fn keys(n: usize) -> Vec<String> {
+    (0..n).map(key).collect()
+}
+
+/// A mock that accepts `PUBLIC`/`PRIVATE` and holds `n` keys in `ORG`.
+pub fn mock(n: usize) -> MockAtlas {
+    mock_with(n, Credential::new(PUBLIC, PRIVATE))
+}
+
+/// A mock that accepts `credential` and holds `n` keys in `ORG`.
+pub fn mock_with(n: usize, credential: Credential) -> MockAtlas {
+    let mut config = MockConfig::default();
+    config.credentials.push(credential);
+    config.keys.insert(ORG.into(), keys(n));
+    MockAtlas::start(config).expect("mock Atlas starts")
+}
+
+/// A new empty directory under the system's temporary directory.
+pub fn temp_dir(name: &str) -> PathBuf {
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "atlas-admin-cli-{name}-{}-{}",
+        std::process::id(),
+        COUNT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `atlas-admin` with an environment holding only the mock's credentials
+/// and an empty configuration directory, so no real profile, proxy or key
+/// of the machine running the tests is read.
+pub fn command(private_key: Option<&str>) -> Command {
+    // Shared by every run and never written to, so one fixed directory
+    // serves all test processes and nothing is left behind per run.
+    let home = std::env::temp_dir().join("atlas-admin-cli-empty-home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut command = Command::new(BIN);
+    command
+        .env_clear()
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &home)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(private_key) = private_key {
+        command
+            .env("MONGODB_ATLAS_PUBLIC_API_KEY", PUBLIC)
+            .env("MONGODB_ATLAS_PRIVATE_API_KEY", private_key);
+    }
+    command
+}
+
+/// `org-api-keys delete` against `atlas` with the right credentials.
+pub fn delete(atlas: &MockAtlas, args: &[&str]) -> Run {
+    run_command(delete_command(atlas, Some(PRIVATE), args), None)
+}
+
+/// `org-api-keys delete --base-url MOCK --org ORG` followed by `args`.
+pub fn delete_command(atlas: &MockAtlas, private_key: Option<&str>, args: &[&str]) -> Command {
+    let mut command = command(private_key);
+    command
+        .args(["org-api-keys", "delete", "--base-url"])
+        .arg(atlas.base_url())
+        .args(["--org", ORG])
+        .args(args);
+    command
+}
+
+/// What a finished run left.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    /// Standard output's lines, each parsed as JSON.
+    pub fn json(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line:?}")))
+            .collect()
+    }
+
+    /// The per-key objects of JSON output, and the summary.
+    pub fn results(&self) -> (Vec<Value>, Value) {
+        let mut lines = self.json();
+        let summary = lines.pop().expect("a summary line");
+        assert!(summary.get("summary").is_some(), "{summary}");
+        (lines, summary)
+    }
+}
+
+/// Runs `command` (stdin fed `input` when given), reading its pipes as
+/// it goes, and records what it printed for the secret scan.
+pub fn run_command(mut command: Command, input: Option<&str>) -> Run {
+    if input.is_some() {
+        command.stdin(Stdio::piped());
+    }
+    let started = Instant::now();
+    let mut child = command.spawn().expect("atlas-admin starts");
+    if let Some(input) = input {
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+    }
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let code = wait(&mut child);
+    let run = Run {
+        code,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+        elapsed: started.elapsed(),
+    };
+    scan(&run.stdout);
+    scan(&run.stderr);
+    run
+}
+
+/// Reads `pipe` to its end on a thread of its own.
+pub fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = pipe {
+            pipe.read_to_string(&mut text).unwrap();
+        }
+        text
+    })
+}
+
+/// The exit code of `child`, which must end within the deadline.
+pub fn wait(child: &mut Child) -> i32 {
+    let deadline = Instant::now() + DEADLINE;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().expect("exited, not killed by a signal");
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("atlas-admin did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Writes `text` where `scripts/check-secrets` searches for private keys
+/// after `make test`.
+pub fn scan(text: &str) {
+    let dir = std::env::var("ATLAS_SECRET_SCAN_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/secret-scan").into());
+    let _ = std::fs::create_dir_all(&dir);
+    let exe = std::env::current_exe().unwrap();
+    let name = exe.file_name().unwrap().to_string_lossy().into_owned();
+    let path = Path::new(&dir).join(format!("rust-cli-{name}-{}.log", std::process::id()));
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap();
+    let _ = file.write_all(text.as_bytes());
+}
+
+/// The keys of `keys` that `atlas` still holds.
+pub fn remaining(atlas: &MockAtlas, keys: &[String]) -> Vec<String> {
+    keys.iter()
+        .filter(|k| atlas.has_key(ORG, k))
+        .cloned()
+        .collect()
+}
