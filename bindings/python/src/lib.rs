@@ -3,6 +3,7 @@
 
 #![warn(missing_docs)]
 
+mod cli;
 mod client;
 mod errors;
 mod logging;
@@ -18,6 +19,7 @@ fn atlas_admin_native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::load(module.py())?;
     module.add_class::<client::Client>()?;
     module.add_class::<testing::MockAtlas>()?;
+    module.add_function(wrap_pyfunction!(cli::cli_main, module)?)?;
     module.add("__version__", atlas_admin::VERSION)?;
     module.add("DEFAULT_HOST", atlas_admin::DEFAULT_HOST)?;
     // The core keeps host and flavour apart; Python has always offered the

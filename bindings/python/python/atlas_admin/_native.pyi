@@ -3,11 +3,13 @@
 from os import PathLike
 from typing import Dict, List, Literal, Mapping, Optional, Sequence, Union, final
 
-__all__ = ["Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL", "DEFAULT_HOST"]
+__all__ = ["Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL", "DEFAULT_HOST", "cli_main"]
 
 __version__: str
 DEFAULT_BASE_URL: str
 DEFAULT_HOST: str
+
+def cli_main(argv: List[str]) -> int: ...
 
 _Api = Literal["atlas-v1", "atlas-v2", "ops-manager"]
 _Proxy = Union[str, Literal[False], None]
