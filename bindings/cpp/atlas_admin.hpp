@@ -1,0 +1,518 @@
+// atlas_admin.hpp: a header-only C++17 wrapper over the atlas-admin C ABI
+// (atlas_admin.h, libatlas_admin). Link with -latlas_admin, or with the
+// CMake target atlas_admin::atlas_admin, and compile as C++17 or later.
+//
+//   atlas_admin::Client client(atlas_admin::ClientOptions()
+//                                  .base_url("https://cloud.mongodb.com/api/atlas/v1.0")
+//                                  .digest_credentials("PUBLIC-KEY", "PRIVATE-KEY"));
+//   client.delete_org_api_key(org_id, key_id);       // throws atlas_admin::Error
+//   client.delete_org_api_key(org_id, key_id, atlas_admin::DeleteOptions().missing_ok());
+//
+// Ownership: ClientOptions and Client own their C handle alone (move-only;
+// a moved-from object is empty and its calls fail with
+// Status::InvalidArgument). Error is an ordinary copyable exception that
+// keeps everything the C atlas_error held; it owns no C handle.
+//
+// Errors: with exceptions, ClientOptions setters, the Client constructor
+// and Client::delete_org_api_key throw atlas_admin::Error on failure. The
+// noexcept route never throws (except that running out of memory
+// terminates, as it does in any noexcept function):
+//
+//   atlas_admin::ClientOptions options(std::nothrow);  // setters keep their first failure
+//   options.base_url(url).digest_credentials(public_key, private_key);
+//   atlas_admin::Client client;
+//   if (auto error = atlas_admin::Client::try_create(options, client)) { ... }  // reports it
+//   if (auto error = client.try_delete_org_api_key(org_id, key_id)) { ... error->status() ... }
+//
+// Built without exceptions (-fno-exceptions), the throwing functions are
+// left out and every ClientOptions keeps its first failure this way.
+//
+// Threads: one Client may be used by many threads at once (and should be:
+// it pools connections and shares the Digest challenge and the service
+// account's token). ClientOptions is for one thread at a time. Error is
+// immutable.
+//
+// SPDX-License-Identifier: Apache-2.0
+#ifndef ATLAS_ADMIN_HPP
+#define ATLAS_ADMIN_HPP
+
+#include "atlas_admin.h"
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#if __cplusplus < 201703L && !(defined(_MSVC_LANG) && _MSVC_LANG >= 201703L)
+#error "atlas_admin.hpp needs C++17 or later (e.g. -std=c++17, or cxx_std_17 in CMake)"
+#endif
+
+// 1 when the throwing API is available; define it to 0 to leave it out.
+#ifndef ATLAS_ADMIN_EXCEPTIONS
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define ATLAS_ADMIN_EXCEPTIONS 1
+#else
+#define ATLAS_ADMIN_EXCEPTIONS 0
+#endif
+#endif
+
+namespace atlas_admin {
+
+// The outcome of a call; the numbers are atlas_status's, part of the ABI.
+enum class Status : std::uint32_t {
+    Ok = ATLAS_STATUS_OK,
+    InvalidArgument = ATLAS_STATUS_INVALID_ARGUMENT,
+    Unauthorized = ATLAS_STATUS_UNAUTHORIZED,
+    Forbidden = ATLAS_STATUS_FORBIDDEN,
+    NotFound = ATLAS_STATUS_NOT_FOUND,
+    RateLimited = ATLAS_STATUS_RATE_LIMITED,
+    HttpError = ATLAS_STATUS_HTTP_ERROR,
+    ServerError = ATLAS_STATUS_SERVER_ERROR,
+    Timeout = ATLAS_STATUS_TIMEOUT,
+    Transport = ATLAS_STATUS_TRANSPORT,
+    Protocol = ATLAS_STATUS_PROTOCOL,
+    Internal = ATLAS_STATUS_INTERNAL,
+};
+
+// A short, static, English description, e.g. "not found" (atlas_status_str).
+inline const char *to_string(Status status) noexcept {
+    return atlas_status_str(static_cast<std::uint32_t>(status));
+}
+
+// The API flavour (atlas_api).
+enum class Api : std::uint32_t {
+    AtlasV1 = ATLAS_API_ATLAS_V1,        // {host}/api/atlas/v1.0, the default
+    AtlasV2 = ATLAS_API_ATLAS_V2,        // {host}/api/atlas/v2
+    OpsManager = ATLAS_API_OPS_MANAGER,  // Cloud or Ops Manager, {host}/api/public/v1.0
+};
+
+// The library's version, e.g. "0.1.0" (atlas_version).
+inline const char *version() noexcept { return atlas_version(); }
+
+// A failed call: what() is the library's message (never a secret), and the
+// accessors give what the server answered, if it did.
+class Error : public std::runtime_error {
+  public:
+    // An error made by the caller or this wrapper: no answer, no attempt.
+    Error(Status status, const std::string &message)
+        : Error(message, std::make_shared<Details>(status)) {}
+    // Copies share the immutable details; there is no separate move, so a
+    // moved-from Error keeps them too.
+    Error(const Error &) noexcept = default;
+    Error &operator=(const Error &) noexcept = default;
+    ~Error() override = default;
+
+    // Takes over a C error returned with `status` (and frees it); NULL
+    // gives an error with atlas_status_str(status) as its message.
+    static Error adopt(atlas_status status, atlas_error *error) {
+        std::unique_ptr<atlas_error, void (*)(atlas_error *)> owned(error, atlas_error_free);
+        auto details = std::make_shared<Details>(static_cast<Status>(status));
+        if (error == nullptr) {
+            return Error(atlas_status_str(status), std::move(details));
+        }
+        details->status = static_cast<Status>(atlas_error_status(error));
+        details->http_status = atlas_error_http_status(error);
+        details->error_code = text(atlas_error_code(error));
+        details->detail = text(atlas_error_detail(error));
+        details->reason = text(atlas_error_reason(error));
+        details->location = text(atlas_error_location(error));
+        details->body = text(atlas_error_body(error));
+        const std::size_t count = atlas_error_parameter_count(error);
+        details->parameters.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            const char *parameter = atlas_error_parameter(error, i);
+            details->parameters.emplace_back(parameter != nullptr ? parameter : "");
+        }
+        const std::int64_t retry_after_ms = atlas_error_retry_after_ms(error);
+        if (retry_after_ms >= 0) {
+            details->retry_after = std::chrono::milliseconds(retry_after_ms);
+        }
+        details->attempts = atlas_error_attempts(error);
+        const char *message = atlas_error_message(error);
+        return Error(message != nullptr ? message : atlas_status_str(status), std::move(details));
+    }
+
+    Status status() const noexcept { return details_->status; }
+    // The HTTP status of the answer (the envelope's with envelope()), 0 without one.
+    std::uint16_t http_status() const noexcept { return details_->http_status; }
+    // Atlas' errorCode, e.g. "API_KEY_NOT_FOUND".
+    const std::optional<std::string> &error_code() const noexcept { return details_->error_code; }
+    // Atlas' human-readable detail.
+    const std::optional<std::string> &detail() const noexcept { return details_->detail; }
+    // Atlas' reason, e.g. "Bad Request".
+    const std::optional<std::string> &reason() const noexcept { return details_->reason; }
+    // Atlas' parameters list.
+    const std::vector<std::string> &parameters() const noexcept { return details_->parameters; }
+    // The server's Retry-After.
+    std::optional<std::chrono::milliseconds> retry_after() const noexcept {
+        return details_->retry_after;
+    }
+    // The Location of a redirect (reported, never followed).
+    const std::optional<std::string> &location() const noexcept { return details_->location; }
+    // The raw response body (at most 1 MiB), when there was an answer.
+    const std::optional<std::string> &body() const noexcept { return details_->body; }
+    // Attempts made, answered or not; 0 when nothing was sent.
+    std::uint32_t attempts() const noexcept { return details_->attempts; }
+
+  private:
+    struct Details {
+        explicit Details(Status s) noexcept : status(s) {}
+        Status status;
+        std::uint16_t http_status = 0;
+        std::optional<std::string> error_code, detail, reason, location, body;
+        std::vector<std::string> parameters;
+        std::optional<std::chrono::milliseconds> retry_after;
+        std::uint32_t attempts = 0;
+    };
+
+    Error(const std::string &message, std::shared_ptr<const Details> details)
+        : std::runtime_error(message), details_(std::move(details)) {}
+
+    static std::optional<std::string> text(const char *value) {
+        return value != nullptr ? std::optional<std::string>(value) : std::nullopt;
+    }
+
+    // Shared and immutable, so copying an Error (as throwing may) never throws.
+    std::shared_ptr<const Details> details_;
+};
+
+static_assert(std::is_nothrow_copy_constructible<Error>::value, "Error copies without throwing");
+static_assert(std::is_nothrow_move_constructible<Error>::value, "Error moves without throwing");
+
+namespace detail {
+
+// A NUL-terminated copy of a string argument for one C call. A copy of a
+// secret is wiped before its memory is released.
+class CString {
+  public:
+    explicit CString(std::string_view value, bool secret = false)
+        : value_(value), secret_(secret) {}
+    CString(const CString &) = delete;
+    CString &operator=(const CString &) = delete;
+    ~CString() {
+        if (secret_) {
+            volatile char *p = &value_[0];
+            for (std::size_t i = 0; i < value_.size(); ++i) p[i] = '\0';
+        }
+    }
+    const char *c_str() const noexcept { return value_.c_str(); }
+
+  private:
+    std::string value_;
+    bool secret_;
+};
+
+// The C functions would stop at an embedded NUL: refuse it instead.
+inline std::optional<Error> check_text(const char *name, std::string_view value) {
+    if (value.find('\0') == std::string_view::npos) return std::nullopt;
+    return Error(Status::InvalidArgument,
+                 std::string("invalid argument `") + name + "`: contains a NUL byte");
+}
+
+// A duration as the C ABI's uint32_t milliseconds.
+inline std::optional<Error> check_millis(const char *name, std::chrono::milliseconds value,
+                                         std::uint32_t &out) {
+    if (value.count() < 0 || value.count() > std::numeric_limits<std::uint32_t>::max()) {
+        return Error(Status::InvalidArgument,
+                     std::string("invalid argument `") + name +
+                         "`: must be between 0 and 4294967295 ms");
+    }
+    out = static_cast<std::uint32_t>(value.count());
+    return std::nullopt;
+}
+
+struct OptionsFree {
+    void operator()(atlas_client_options *options) const noexcept {
+        atlas_client_options_free(options);
+    }
+};
+
+struct ClientFree {
+    void operator()(atlas_client *client) const noexcept { atlas_client_free(client); }
+};
+
+}  // namespace detail
+
+// Flags for a delete, each `bool on = true`.
+class DeleteOptions {
+  public:
+    constexpr DeleteOptions() noexcept = default;
+    // Ask Atlas for a pretty-printed body (pretty=true).
+    constexpr DeleteOptions &pretty(bool on = true) noexcept {
+        return set(ATLAS_DELETE_PRETTY, on);
+    }
+    // Ask Atlas to wrap its answer in an envelope (envelope=true); its status decides.
+    constexpr DeleteOptions &envelope(bool on = true) noexcept {
+        return set(ATLAS_DELETE_ENVELOPE, on);
+    }
+    // A key that does not exist (Atlas' own API_KEY_NOT_FOUND) is success.
+    constexpr DeleteOptions &missing_ok(bool on = true) noexcept {
+        return set(ATLAS_DELETE_MISSING_OK, on);
+    }
+    // The ATLAS_DELETE_* flags for atlas_delete_org_api_key.
+    constexpr std::uint32_t flags() const noexcept { return flags_; }
+
+  private:
+    constexpr DeleteOptions &set(int flag, bool on) noexcept {
+        flags_ = on ? (flags_ | static_cast<std::uint32_t>(flag))
+                    : (flags_ & ~static_cast<std::uint32_t>(flag));
+        return *this;
+    }
+    std::uint32_t flags_ = 0;
+};
+
+// Settings for a new Client, mirroring the atlas_client_options_* functions
+// (their documentation in atlas_admin.h applies). Each setter returns
+// *this. A setter whose C function fails (e.g. load_env naming a profile
+// that does not exist, text that is not UTF-8 or holds a NUL) throws Error,
+// or, for options made with std::nothrow (or without exceptions), keeps
+// the first such failure for Client::try_create (or the Client
+// constructor) to report; later setters still apply. Some values (URLs,
+// zero timeouts, the CA file) are only checked when the client is created.
+class ClientOptions {
+  public:
+#if ATLAS_ADMIN_EXCEPTIONS
+    // Setters throw Error on failure.
+    ClientOptions() : ClientOptions(true) {
+        if (first_error_) throw *first_error_;
+    }
+#else
+    ClientOptions() noexcept : ClientOptions(false) {}
+#endif
+    // Setters never throw; the first failure is kept (see error()).
+    explicit ClientOptions(const std::nothrow_t &) noexcept : ClientOptions(false) {}
+
+    ClientOptions(ClientOptions &&) noexcept = default;
+    ClientOptions &operator=(ClientOptions &&) noexcept = default;
+    ClientOptions(const ClientOptions &) = delete;
+    ClientOptions &operator=(const ClientOptions &) = delete;
+    ~ClientOptions() = default;
+
+    // The full API base URL, e.g. "https://ops.example.com:8443/api/public/v1.0".
+    ClientOptions &base_url(std::string_view url) {
+        return set_text("base_url", url, atlas_client_options_set_base_url);
+    }
+    // The host, e.g. "https://cloud.mongodb.com"; the API flavour's path goes below it.
+    ClientOptions &host(std::string_view host) {
+        return set_text("host", host, atlas_client_options_set_host);
+    }
+    ClientOptions &api(Api api) {
+        return apply([api](atlas_client_options *options, atlas_error **error) {
+            return atlas_client_options_set_api(options, static_cast<std::uint32_t>(api), error);
+        });
+    }
+    // An API key, for HTTP Digest; the private key is never in any message.
+    ClientOptions &digest_credentials(std::string_view public_key, std::string_view private_key) {
+        return set_pair("public_key", public_key, "private_key", private_key,
+                        atlas_client_options_set_digest_credentials);
+    }
+    // A service account (OAuth 2.0 client credentials).
+    ClientOptions &service_account(std::string_view client_id, std::string_view client_secret) {
+        return set_pair("client_id", client_id, "client_secret", client_secret,
+                        atlas_client_options_set_service_account);
+    }
+    ClientOptions &connect_timeout(std::chrono::milliseconds timeout) {
+        return set_millis("connect_timeout", timeout,
+                          atlas_client_options_set_connect_timeout_ms);
+    }
+    // One HTTP exchange, connecting to the end of the body.
+    ClientOptions &timeout(std::chrono::milliseconds timeout) {
+        return set_millis("timeout", timeout, atlas_client_options_set_timeout_ms);
+    }
+    // 0 turns retries off.
+    ClientOptions &max_retries(std::uint32_t retries) {
+        return apply([retries](atlas_client_options *options, atlas_error **error) {
+            return atlas_client_options_set_max_retries(options, retries, error);
+        });
+    }
+    // The most time one call may take, all attempts and waits included.
+    ClientOptions &retry_budget(std::chrono::milliseconds budget) {
+        return set_millis("retry_budget", budget, atlas_client_options_set_retry_budget_ms);
+    }
+    ClientOptions &max_idle_connections(std::uint32_t connections) {
+        return apply([connections](atlas_client_options *options, atlas_error **error) {
+            return atlas_client_options_set_max_idle_connections(options, connections, error);
+        });
+    }
+    // Trust the CA certificates in this PEM file instead of the bundled roots.
+    ClientOptions &ca_bundle(std::string_view path) {
+        return set_text("ca_bundle", path, atlas_client_options_set_ca_bundle);
+    }
+    // Allow plain http:// to a host that is not loopback.
+    ClientOptions &allow_insecure_http(bool on = true) {
+        return apply([on](atlas_client_options *options, atlas_error **error) {
+            return atlas_client_options_set_allow_insecure_http(options, on, error);
+        });
+    }
+    ClientOptions &proxy(std::string_view url) {
+        return set_text("proxy", url, atlas_client_options_set_proxy);
+    }
+    ClientOptions &disable_proxy() {
+        return apply(atlas_client_options_disable_proxy);
+    }
+    // Credentials and host from the environment, then Atlas CLI profile
+    // `profile` ("default" when none is named).
+    ClientOptions &load_env(std::optional<std::string_view> profile = std::nullopt) {
+        if (!profile) {
+            return apply([](atlas_client_options *options, atlas_error **error) {
+                return atlas_client_options_load_env(options, nullptr, error);
+            });
+        }
+        return set_text("profile", *profile, atlas_client_options_load_env);
+    }
+
+    // The first failure kept by options made with std::nothrow, if any.
+    const std::optional<Error> &error() const noexcept { return first_error_; }
+    // The C handle, still owned by these options (NULL when moved from).
+    atlas_client_options *handle() const noexcept { return handle_.get(); }
+
+  private:
+    explicit ClientOptions(bool throws) noexcept
+        : handle_(atlas_client_options_new()), throws_(throws) {
+        if (!handle_) {
+            first_error_.emplace(Status::Internal, "atlas_client_options_new failed");
+        }
+    }
+
+    ClientOptions &fail(Error error) {
+#if ATLAS_ADMIN_EXCEPTIONS
+        if (throws_) throw error;
+#endif
+        if (!first_error_) first_error_.emplace(std::move(error));
+        return *this;
+    }
+
+    template <class Call>
+    ClientOptions &apply(Call &&call) {
+        if (!handle_) {
+            return fail(Error(Status::InvalidArgument,
+                              "invalid argument `options`: these atlas_admin::ClientOptions are "
+                              "empty (moved from)"));
+        }
+        atlas_error *error = nullptr;
+        const atlas_status status = call(handle_.get(), &error);
+        if (status != ATLAS_STATUS_OK) return fail(Error::adopt(status, error));
+        return *this;
+    }
+
+    template <class SetText>
+    ClientOptions &set_text(const char *name, std::string_view value, SetText set) {
+        if (auto error = detail::check_text(name, value)) return fail(std::move(*error));
+        const detail::CString text(value);
+        return apply([&](atlas_client_options *options, atlas_error **error) {
+            return set(options, text.c_str(), error);
+        });
+    }
+
+    template <class SetPair>
+    ClientOptions &set_pair(const char *first_name, std::string_view first,
+                            const char *second_name, std::string_view second, SetPair set) {
+        if (auto error = detail::check_text(first_name, first)) return fail(std::move(*error));
+        if (auto error = detail::check_text(second_name, second)) return fail(std::move(*error));
+        const detail::CString first_text(first), second_text(second, /*secret=*/true);
+        return apply([&](atlas_client_options *options, atlas_error **error) {
+            return set(options, first_text.c_str(), second_text.c_str(), error);
+        });
+    }
+
+    template <class SetMillis>
+    ClientOptions &set_millis(const char *name, std::chrono::milliseconds value, SetMillis set) {
+        std::uint32_t millis = 0;
+        if (auto error = detail::check_millis(name, value, millis)) return fail(std::move(*error));
+        return apply([&](atlas_client_options *options, atlas_error **error) {
+            return set(options, millis, error);
+        });
+    }
+
+    std::unique_ptr<atlas_client_options, detail::OptionsFree> handle_;
+    bool throws_;
+    std::optional<Error> first_error_;
+};
+
+// A client for the Atlas Administration API. Move-only; thread-safe.
+class Client {
+  public:
+    // An empty client, e.g. for try_create to fill; its calls fail with
+    // Status::InvalidArgument.
+    Client() noexcept = default;
+
+#if ATLAS_ADMIN_EXCEPTIONS
+    // Throws Error: the options' kept failure, or why no client could be made.
+    explicit Client(const ClientOptions &options) {
+        if (auto error = try_create(options, *this)) throw std::move(*error);
+    }
+#endif
+
+    // Makes a client from `options` into `out`; returns the failure (the
+    // options' kept one first), leaving `out` empty, or nullopt.
+    static std::optional<Error> try_create(const ClientOptions &options, Client &out) noexcept {
+        out.handle_.reset();
+        if (options.error()) return options.error();
+        atlas_client *client = nullptr;
+        atlas_error *error = nullptr;
+        const atlas_status status = atlas_client_new(options.handle(), &client, &error);
+        if (status != ATLAS_STATUS_OK) {
+            atlas_client_free(client);
+            return Error::adopt(status, error);
+        }
+        out.handle_.reset(client);
+        return std::nullopt;
+    }
+
+    Client(Client &&) noexcept = default;
+    Client &operator=(Client &&) noexcept = default;
+    Client(const Client &) = delete;
+    Client &operator=(const Client &) = delete;
+    ~Client() = default;
+
+    // False when empty (default-constructed, failed try_create, moved from).
+    explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
+    // The C handle, still owned by this client (NULL when empty).
+    atlas_client *handle() const noexcept { return handle_.get(); }
+
+#if ATLAS_ADMIN_EXCEPTIONS
+    // DELETE {base}/orgs/{org_id}/apiKeys/{api_key_id}; throws Error on
+    // failure (Status::NotFound when the key does not exist, unless
+    // missing_ok()). Both IDs are 24 lowercase hex characters.
+    void delete_org_api_key(std::string_view org_id, std::string_view api_key_id,
+                            DeleteOptions options = DeleteOptions()) const {
+        if (auto error = try_delete_org_api_key(org_id, api_key_id, options)) {
+            throw std::move(*error);
+        }
+    }
+#endif
+
+    // The same, returning the failure instead of throwing it; nullopt on success.
+    std::optional<Error> try_delete_org_api_key(
+        std::string_view org_id, std::string_view api_key_id,
+        DeleteOptions options = DeleteOptions()) const noexcept {
+        if (!handle_) {
+            return Error(Status::InvalidArgument,
+                         "invalid argument `client`: this atlas_admin::Client is empty "
+                         "(default-constructed, moved from, or its try_create failed)");
+        }
+        if (auto error = detail::check_text("org_id", org_id)) return error;
+        if (auto error = detail::check_text("api_key_id", api_key_id)) return error;
+        const detail::CString org(org_id), key(api_key_id);
+        atlas_error *error = nullptr;
+        const atlas_status status = atlas_delete_org_api_key(handle_.get(), org.c_str(),
+                                                             key.c_str(), options.flags(), &error);
+        if (status != ATLAS_STATUS_OK) return Error::adopt(status, error);
+        return std::nullopt;
+    }
+
+  private:
+    std::unique_ptr<atlas_client, detail::ClientFree> handle_;
+};
+
+}  // namespace atlas_admin
+
+#endif  // ATLAS_ADMIN_HPP

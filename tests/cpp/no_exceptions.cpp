@@ -1,0 +1,82 @@
+// The wrapper's noexcept API in a program built with -fno-exceptions, where
+// the throwing functions are left out: options keep their first failure,
+// Client::try_create and Client::try_delete_org_api_key return errors.
+// Run by ctest under scripts/with-mock; prints "N passed, N failed".
+#include "atlas_admin.hpp"
+
+extern "C" {
+#include "mock_control.h"
+}
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#if ATLAS_ADMIN_EXCEPTIONS
+#error "build this file with -fno-exceptions"
+#endif
+
+namespace {
+
+int passed = 0, failed = 0;
+
+void check(bool ok, const char *what) {
+    if (ok) {
+        ++passed;
+    } else {
+        ++failed;
+        std::fprintf(stderr, "check failed: %s\n", what);
+    }
+}
+
+#define CHECK(cond) check((cond), #cond)
+
+const char *env(const char *name) {
+    const char *value = std::getenv(name);
+    if (value == nullptr) {
+        std::fprintf(stderr, "%s is not set: run this through `make test-cpp`\n", name);
+        std::exit(2);
+    }
+    return value;
+}
+
+}  // namespace
+
+int main() {
+    const char *org = "5f1a2b3c4d5e6f7a8b9c0d1e";
+    char key[25];
+    std::snprintf(key, sizeof key, "6d1b2c3d4e5f%06x000001", static_cast<unsigned>(getpid()) & 0xffffffu);
+    CHECK(mock_add_key(org, key) == 0);
+
+    // A failing setter is kept, and try_create reports it.
+    atlas_admin::ClientOptions bad;
+    bad.base_url(mock_base_url()).timeout(std::chrono::milliseconds(-1));
+    CHECK(bad.error().has_value());
+    atlas_admin::Client client;
+    std::optional<atlas_admin::Error> error = atlas_admin::Client::try_create(bad, client);
+    CHECK(error.has_value() && error->status() == atlas_admin::Status::InvalidArgument);
+    CHECK(!client);
+
+    atlas_admin::ClientOptions options;
+    options.base_url(mock_base_url())
+        .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
+    CHECK(!options.error().has_value());
+    error = atlas_admin::Client::try_create(options, client);
+    CHECK(!error.has_value());
+    CHECK(static_cast<bool>(client));
+
+    const long deleted = mock_stat("deleted");
+    CHECK(!client.try_delete_org_api_key(org, key).has_value());
+    CHECK(mock_stat("deleted") == deleted + 1);
+    error = client.try_delete_org_api_key(org, key);
+    CHECK(error.has_value() && error->status() == atlas_admin::Status::NotFound);
+    CHECK(error.has_value() && error->error_code() == std::optional<std::string>("API_KEY_NOT_FOUND"));
+    CHECK(error.has_value() && error->attempts() == 1);
+    CHECK(!client.try_delete_org_api_key(org, key, atlas_admin::DeleteOptions().missing_ok())
+               .has_value());
+
+    std::printf("no-exceptions: %d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
