@@ -176,6 +176,9 @@ test-install: build
 	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib ldd $(BUILD)/installed_example | grep -q "$(SONAME) => $(CURDIR)/$(BUILD)/root/usr/lib/$(SONAME)"
 	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) -- \
 		scripts/demo $(DEMO_ORG) $(BUILD)/installed_example $(DEMO_KEY) >/dev/null
+	$(BUILD)/root/usr/bin/atlas-admin --version
+	test -s $(BUILD)/root/usr/share/man/man1/atlas-admin-org-api-keys-delete.1
+	grep -q org-api-keys $(BUILD)/root/usr/share/bash-completion/completions/atlas-admin
 	@echo "install: 1 passed, 0 failed"
 
 # Builds tests/install/delete_key.c from installed prefixes with pkg-config,
@@ -249,6 +252,7 @@ $(BENCH_BIN)/%: bench/%.c bench/client_env.c bench/client_env.h bench/measure.c 
 # atlas_admin.pc and the link interface of atlas_admin::atlas_admin_static.
 NATIVE_STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 INSTALL_LIB = $(DESTDIR)$(PREFIX)/lib
+INSTALL_SHARE = $(DESTDIR)$(PREFIX)/share
 INSTALL_INCLUDE = $(DESTDIR)$(PREFIX)/include
 INSTALL_CMAKE = $(INSTALL_LIB)/cmake/atlas_admin
 PACKAGING_EMPTY :=
@@ -283,6 +287,13 @@ install: build
 	$(PACKAGING_SED) packaging/atlas_adminConfigVersion.cmake.in >$(INSTALL_CMAKE)/atlas_adminConfigVersion.cmake
 	chmod 0644 $(INSTALL_LIB)/pkgconfig/atlas_admin.pc $(INSTALL_CMAKE)/atlas_adminConfig.cmake \
 		$(INSTALL_CMAKE)/atlas_adminConfigVersion.cmake
+	install -d $(INSTALL_SHARE)/man/man1 $(INSTALL_SHARE)/bash-completion/completions \
+		$(INSTALL_SHARE)/zsh/site-functions $(INSTALL_SHARE)/fish/vendor_completions.d
+	install -D -m 0755 -s $(OUT)/atlas-admin $(DESTDIR)$(PREFIX)/bin/atlas-admin
+	$(OUT)/atlas-admin man --dir $(INSTALL_SHARE)/man/man1
+	$(OUT)/atlas-admin completions bash >$(INSTALL_SHARE)/bash-completion/completions/atlas-admin
+	$(OUT)/atlas-admin completions zsh >$(INSTALL_SHARE)/zsh/site-functions/_atlas-admin
+	$(OUT)/atlas-admin completions fish >$(INSTALL_SHARE)/fish/vendor_completions.d/atlas-admin.fish
 
 clean:
 	$(CARGO) clean
