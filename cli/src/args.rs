@@ -160,8 +160,8 @@ pub struct ConnectionArgs {
     #[arg(long, value_name = "PATH", requires = "client_id")]
     pub client_secret_file: Option<PathBuf>,
     /// How many times the client retries one failed request (connection
-    /// failures, timeouts, 429, 5xx) before the key is reported; 3 unless
-    /// given.
+    /// failures, timeouts, 429, 5xx) before the key is reported; the
+    /// library's default unless given.
     #[arg(long, value_name = "N")]
     pub max_retries: Option<u32>,
 }
