@@ -43,7 +43,7 @@ BENCH_BIN := target/bench/bin
 BENCH_VENV := target/bench-venv
 BENCH_CFLAGS := $(CFLAGS) -O2
 
-.PHONY: all deps build header demo python test scan-reset check-secrets lint test-rust test-c test-python test-apache soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean
+.PHONY: all deps build header demo python test scan-reset check-secrets lint test-rust test-c test-python test-apache soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean docs test-docs
 
 all: build
 
@@ -86,7 +86,7 @@ python: deps
 	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check ./$(PYTHON_BINDINGS) pytest mypy
 
-test: lint scan-reset test-rust test-c test-cpp test-python test-wheel test-install test-packaging test-bench test-pristine check-secrets
+test: lint test-semver scan-reset test-docs test-rust test-c test-abi test-abi-guard test-cpp test-python test-wheel test-install test-packaging test-versions test-bench test-pristine check-secrets
 
 scan-reset:
 	rm -rf $(SCAN) && mkdir -p $(SCAN)
@@ -118,6 +118,33 @@ test-c: $(BUILD)/test_delete $(BUILD)/test_delete_asan $(BUILD)/test_apache $(BU
 		scripts/with-mock $(MOCK) -- $(BUILD)/test_delete_asan
 	@echo "== the header as C++17"
 	$(BUILD)/header_cpp
+
+# The reference docs in one tree, target/docs (docs/index.html links them):
+# rustdoc for the core, Doxygen for include/atlas_admin.h (docs/Doxyfile) and
+# pdoc for the Python package as installed in target/venv. Any warning (a
+# broken doc link, an undocumented C declaration) fails.
+DOCS := target/docs
+PDOC_VERSION := 16.0.0
+docs: build python
+	rm -rf $(DOCS) && mkdir -p $(DOCS)
+	@echo "== rustdoc"
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p atlas-admin
+	cp -r target/doc $(DOCS)/rust
+	@echo "== Doxygen (C API)"
+	ATLAS_VERSION=$(VERSION) doxygen docs/Doxyfile
+	@echo "== pdoc (Python API)"
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check pdoc==$(PDOC_VERSION)
+	$(VENV)/bin/python -W error -m pdoc --footer-text "atlas-admin $(VERSION)" -o $(DOCS)/python atlas_admin atlas_admin.testing
+	sed 's|@VERSION@|$(VERSION)|g' docs/index.html >$(DOCS)/index.html
+	cd $(DOCS) && for page in $$(grep -o 'href="[^"#]*"' index.html | cut -d'"' -f2); do \
+		test -s "$$page" || { echo "docs/index.html links $$page, which was not built" >&2; exit 1; }; done
+	@echo "docs: file://$(CURDIR)/$(DOCS)/index.html"
+
+# The docs build, then the README's C and Python quick starts compiled and
+# run against the mock (scripts/check-readme). The Rust doc examples run
+# against the mock as doctests in test-rust.
+test-docs: docs
+	scripts/check-readme $(MOCK) $(VENV)/bin/python
 
 # A fresh virtualenv, the wheel built into it, then pytest against the mock.
 test-python:
@@ -298,3 +325,42 @@ install: build
 clean:
 	$(CARGO) clean
 	rm -rf $(BUILD)
+
+# The C ABI guard (issue 11): abidiff between the committed baseline
+# abi/libatlas_admin.abi and this build (scripts/abi-check: libabigail needs
+# DWARF, so a release build with debug info in target/abi). A removed or
+# changed function, type or enum value fails; additions pass and are listed.
+# `make abi-update` rewrites the baseline: only for additions, or after the
+# SONAME major (Cargo.toml's major version) was bumped (README, Compatibility).
+.PHONY: test-abi test-abi-guard abi-update test-semver test-versions
+test-abi: deps
+	@echo "== C ABI against abi/libatlas_admin.abi (abidiff)"
+	scripts/abi-check diff abi/libatlas_admin.abi "$$(scripts/abi-check build)"
+
+abi-update: deps
+	scripts/abi-check dump "$$(scripts/abi-check build)" abi/libatlas_admin.abi
+
+# A copy with one exported signature changed must fail the ABI check.
+test-abi-guard: deps
+	@echo "== the ABI guard refuses a changed signature"
+	scripts/abi-guard-test
+
+# The public Rust API of atlas-admin against the baseline revision with
+# cargo-semver-checks (scripts/install-tools). No release is tagged yet: the
+# baseline is SEMVER_BASELINE, the commit the checks were set up on. On each
+# release, set it to the release's tag (e.g. v0.2.0).
+SEMVER_BASELINE := 4ca772f39991368d1b8c25e1ea68c61cd317fe99
+test-semver: deps
+	@scripts/install-tools
+	@echo "== Rust API against $(SEMVER_BASELINE) (cargo semver-checks)"
+	$(CARGO) semver-checks --package atlas-admin --baseline-rev $(SEMVER_BASELINE)
+
+# Every version a user sees agrees with Cargo.toml's (scripts/check-versions):
+# crates, Python package, SONAME, atlas_version(), the CLI, pkg-config, CMake.
+# Uses the venv test-python made (or makes one) and a scratch install.
+test-versions: build
+	@echo "== one version everywhere"
+	[ -x $(VENV)/bin/python ] || $(MAKE) --no-print-directory python
+	rm -rf target/versions
+	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/target/versions/prefix >/dev/null
+	scripts/check-versions $(OUT) $(VENV)/bin/python $(CURDIR)/target/versions/prefix

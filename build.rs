@@ -7,8 +7,10 @@
 
 use std::env;
 
-/// The ABI major version: bump it, and the SONAME, on any incompatible change.
-const SONAME: &str = "libatlas_admin.so.0";
+/// The SONAME carries the major of the crate's version (Cargo.toml): an
+/// incompatible change to the C ABI needs a new major version, and so a new
+/// SONAME (`abi/libatlas_admin.abi` and `make test-abi` enforce it).
+const SONAME: &str = concat!("libatlas_admin.so.", env!("CARGO_PKG_VERSION_MAJOR"));
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");

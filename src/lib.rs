@@ -1,19 +1,41 @@
 //! A client for the MongoDB Atlas Administration API, with a stable C ABI
 //! (`include/atlas_admin.h`) and Python bindings built on this same core.
 //!
-//! ```no_run
-//! use atlas_admin::{Client, DeleteOptions};
+//! ```
+//! use atlas_admin::{Client, DeleteOptions, ErrorKind};
+//! # use atlas_admin_mock::{Credential, MockAtlas, MockConfig};
+//! # let mut config = MockConfig::default();
+//! # config.credentials.push(Credential::new("abcdefgh", "private-key-uuid"));
+//! # config.keys.insert("5f1a2b3c4d5e6f7a8b9c0d1e".into(), vec!["6a1b2c3d4e5f6a7b8c9d0e1f".into()]);
+//! # let atlas = MockAtlas::start(config).unwrap();
 //!
-//! let client = Client::new("abcdefgh", "private-key-uuid")?;
+//! let base_url = "https://cloud.mongodb.com/api/atlas/v1.0"; // the default
+//! # let base_url = atlas.base_url(); // this example runs against the bundled mock Atlas
+//! let client = Client::builder()
+//!     .base_url(base_url)
+//!     .digest_credentials("abcdefgh", "private-key-uuid")
+//!     .build()?;
 //! client.delete_org_api_key(
 //!     "5f1a2b3c4d5e6f7a8b9c0d1e",
 //!     "6a1b2c3d4e5f6a7b8c9d0e1f",
 //!     &DeleteOptions::new(),
 //! )?;
+//! # assert!(!atlas.has_key("5f1a2b3c4d5e6f7a8b9c0d1e", "6a1b2c3d4e5f6a7b8c9d0e1f"));
+//!
+//! // Deleting it again: Atlas answers 400 API_KEY_NOT_FOUND, reported as not found.
+//! let err = client
+//!     .delete_org_api_key("5f1a2b3c4d5e6f7a8b9c0d1e", "6a1b2c3d4e5f6a7b8c9d0e1f", &DeleteOptions::new())
+//!     .unwrap_err();
+//! assert_eq!(err.kind(), ErrorKind::NotFound);
 //! # Ok::<(), atlas_admin::Error>(())
 //! ```
+//!
+//! [`Client::new`] is the short form for Atlas' default host;
+//! [`Client::from_env`] finds the credentials where the Atlas CLI and
+//! Terraform keep them ([`ClientBuilder::load_env`]).
 
 #![warn(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 mod api;
 mod auth;

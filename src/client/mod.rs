@@ -41,6 +41,31 @@ impl Client {
 
     /// A client configured from the environment and Atlas CLI profile
     /// `profile` (`default` when `None`); see [`ClientBuilder::load_env`].
+    ///
+    /// ```
+    /// use atlas_admin::{Client, DeleteOptions};
+    /// # use atlas_admin_mock::{Credential, MockAtlas, MockConfig};
+    /// # let mut config = MockConfig::default();
+    /// # config.credentials.push(Credential::new("abcdefgh", "private-key-uuid"));
+    /// # config.keys.insert("5f1a2b3c4d5e6f7a8b9c0d1e".into(), vec!["6a1b2c3d4e5f6a7b8c9d0e1f".into()]);
+    /// # let atlas = MockAtlas::start(config).unwrap();
+    /// # // What `atlas config init` or a CI job's secrets would provide; the
+    /// # // host is the bundled mock Atlas.
+    /// # std::env::set_var("MONGODB_ATLAS_PUBLIC_API_KEY", "abcdefgh");
+    /// # std::env::set_var("MONGODB_ATLAS_PRIVATE_API_KEY", "private-key-uuid");
+    /// # std::env::set_var("MONGODB_ATLAS_BASE_URL", atlas.origin());
+    ///
+    /// // MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY are set.
+    /// let client = Client::from_env(None)?;
+    /// assert_eq!(client.public_key(), Some("abcdefgh"));
+    /// client.delete_org_api_key(
+    ///     "5f1a2b3c4d5e6f7a8b9c0d1e",
+    ///     "6a1b2c3d4e5f6a7b8c9d0e1f",
+    ///     &DeleteOptions::new().missing_ok(true),
+    /// )?;
+    /// # assert!(!atlas.has_key("5f1a2b3c4d5e6f7a8b9c0d1e", "6a1b2c3d4e5f6a7b8c9d0e1f"));
+    /// # Ok::<(), atlas_admin::Error>(())
+    /// ```
     pub fn from_env(profile: Option<&str>) -> Result<Self, Error> {
         ClientBuilder::from_env(profile)?.build()
     }

@@ -102,3 +102,51 @@ def test_extension_exports_no_c_abi_symbols() -> None:
     ).stdout.split()
     assert "PyInit__native" in symbols
     assert [s for s in symbols if s.startswith("atlas_")] == []
+
+
+def declared_names(path: Path) -> Tuple[List[str], List[str]]:
+    """The public names module file `path` (a stub or a typed module)
+    declares at top level (classes, functions, annotated or assigned
+    constants, and __version__), and the names its own __all__ lists."""
+    tree = ast.parse(path.read_text())
+    declared: List[str] = []
+    listed: List[str] = []
+    for node in tree.body:
+        targets: List[ast.expr] = []
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            declared.append(node.name)
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        elif isinstance(node, ast.Assign):
+            targets = node.targets
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id == "__all__":
+                assert isinstance(node, ast.Assign)
+                listed = list(ast.literal_eval(node.value))
+            elif isinstance(target, ast.Name):
+                declared.append(target.id)
+    public = [n for n in declared if not n.startswith("_") or n == "__version__"]
+    return public, listed
+
+
+def test_all_is_exactly_what_the_stubs_declare() -> None:
+    # The public API as a type checker sees it: the stubs of the extension
+    # (_native.pyi) and of the asyncio client (_async.pyi), and errors.py,
+    # which is typed source (py.typed). What they declare, the package
+    # exports; what it exports, they declare.
+    package = Path(atlas_admin.__file__).parent
+    declared = set()
+    for name in ("_native.pyi", "_async.pyi", "errors.py"):
+        public, listed = declared_names(package / name)
+        assert sorted(public) == sorted(listed), name
+        declared |= set(public)
+    # Declared by the stubs, public elsewhere: the mock in atlas_admin.testing,
+    # the command line in atlas_admin.__main__.
+    elsewhere = {"MockAtlas": "atlas_admin.testing", "cli_main": "atlas_admin.__main__"}
+    for name, module in elsewhere.items():
+        assert name in declared, name
+        assert name in (package / (module.split(".")[-1] + ".py")).read_text(), name
+    assert sorted(atlas_admin.__all__) == sorted(declared - set(elsewhere))
+    assert len(set(atlas_admin.__all__)) == len(atlas_admin.__all__)
+    for name in atlas_admin.__all__:
+        assert hasattr(atlas_admin, name), name
