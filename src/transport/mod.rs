@@ -146,7 +146,7 @@ impl Transport {
         let left = deadline.saturating_duration_since(self.clock.now());
         if left.is_zero() {
             return Err(Failure::unanswered(Error::Timeout(
-                "the call's time budget ran out during authentication".into(),
+                "the call's time budget ran out before the request could be sent".into(),
             )));
         }
         Ok(left)

@@ -22,6 +22,10 @@ fn atlas_admin_native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(cli::cli_main, module)?)?;
     module.add("__version__", atlas_admin::VERSION)?;
     module.add("DEFAULT_HOST", atlas_admin::DEFAULT_HOST)?;
+    module.add(
+        "DEFAULT_MAX_IDLE_CONNECTIONS",
+        atlas_admin::DEFAULT_MAX_IDLE_CONNECTIONS,
+    )?;
     // The core keeps host and flavour apart; Python has always offered the
     // whole default URL, so it is put together from the core's own parts.
     module.add(

@@ -25,7 +25,13 @@ printed unless the application configures logging.
 import logging
 
 from atlas_admin._async import AsyncClient
-from atlas_admin._native import DEFAULT_BASE_URL, DEFAULT_HOST, Client, __version__
+from atlas_admin._native import (
+    DEFAULT_BASE_URL,
+    DEFAULT_HOST,
+    DEFAULT_MAX_IDLE_CONNECTIONS,
+    Client,
+    __version__,
+)
 from atlas_admin.errors import (
     AtlasError,
     AuthenticationError,
@@ -48,6 +54,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_HOST",
+    "DEFAULT_MAX_IDLE_CONNECTIONS",
     "AsyncClient",
     "AtlasError",
     "AuthenticationError",

@@ -11,13 +11,13 @@ import contextvars
 import functools
 from collections.abc import Callable
 
-from atlas_admin._native import Client
+from atlas_admin._native import DEFAULT_MAX_IDLE_CONNECTIONS, Client
 
 __all__ = ["AsyncClient"]
 
-# The core keeps up to 32 idle connections for reuse by default: more workers
-# than that would open and close a connection for each call beyond them.
-_DEFAULT_MAX_WORKERS = 32
+# As many workers as the connections the core keeps for reuse by default:
+# more would open and close a connection for each call beyond them.
+_DEFAULT_MAX_WORKERS = DEFAULT_MAX_IDLE_CONNECTIONS
 
 
 def _from_client(name: str) -> property:

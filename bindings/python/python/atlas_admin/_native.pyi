@@ -3,11 +3,12 @@
 from os import PathLike
 from typing import Dict, List, Literal, Mapping, Optional, Sequence, Union, final
 
-__all__ = ["Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL", "DEFAULT_HOST", "cli_main"]
+__all__ = ["Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL", "DEFAULT_HOST", "DEFAULT_MAX_IDLE_CONNECTIONS", "cli_main"]
 
 __version__: str
 DEFAULT_BASE_URL: str
 DEFAULT_HOST: str
+DEFAULT_MAX_IDLE_CONNECTIONS: int
 
 def cli_main(argv: List[str]) -> int: ...
 
