@@ -1,6 +1,5 @@
 //! Everything that can go wrong in a call, with what a caller needs to react.
 
-use crate::auth::Scheme;
 #[cfg(feature = "capi")]
 use std::ffi::CStr;
 use std::fmt;
@@ -68,6 +67,12 @@ impl Error {
             Error::Transport { attempts, .. } => *attempts,
             Error::Protocol(protocol) => protocol.attempts,
         }
+    }
+
+    /// Whether Atlas itself answered with error code `code` in its JSON
+    /// error body; see [`ApiError::is_atlas_error`].
+    pub fn is_atlas_error(&self, code: &str) -> bool {
+        self.api().is_some_and(|api| api.is_atlas_error(code))
     }
 
     /// The API error details, when the server answered with an error.
@@ -163,11 +168,16 @@ error_kinds! {
     Unauthorized => "unauthorized", "AuthenticationError";
     /// HTTP 403: authenticated but not allowed (role, IP access list).
     Forbidden => "forbidden", "PermissionDeniedError";
-    /// HTTP 404, or `API_KEY_NOT_FOUND` whatever its status.
+    /// Atlas said that what the call names does not exist: an error code
+    /// such as `API_KEY_NOT_FOUND` (sent as HTTP 400 by v1.0, 404 by v2) or
+    /// `ORG_NOT_FOUND` in its own JSON error body. A 404 for a path Atlas
+    /// does not serve (`RESOURCE_NOT_FOUND`), or from a server that is not
+    /// Atlas, is an [`ErrorKind::HttpError`]: it says nothing about the key.
     NotFound => "not found", "NotFoundError";
     /// HTTP 429.
     RateLimited => "rate limited", "RateLimitError";
-    /// Any other 3xx or 4xx status.
+    /// Any other 3xx or 4xx status, including a 404 that is not Atlas
+    /// saying a resource does not exist (a wrong base URL, a proxy).
     HttpError => "HTTP error", "HTTPError";
     /// HTTP 5xx.
     ServerError => "server error", "ServerError";
@@ -358,49 +368,73 @@ pub struct ApiError {
     /// `host[:port]` of the server asked (the base URL's), named in the
     /// message when the answer is not Atlas' own.
     pub(crate) server: String,
+    /// The URL asked, without the query, named when Atlas serves no such
+    /// path: the base URL is then the likely mistake.
+    pub(crate) url: String,
     /// Whether the body was Atlas' JSON error form (an object with
     /// `errorCode`, `error` or `detail`). Without it nothing shows that Atlas
     /// answered, rather than a proxy or a server at a wrong base URL.
     pub(crate) atlas_body: bool,
 }
 
-/// What an [`ApiError`] answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an [`ApiError`] answered: a request made with an API key or a
+/// service account, or the token endpoint. Written here rather than taken
+/// from the authentication layer, which sits above errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Context {
-    /// An API request made with these credentials.
-    Request(Scheme),
+    /// An API request signed with an API key (HTTP Digest).
+    #[default]
+    ApiKeyRequest,
+    /// An API request carrying a service account's bearer token.
+    ServiceAccountRequest,
     /// A service account's token request.
     TokenEndpoint,
 }
 
-impl Default for Context {
-    fn default() -> Self {
-        Context::Request(Scheme::default())
-    }
-}
+/// The `errorCode` Atlas gives a path it does not serve: a wrong base URL
+/// or API flavour, not a missing resource.
+const NO_SUCH_PATH: &str = "RESOURCE_NOT_FOUND";
 
 impl ApiError {
     /// Atlas' own `errorCode`: from its JSON error body, never from a header
     /// alone, which any server or proxy may echo.
-    pub(crate) fn atlas_error_code(&self) -> Option<&str> {
+    pub fn atlas_error_code(&self) -> Option<&str> {
         self.error_code.as_deref().filter(|_| self.atlas_body)
     }
 
-    /// The classification: `API_KEY_NOT_FOUND` is not-found whatever the
-    /// status, since real Atlas sends it as HTTP 400.
+    /// Whether Atlas itself said `code`, in its own JSON error body (an
+    /// envelope's included). A bare status, or an `X-Error-Code` header on
+    /// a page that is not Atlas' JSON, never counts: any proxy or server at
+    /// a wrong base URL can send those. This is the one test the library,
+    /// its `missing_ok` and every skin use for "Atlas said X".
+    pub fn is_atlas_error(&self, code: &str) -> bool {
+        self.atlas_error_code() == Some(code)
+    }
+
+    /// Atlas serves no such path: its 404 `RESOURCE_NOT_FOUND`.
+    fn is_no_such_path(&self) -> bool {
+        self.is_atlas_error(NO_SUCH_PATH)
+    }
+
+    /// The classification. Not-found is Atlas' word alone: an error code
+    /// ending in `_NOT_FOUND` in its JSON body, whatever the status (v1.0
+    /// sends `API_KEY_NOT_FOUND` as HTTP 400, v2 as 404), except the one for
+    /// a path it does not serve.
     pub fn kind(&self) -> ErrorKind {
-        if self.error_code.as_deref() == Some("API_KEY_NOT_FOUND") {
-            return ErrorKind::NotFound;
-        }
         // OAuth token endpoints refuse bad client credentials with 400
         // (invalid_grant, invalid_request) as well as 401 (invalid_client).
         if self.context == Context::TokenEndpoint && matches!(self.status, 400 | 401) {
             return ErrorKind::Unauthorized;
         }
+        if self
+            .atlas_error_code()
+            .is_some_and(|code| code.ends_with("_NOT_FOUND") && code != NO_SUCH_PATH)
+        {
+            return ErrorKind::NotFound;
+        }
         match self.status {
             401 => ErrorKind::Unauthorized,
             403 => ErrorKind::Forbidden,
-            404 => ErrorKind::NotFound,
             429 => ErrorKind::RateLimited,
             500..=599 => ErrorKind::ServerError,
             _ => ErrorKind::HttpError,
@@ -409,14 +443,22 @@ impl ApiError {
 
     /// What the caller should check. Atlas' 403 means its rules; the same
     /// status without Atlas' body is more likely a proxy, or another server
-    /// at a wrong base URL, so that is what it points at.
-    fn advice(&self) -> Option<&'static str> {
+    /// at a wrong base URL, so that is what it points at. A path Atlas does
+    /// not serve is named in full: the base URL is the likely mistake.
+    fn advice(&self) -> Option<String> {
+        if self.is_no_such_path() {
+            return Some(format!(
+                "Atlas serves no such path as {}: check the base URL (it ends in the API's \
+                 path, e.g. /api/atlas/v1.0) and the API flavour",
+                self.url
+            ));
+        }
         Some(match self.kind() {
             ErrorKind::Unauthorized => match self.context {
-                Context::Request(Scheme::ApiKey) => {
+                Context::ApiKeyRequest => {
                     "check the public and private key pair and that the key belongs to this organization"
                 }
-                Context::Request(Scheme::ServiceAccount) => {
+                Context::ServiceAccountRequest => {
                     "a freshly issued access token was refused: check that the service account \
                      has access to this organization"
                 }
@@ -436,7 +478,8 @@ impl ApiError {
                 "the key needs the Organization Owner role, and the caller's IP address must be on the key's access list"
             }
             _ => return None,
-        })
+        }
+        .to_owned())
     }
 }
 
@@ -454,7 +497,7 @@ impl fmt::Display for ApiError {
                  to another host: set the base URL to the final address"
             ));
         }
-        clauses.extend(self.advice().map(str::to_owned));
+        clauses.extend(self.advice());
         if self.earlier_attempt_may_have_succeeded {
             clauses.push(
                 "an earlier attempt of this call lost its answer and may already have succeeded"
@@ -472,7 +515,7 @@ impl fmt::Display for ApiError {
         match (self.atlas_body, self.context) {
             (false, _) => write!(f, "the server at {}", self.server)?,
             (true, Context::TokenEndpoint) => f.write_str("Atlas' token endpoint")?,
-            (true, Context::Request(_)) => f.write_str("Atlas")?,
+            (true, _) => f.write_str("Atlas")?,
         }
         write!(f, " answered HTTP {}", self.status)?;
         if let Some(reason) = &self.reason {

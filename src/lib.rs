@@ -39,6 +39,7 @@
 
 mod api;
 mod auth;
+mod call;
 #[cfg(feature = "capi")]
 mod capi;
 mod client;
@@ -47,6 +48,7 @@ mod credentials;
 mod endpoints;
 mod error;
 mod ids;
+mod method;
 #[cfg(test)]
 mod properties;
 mod proxy;
@@ -57,12 +59,14 @@ mod tls;
 mod transport;
 
 pub use api::{Api, DEFAULT_HOST};
+pub use call::{parse_query, CallOptions, Response};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT,
 };
 pub use credentials::Credentials;
-pub use endpoints::org_api_keys::DeleteOptions;
+pub use endpoints::org_api_keys::{DeleteOptions, API_KEY_NOT_FOUND};
 pub use error::{ApiError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind};
+pub use method::Method;
 pub use proxy::ProxyConfig;
 pub use retry::RetryPolicy;
 pub use secret::Secret;

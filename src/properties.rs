@@ -77,9 +77,11 @@ fn reply(body: &[u8], status: u16, retry_after: Option<String>) -> Reply {
         error_code_header: None,
         retry_after_header: retry_after,
         location_header: None,
+        content_type_header: None,
         body: body.to_vec(),
         received_at: std::time::SystemTime::now(),
         server: "atlas.example:443".into(),
+        url: "https://atlas.example/api/atlas/v1.0/orgs/x".into(),
     }
 }
 

@@ -137,7 +137,8 @@ fn statuses_map_to_kinds() {
         (500, ErrorKind::ServerError),
         (503, ErrorKind::ServerError),
         (409, ErrorKind::HttpError),
-        (404, ErrorKind::NotFound),
+        // An injected 404 is not Atlas saying the key is gone.
+        (404, ErrorKind::HttpError),
         (403, ErrorKind::Forbidden),
     ] {
         atlas.inject(Fault::status(status), 1);

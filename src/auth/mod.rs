@@ -12,6 +12,7 @@ pub(crate) use challenge::digest_challenge;
 pub(crate) use token::{parse_grant, Grant, FORM_CONTENT_TYPE, GRANT_BODY, TOKEN_PATH};
 
 use crate::clock::Clock;
+use crate::error::Context;
 use crate::secret::Secret;
 use crate::{Credentials, Error};
 pub(crate) use digest::{DigestAuth, Session};
@@ -21,12 +22,10 @@ use service_account::ServiceAccountAuth;
 /// stale before it gives up.
 const MAX_STALE_RENEWALS: u32 = 3;
 
-/// Which kind of credentials a client holds, so that errors give the
-/// right advice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which kind of credentials a client holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scheme {
     /// An API key, by HTTP Digest.
-    #[default]
     ApiKey,
     /// A service account, by bearer token.
     ServiceAccount,
@@ -103,6 +102,14 @@ impl Auth {
         match self {
             Auth::Digest(_) => Scheme::ApiKey,
             Auth::ServiceAccount(_) => Scheme::ServiceAccount,
+        }
+    }
+
+    /// How an error answered to a request signed here is explained.
+    pub(crate) fn error_context(&self) -> Context {
+        match self {
+            Auth::Digest(_) => Context::ApiKeyRequest,
+            Auth::ServiceAccount(_) => Context::ServiceAccountRequest,
         }
     }
 

@@ -11,9 +11,8 @@ pub use builder::{
 use crate::auth::{Auth, Scheme};
 use crate::response::Success;
 use crate::transport::{ApiRequest, Transport};
-use crate::{Api, Error};
+use crate::{Api, Error, Method};
 use std::fmt;
-use ureq::http::Method;
 
 /// A client for the Atlas Administration API.
 ///
@@ -98,6 +97,16 @@ impl Client {
     /// A request for `segments` below this client's API base, in its version.
     pub(crate) fn request(&self, method: Method, segments: &[&str]) -> Result<ApiRequest, Error> {
         ApiRequest::new(method, &self.base_path, self.api.media_type(), segments)
+    }
+
+    /// A request for `path` below this client's API base, already checked
+    /// and escaped, in its version.
+    pub(crate) fn request_for_path(&self, method: Method, path: &str) -> ApiRequest {
+        ApiRequest::with_path(
+            method,
+            format!("{}{path}", self.base_path),
+            self.api.media_type(),
+        )
     }
 
     /// Puts `clock` in place of the system's, so tests can prove time-based

@@ -1,18 +1,15 @@
 //! Organization API keys: `/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`.
 
 use crate::ids::check_object_id;
-use crate::{ApiError, Client, Error};
-use ureq::http::Method;
+use crate::{CallOptions, Client, Error, Method};
 
-/// Options for [`Client::delete_org_api_key`]; all off by default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Options for [`Client::delete_org_api_key`]: those of every call, and
+/// `missing_ok`, which only a delete has. All off by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DeleteOptions {
-    /// Ask Atlas to pretty-print the response body (`pretty=true`).
-    pub pretty: bool,
-    /// Ask Atlas to wrap the response in `{"status", "content"}` and answer
-    /// HTTP 200 (`envelope=true`); the envelope's status decides the outcome.
-    pub envelope: bool,
+    /// `pretty`, `envelope` and the media type, as for every call.
+    pub call: CallOptions,
     /// Treat "the key does not exist" as success, like `rm -f`: useful when
     /// a retried delete finds that its lost first attempt already did it.
     /// Only Atlas' own word counts (`API_KEY_NOT_FOUND` in its JSON error
@@ -28,15 +25,15 @@ impl DeleteOptions {
         Self::default()
     }
 
-    /// Sets `pretty`.
+    /// Sets `pretty`, an option of every call.
     pub fn pretty(mut self, on: bool) -> Self {
-        self.pretty = on;
+        self.call = self.call.pretty(on);
         self
     }
 
-    /// Sets `envelope`.
+    /// Sets `envelope`, an option of every call.
     pub fn envelope(mut self, on: bool) -> Self {
-        self.envelope = on;
+        self.call = self.call.envelope(on);
         self
     }
 
@@ -47,6 +44,19 @@ impl DeleteOptions {
     }
 }
 
+/// A delete with these call options and `missing_ok` off.
+impl From<CallOptions> for DeleteOptions {
+    fn from(call: CallOptions) -> Self {
+        DeleteOptions {
+            call,
+            missing_ok: false,
+        }
+    }
+}
+
+/// The `errorCode` with which Atlas says an API key does not exist.
+pub const API_KEY_NOT_FOUND: &str = "API_KEY_NOT_FOUND";
+
 impl Client {
     /// Deletes API key `api_key_id` from organization `org_id`
     /// (`DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`).
@@ -54,8 +64,8 @@ impl Client {
     /// Both IDs must be 24 lowercase hex characters; anything else is
     /// [`Error::InvalidArgument`] and nothing is sent. Any 2xx is success. A
     /// key that does not exist is [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)
-    /// even though Atlas reports it as HTTP 400 `API_KEY_NOT_FOUND`, unless
-    /// `missing_ok` is set. Failures are retried as the client's
+    /// (Atlas v1.0 answers HTTP 400 `API_KEY_NOT_FOUND`, v2 HTTP 404),
+    /// unless `missing_ok` is set. Failures are retried as the client's
     /// [`RetryPolicy`](crate::RetryPolicy) allows.
     pub fn delete_org_api_key(
         &self,
@@ -65,31 +75,16 @@ impl Client {
     ) -> Result<(), Error> {
         check_object_id("org_id", org_id)?;
         check_object_id("api_key_id", api_key_id)?;
-        let request = self
-            .request(Method::DELETE, &["orgs", org_id, "apiKeys", api_key_id])?
-            .flag("pretty", options.pretty)
-            .envelope(options.envelope);
-        match self.execute(&request) {
-            Ok(_) => Ok(()),
-            Err(e) if options.missing_ok && key_is_missing(&e) => {
+        let request = self.request(Method::Delete, &["orgs", org_id, "apiKeys", api_key_id])?;
+        match self.send_empty(request, &options.call) {
+            Err(e) if options.missing_ok && e.is_atlas_error(API_KEY_NOT_FOUND) => {
                 log::debug!(
-                    "DELETE {}: the key does not exist, which missing_ok accepts",
-                    request.target()
+                    "DELETE organization {org_id} API key {api_key_id}: it does not exist, \
+                     which missing_ok accepts"
                 );
                 Ok(())
             }
-            Err(e) => Err(e),
+            outcome => outcome,
         }
     }
-}
-
-/// Atlas itself says the key does not exist. Deleting a key is how a leaked
-/// one is revoked, so nothing less will do: not an unknown organization,
-/// not a 404 from whatever else answered (a proxy, a wrong base URL), not
-/// an `X-Error-Code` header on a body that is not Atlas'.
-fn key_is_missing(error: &Error) -> bool {
-    error
-        .api()
-        .and_then(ApiError::atlas_error_code)
-        .is_some_and(|code| code == "API_KEY_NOT_FOUND")
 }

@@ -58,6 +58,7 @@ pub(crate) fn api_error(reply: &Reply, status: u16, body: &[u8]) -> ApiError {
         earlier_attempt_may_have_succeeded: false,
         context: Default::default(),
         server: reply.server.clone(),
+        url: reply.url.clone(),
         atlas_body,
     }
 }
@@ -84,9 +85,11 @@ mod tests {
             error_code_header: None,
             retry_after_header: None,
             location_header: None,
+            content_type_header: None,
             body: body.as_bytes().to_vec(),
             received_at: SystemTime::now(),
             server: "atlas.example:443".into(),
+            url: "https://atlas.example/api/atlas/v1.0/orgs/x".into(),
         }
     }
 
@@ -168,6 +171,7 @@ mod tests {
         let r = reply(503, "");
         assert_eq!(api_error(&r, 503, b"").kind(), ErrorKind::ServerError);
         assert_eq!(api_error(&r, 418, b"").kind(), ErrorKind::HttpError);
-        assert_eq!(api_error(&r, 404, b"").kind(), ErrorKind::NotFound);
+        // A bare 404 is not Atlas saying anything is missing.
+        assert_eq!(api_error(&r, 404, b"").kind(), ErrorKind::HttpError);
     }
 }

@@ -17,6 +17,7 @@ pub(crate) struct Reply {
     pub error_code_header: Option<String>,
     pub retry_after_header: Option<String>,
     pub location_header: Option<String>,
+    pub content_type_header: Option<String>,
     pub body: Vec<u8>,
     /// When the answer arrived, by the client's clock: a `Retry-After`
     /// date counts from here.
@@ -24,6 +25,9 @@ pub(crate) struct Reply {
     /// `host[:port]` of the server asked, for messages about answers that
     /// are not Atlas' own.
     pub server: String,
+    /// The URL asked, without its query, for messages about paths Atlas
+    /// does not serve.
+    pub url: String,
 }
 
 /// A successful answer: its status and body (with `envelope=true`, the
@@ -32,6 +36,8 @@ pub(crate) struct Reply {
 pub(crate) struct Success {
     pub status: u16,
     pub body: Vec<u8>,
+    /// The answer's `Content-Type`, named when its body cannot be read.
+    pub content_type: Option<String>,
 }
 
 /// Decides the outcome of a reply: any 2xx is success, unless the body is
@@ -43,6 +49,7 @@ pub(crate) fn outcome(reply: Reply, envelope: bool) -> Result<Success, crate::Er
             Ok(Success {
                 status: reply.status,
                 body: reply.body,
+                content_type: reply.content_type_header,
             })
         } else {
             Err(api_error(&reply, reply.status, &reply.body).into())
@@ -52,11 +59,13 @@ pub(crate) fn outcome(reply: Reply, envelope: bool) -> Result<Success, crate::Er
         None if success => Ok(Success {
             status: reply.status,
             body: reply.body,
+            content_type: reply.content_type_header,
         }),
         None => Err(api_error(&reply, reply.status, &reply.body).into()),
         Some((status, content)) if (200..300).contains(&status) => Ok(Success {
             status,
             body: content.into_bytes(),
+            content_type: Some("application/json".to_owned()),
         }),
         Some((status, content)) => Err(api_error(&reply, status, content.as_bytes()).into()),
     }

@@ -20,12 +20,11 @@ use crate::clock::Clock;
 use crate::error::Context;
 use crate::response::{self, Reply, Success};
 use crate::retry::{random_fraction, Next};
-use crate::{Error, RetryPolicy};
+use crate::{Error, Method, RetryPolicy};
 use request::Body;
 use round_trip::Exchange;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use ureq::http::Method;
 use ureq::Agent;
 use zeroize::Zeroize;
 
@@ -88,7 +87,7 @@ impl Transport {
                         failure.error,
                         attempts,
                         earlier_may_have_succeeded,
-                        Context::Request(self.auth.scheme()),
+                        self.auth.error_context(),
                     ));
                 }
             };
@@ -118,9 +117,9 @@ impl Transport {
         let mut handshake: Handshake = self.auth.start(method, target, clock, &mut fetch)?;
         loop {
             let exchange = Exchange {
-                method: &request.method,
+                method: request.method,
                 url: &url,
-                accept: request.accept,
+                accept: &request.accept,
                 authorization: handshake.authorization(),
                 body: request.body.as_ref(),
             };
@@ -160,7 +159,7 @@ impl Transport {
             bytes: auth::GRANT_BODY.to_vec(),
         };
         let exchange = Exchange {
-            method: &Method::POST,
+            method: Method::Post,
             url: &url,
             accept: "application/json",
             authorization: self.auth.token_authorization(),

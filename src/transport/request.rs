@@ -1,9 +1,9 @@
 //! `ApiRequest`: one API call described as data, so endpoints are thin
 //! functions and the transport needs to know nothing about them.
 
-use crate::Error;
+use crate::{CallOptions, Error, Method};
+use std::borrow::Cow;
 use std::fmt::Write as _;
-use ureq::http::Method;
 
 /// A request body and its media type.
 #[derive(Debug, Clone)]
@@ -18,9 +18,9 @@ pub(crate) struct Body {
 pub(crate) struct ApiRequest {
     pub method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(Cow<'static, str>, String)>,
     /// The `Accept` header, which selects the API version.
-    pub accept: &'static str,
+    pub accept: Cow<'static, str>,
     pub body: Option<Body>,
     /// Whether sending it twice does no more than sending it once; calls
     /// that are not are only retried when they surely did not arrive.
@@ -51,29 +51,56 @@ impl ApiRequest {
             path.push('/');
             escape_into(&mut path, segment);
         }
-        Ok(ApiRequest {
+        Ok(Self::with_path(method, path, accept))
+    }
+
+    /// A request for `path`, which the caller has already checked and
+    /// escaped (see [`crate::call`]).
+    pub(crate) fn with_path(method: Method, path: String, accept: &'static str) -> Self {
+        ApiRequest {
             idempotent: method.is_idempotent(),
             method,
             path,
             query: Vec::new(),
-            accept,
+            accept: Cow::Borrowed(accept),
             body: None,
             envelope: false,
-        })
+        }
     }
 
-    /// Adds `name=true` to the query when `on`.
-    pub(crate) fn flag(mut self, name: &'static str, on: bool) -> Self {
-        if on {
-            self.query.push((name, "true".to_owned()));
-        }
+    /// Adds `name=value` to the query.
+    pub(crate) fn query(mut self, name: impl Into<Cow<'static, str>>, value: String) -> Self {
+        self.query.push((name.into(), value));
         self
     }
 
-    /// Asks for `envelope=true` when `on`.
-    pub(crate) fn envelope(mut self, on: bool) -> Self {
-        self.envelope = on;
-        self.flag("envelope", on)
+    /// Adds `name=true` to the query when `on`.
+    pub(crate) fn flag(self, name: &'static str, on: bool) -> Self {
+        if on {
+            self.query(name, "true".to_owned())
+        } else {
+            self
+        }
+    }
+
+    /// Applies the options every call takes: `pretty`, `envelope` and a
+    /// media type in place of the client's.
+    pub(crate) fn options(mut self, options: &CallOptions) -> Self {
+        if let Some(accept) = &options.accept {
+            self.accept = Cow::Owned(accept.clone());
+        }
+        self.envelope = options.envelope;
+        self.flag("pretty", options.pretty)
+            .flag("envelope", options.envelope)
+    }
+
+    /// Sends `bytes` as a JSON body.
+    pub(crate) fn json(mut self, bytes: Vec<u8>) -> Self {
+        self.body = Some(Body {
+            content_type: "application/json",
+            bytes,
+        });
+        self
     }
 
     /// Path and query, as sent on the request line and in Digest's `uri`.
@@ -90,7 +117,7 @@ impl ApiRequest {
 }
 
 /// Percent-escapes everything but RFC 3986's unreserved characters.
-fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
@@ -107,29 +134,37 @@ mod tests {
     #[test]
     fn escapes_segments_and_builds_the_query() {
         let request = ApiRequest::new(
-            Method::DELETE,
+            Method::Delete,
             "/api/atlas/v2",
             "application/json",
             &["orgs", "a/b?c", "apiKeys", "é"],
         )
         .unwrap()
-        .flag("pretty", true)
         .flag("other", false)
-        .envelope(true);
+        .options(&CallOptions::new().pretty(true).envelope(true));
         assert_eq!(
             request.target(),
             "/api/atlas/v2/orgs/a%2Fb%3Fc/apiKeys/%C3%A9?pretty=true&envelope=true"
         );
         assert!(request.envelope && request.idempotent);
-        let post = ApiRequest::new(Method::POST, "", "application/json", &["x"]).unwrap();
+        let post = ApiRequest::new(Method::Post, "", "application/json", &["x"]).unwrap();
         assert!(!post.idempotent);
         assert_eq!(post.target(), "/x");
     }
 
     #[test]
+    fn a_media_type_given_for_the_call_replaces_the_clients() {
+        let request = ApiRequest::new(Method::Get, "", "application/json", &["x"])
+            .unwrap()
+            .options(&CallOptions::new().accept("application/vnd.atlas.2024-08-05+json"));
+        assert_eq!(request.accept, "application/vnd.atlas.2024-08-05+json");
+        assert!(!request.envelope);
+    }
+
+    #[test]
     fn refuses_segments_that_move_through_the_path() {
         for bad in ["", ".", ".."] {
-            assert!(ApiRequest::new(Method::GET, "", "application/json", &[bad]).is_err());
+            assert!(ApiRequest::new(Method::Get, "", "application/json", &[bad]).is_err());
         }
     }
 }

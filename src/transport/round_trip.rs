@@ -4,15 +4,15 @@ use super::network_error::{from_io, from_ureq};
 use super::request::Body;
 use super::{Failure, Transport};
 use crate::response::{Reply, MAX_BODY_BYTES};
-use crate::Error;
+use crate::{Error, Method};
 use std::io::Read;
 use std::time::Duration;
-use ureq::http::{header, Method, Request, Response};
+use ureq::http::{header, Request, Response};
 use ureq::AsSendBody;
 
 /// What goes on the wire for one request.
 pub(super) struct Exchange<'a> {
-    pub method: &'a Method,
+    pub method: Method,
     pub url: &'a str,
     pub accept: &'a str,
     pub authorization: Option<&'a str>,
@@ -29,7 +29,7 @@ impl Transport {
         time_left: Duration,
     ) -> Result<(Reply, Vec<Vec<u8>>), Failure> {
         let mut request = Request::builder()
-            .method(exchange.method.clone())
+            .method(exchange.method.as_str())
             .uri(exchange.url)
             .header(header::ACCEPT, exchange.accept);
         if let Some(value) = exchange.authorization {
@@ -56,6 +56,7 @@ impl Transport {
         let error_code_header = text("x-error-code");
         let retry_after_header = text("retry-after");
         let location_header = text("location");
+        let content_type_header = text("content-type");
         let challenges = if status == 401 {
             headers
                 .get_all(header::WWW_AUTHENTICATE)
@@ -78,9 +79,16 @@ impl Transport {
                 error_code_header,
                 retry_after_header,
                 location_header,
+                content_type_header,
                 body,
                 received_at: self.clock.wall(),
                 server: self.server().to_owned(),
+                url: exchange
+                    .url
+                    .split('?')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
             },
             challenges,
         ))

@@ -1,0 +1,65 @@
+//! Making calls: the options every call takes, the generic call, and what
+//! endpoints share: sending a request and reading its answer into a type.
+//!
+//! An endpoint is then one function in `crate::endpoints`: it checks its
+//! arguments, names its method and path segments, and lets the shared
+//! sending do the rest (retries, authentication, envelope, errors,
+//! decoding).
+
+mod generic;
+mod options;
+mod path;
+mod query;
+
+pub use generic::Response;
+pub use options::CallOptions;
+pub use query::parse_query;
+
+use crate::response::Success;
+use crate::transport::ApiRequest;
+use crate::{Client, Error};
+use serde::de::DeserializeOwned;
+use zeroize::Zeroize;
+
+impl Client {
+    /// Sends `request` with `options`; any 2xx is success and its body,
+    /// if any, is not read.
+    pub(crate) fn send_empty(
+        &self,
+        request: ApiRequest,
+        options: &CallOptions,
+    ) -> Result<(), Error> {
+        self.send(request, options)
+            .map(|mut success| success.body.zeroize())
+    }
+
+    /// Applies `options` (checked first, so nothing is sent when they are
+    /// wrong), then sends.
+    fn send(&self, request: ApiRequest, options: &CallOptions) -> Result<Success, Error> {
+        options.check()?;
+        self.execute(&request.options(options))
+    }
+}
+
+/// Reads a successful answer to `description` (`GET /path`) as a `T`. The
+/// error names the place and kind of the problem but never quotes the
+/// body, which may hold a secret.
+pub(crate) fn decode<T: DeserializeOwned>(
+    success: &Success,
+    description: &str,
+) -> Result<T, Error> {
+    serde_json::from_slice(&success.body).map_err(|e| {
+        use serde_json::error::Category;
+        let problem = match e.classify() {
+            Category::Syntax => "is not JSON",
+            Category::Eof => "is cut short",
+            Category::Data | Category::Io => "is not the JSON expected",
+        };
+        Error::protocol(format!(
+            "the answer to {description} {problem} (line {}, column {}; Content-Type: {})",
+            e.line(),
+            e.column(),
+            success.content_type.as_deref().unwrap_or("none")
+        ))
+    })
+}
