@@ -1,12 +1,15 @@
 //! Time as the client sees it: when now is, and waiting. Retries, budgets,
-//! `Retry-After` dates and token expiry all read it from here, so tests can
-//! put a clock in its place and prove them exactly without sleeping.
+//! `Retry-After` dates, token expiry and connection idleness all read it
+//! from here, so tests can put a clock in its place
+//! ([`ClientBuilder::clock`](crate::ClientBuilder::clock)) and prove them
+//! exactly without sleeping.
 
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
 
-/// A source of time and a way to wait.
-pub(crate) trait Clock: Send + Sync + fmt::Debug {
+/// A source of time and a way to wait, for
+/// [`ClientBuilder::clock`](crate::ClientBuilder::clock).
+pub trait Clock: Send + Sync + fmt::Debug {
     /// Monotonic now, for budgets, deadlines and token expiry.
     fn now(&self) -> Instant;
     /// Calendar now, for `Retry-After` given as an HTTP date.
@@ -15,9 +18,10 @@ pub(crate) trait Clock: Send + Sync + fmt::Debug {
     fn sleep(&self, duration: Duration);
 }
 
-/// The machine's clocks and a real sleep.
+/// The machine's clocks and a real sleep: every client's, unless told
+/// otherwise.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct SystemClock;
+pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Instant {

@@ -63,6 +63,7 @@ pub use call::{parse_query, CallOptions, Response};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT,
 };
+pub use clock::{Clock, SystemClock};
 pub use credentials::Credentials;
 pub use endpoints::org_api_keys::{DeleteOptions, API_KEY_NOT_FOUND};
 pub use error::{ApiError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind};

@@ -109,13 +109,6 @@ impl Client {
         )
     }
 
-    /// Puts `clock` in place of the system's, so tests can prove time-based
-    /// behaviour without sleeping.
-    #[cfg(test)]
-    pub(crate) fn set_clock(&mut self, clock: std::sync::Arc<dyn crate::clock::Clock>) {
-        self.transport.clock = clock;
-    }
-
     /// Sends `request` with retries and decides its outcome.
     pub(crate) fn execute(&self, request: &ApiRequest) -> Result<Success, Error> {
         self.transport.execute(request)

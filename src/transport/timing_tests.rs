@@ -49,14 +49,13 @@ fn answer_with_body(status: &str, headers: &[&str], body: &str) -> String {
 }
 
 fn client(url: &str, policy: RetryPolicy, clock: &Arc<FakeClock>) -> Client {
-    let mut client = Client::builder()
+    Client::builder()
         .base_url(url)
         .digest_credentials("abcdefgh", "k")
         .retry(policy)
+        .clock(clock.clone())
         .build()
-        .unwrap();
-    client.set_clock(clock.clone());
-    client
+        .unwrap()
 }
 
 fn delete(client: &Client) -> Result<(), crate::Error> {
@@ -176,12 +175,12 @@ fn a_token_is_replaced_by_the_clock_without_waiting_an_hour() {
     );
     let atlas = MockAtlas::start(config).unwrap();
     let clock = Arc::new(FakeClock::new());
-    let mut client = Client::builder()
+    let client = Client::builder()
         .base_url(atlas.base_url())
         .service_account("id", "secret")
+        .clock(clock.clone())
         .build()
         .unwrap();
-    client.set_clock(clock.clone());
     let delete = |key: &str| client.delete_org_api_key(ORG, key, &DeleteOptions::new());
     delete("6a1b2c3d4e5f6a7b8c9d0e01").unwrap();
     clock.advance(Duration::from_secs(3539));
