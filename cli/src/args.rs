@@ -72,8 +72,9 @@ pub enum Command {
     /// go to standard error. With --output json, one object holds the
     /// outcome, the HTTP status, the error fields and the body.
     ///
-    /// Credentials and the server are chosen as for every command (see
-    /// the Connection options).
+    /// Credentials come from the environment or the Atlas CLI profile, or
+    /// from --public-key with --private-key-file (or --client-id with
+    /// --client-secret-file), as for every command.
     #[command(after_help = exit::help())]
     Api(Box<ApiArgs>),
     /// Print a shell completion script to standard output.
@@ -131,8 +132,9 @@ pub struct DeleteArgs {
     #[arg(long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_CONCURRENCY)))]
     pub concurrency: u16,
-    /// How results are printed: a line of text per key, or a JSON object
-    /// per key and a summary object.
+    /// How results are printed: a line of text per key (`deleted KEY`,
+    /// `not found KEY (CODE)`, `failed KEY: message`, `skipped KEY:
+    /// reason`), or a JSON object per key and a summary object.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
     /// Where and how to connect.
@@ -181,10 +183,9 @@ fn query_pair(text: &str) -> Result<(String, String), String> {
 /// The output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Output {
-    /// For `delete`: `deleted KEY`, `not found KEY (CODE)`, `failed KEY:
-    /// message`, `skipped KEY: reason`. For `api`: the body.
+    /// Text for people.
     Text,
-    /// One JSON object per line.
+    /// JSON lines for programs: one object per line.
     Json,
 }
 
@@ -277,6 +278,65 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.to_string().contains("\"atlas-v2\""), "{err}");
+    }
+
+    #[test]
+    fn call_options_are_global_and_become_the_cores() {
+        let both = CallOptions::new().pretty(true).envelope(true);
+        for (line, options) in [
+            (
+                &["--pretty", "--envelope", "org-api-keys", "delete"][..],
+                &both,
+            ),
+            (&["org-api-keys", "--envelope", "delete", "--pretty"], &both),
+            (
+                &["org-api-keys", "delete", "--pretty"],
+                &CallOptions::new().pretty(true),
+            ),
+            (&["org-api-keys", "delete"], &CallOptions::new()),
+        ] {
+            let args = ["atlas-admin"]
+                .iter()
+                .chain(line)
+                .chain(&["--org", "o", "k"]);
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert_eq!(&cli.call.options(), options, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn api_takes_a_method_a_path_and_repeated_queries() {
+        let cli = Cli::try_parse_from([
+            "atlas-admin",
+            "api",
+            "patch",
+            "/orgs/o/apiKeys/k",
+            "--query",
+            "a=1=2",
+            "--query",
+            "b=",
+            "--data",
+            "{\"desc\":\"x\"}",
+            "--api-version",
+            "2024-08-05",
+        ])
+        .unwrap();
+        let Command::Api(args) = cli.command else {
+            panic!("not api");
+        };
+        assert_eq!(args.method, Method::Patch);
+        assert_eq!(args.path, "/orgs/o/apiKeys/k");
+        let pairs = [("a", "1=2"), ("b", "")].map(|(n, v)| (n.to_owned(), v.to_owned()));
+        assert_eq!(args.query, pairs);
+        assert_eq!(
+            args.data,
+            Some(Data::Json(serde_json::json!({"desc": "x"})))
+        );
+        assert_eq!(args.api_version.as_deref(), Some("2024-08-05"));
+        for bad in [&["--query", "a"][..], &["--data", "{"], &["--data", "@"]] {
+            let line = ["atlas-admin", "api", "GET", "/orgs"].iter().chain(bad);
+            assert!(Cli::try_parse_from(line).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ impl FromStr for Data {
             Some("-") => Ok(Data::Stdin),
             Some("") => Err("@ needs a file name, or - for standard input".into()),
             Some(path) => Ok(Data::File(path.into())),
-            None => parse(text.as_bytes(), "the text").map(Data::Json),
+            None => parse(text.as_bytes()).map(Data::Json),
         }
     }
 }
@@ -43,24 +43,24 @@ impl Data {
             Data::File(path) => {
                 let bytes = std::fs::read(path)
                     .map_err(|e| format!("cannot read --data @{}: {e}", path.display()))?;
-                parse(&bytes, &format!("@{}", path.display()))
+                parse(&bytes).map_err(|e| format!("--data @{} is {e}", path.display()))
             }
             Data::Stdin => {
                 let mut bytes = Vec::new();
                 stdin
                     .read_to_end(&mut bytes)
                     .map_err(|e| format!("cannot read --data @- from standard input: {e}"))?;
-                parse(&bytes, "standard input")
+                parse(&bytes).map_err(|e| format!("--data @- (standard input) is {e}"))
             }
         }
     }
 }
 
-/// `bytes` as JSON, or an error naming `source` and where it went wrong.
-fn parse(bytes: &[u8], source: &str) -> Result<Value, String> {
+/// `bytes` as JSON, or an error saying where it went wrong: `not JSON: ...`.
+fn parse(bytes: &[u8]) -> Result<Value, String> {
     serde_json::from_slice(bytes).map_err(|e| {
         format!(
-            "--data {source} is not JSON: {} at line {}, column {}",
+            "not JSON: {} at line {}, column {}",
             problem(&e),
             e.line(),
             e.column()
