@@ -2,6 +2,7 @@
 
 import ast
 import inspect
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -320,3 +321,16 @@ def test_type_checkers_see_the_api(tmp_path: Path) -> None:
     assert len(errors_found) == 2, result.stdout + result.stderr
     assert '"max_idle_connections"' in errors_found[0] and "user.py:33:" in errors_found[0]
     assert '"pretty"' in errors_found[1] and "user.py:34:" in errors_found[1]
+
+
+def test_the_readme_lists_the_options() -> None:
+    # The README's Python quick start spells out Client()'s signature for
+    # readers; it too must follow the one declaration.
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    section = readme.split("\n## Python quick start\n")[1].split("\n## ")[0]
+    signature = re.search(r"`Client\((.*?)\)`", section, re.S)
+    assert signature, "no `Client(...)` signature in the README's Python quick start"
+    parameters = [p.strip() for p in signature.group(1).split(",")]
+    assert parameters[2] == "*", parameters
+    names = [p.split("=")[0] for p in parameters if p != "*"]
+    assert names == [name for name, _, _ in atlas_admin._native._client_options()]
