@@ -2,8 +2,7 @@
 //! `json.dumps` and `json.loads` use, but strict on the way out, so that a
 //! request body that is not JSON is refused before anything is sent.
 
-use crate::errors::to_py;
-use crate::request::type_name;
+use crate::errors::{to_py, type_name};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3::IntoPyObjectExt;
@@ -64,6 +63,7 @@ pub(crate) fn from_python(value: &Bound<'_, PyAny>) -> PyResult<Value> {
     })
 }
 
+/// InvalidArgumentError for `json`.
 fn refuse(py: Python<'_>, reason: String) -> PyErr {
     to_py(
         py,
@@ -74,6 +74,7 @@ fn refuse(py: Python<'_>, reason: String) -> PyErr {
     )
 }
 
+/// `value`, found `depth` containers deep, as JSON.
 fn convert(value: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Failure> {
     if value.is_none() {
         return Ok(Value::Null);

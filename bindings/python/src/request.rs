@@ -2,7 +2,7 @@
 //! converted and checked before anything is sent.
 
 use crate::client::Client;
-use crate::errors::{invalid_argument, to_py};
+use crate::errors::{invalid_argument, to_py, type_name};
 use crate::json;
 use atlas_admin::{CallOptions, Method};
 use pyo3::exceptions::PyTypeError;
@@ -100,13 +100,4 @@ fn query_pairs(params: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
         pairs.push((name, text));
     }
     Ok(pairs)
-}
-
-/// The name of `value`'s type, for messages.
-pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
-    value
-        .get_type()
-        .name()
-        .map(|name| name.to_string())
-        .unwrap_or_else(|_| "an unknown type".to_owned())
 }

@@ -6,7 +6,7 @@ tests/test_package.py fails when they are stale.
 """
 
 from os import PathLike
-from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union, final
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 __all__ = ["Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL", "DEFAULT_HOST", "DEFAULT_MAX_IDLE_CONNECTIONS", "cli_main"]
 
@@ -16,6 +16,7 @@ DEFAULT_HOST: str
 DEFAULT_MAX_IDLE_CONNECTIONS: int
 
 def cli_main(argv: List[str]) -> int: ...
+def _client_options() -> List[Tuple[str, str, bool]]: ...
 
 _Api = Literal["atlas-v1", "atlas-v2", "ops-manager"]
 _Proxy = Union[str, Literal[False], None]
