@@ -113,9 +113,12 @@ impl MockAtlas {
         }
         for (org, keys) in config.api_keys {
             for key in keys {
-                world
-                    .insert(&org, key, clock.wall())
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+                world.insert(&org, key, clock.wall()).map_err(|e| {
+                    io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!("api_keys of {org}: {e}"),
+                    )
+                })?;
             }
         }
         let listener = TcpListener::bind(("127.0.0.1", port))?;
