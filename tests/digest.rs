@@ -71,7 +71,7 @@ fn real_nonce_expiry_is_answered_transparently() {
     client
         .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    atlas.advance_clock(std::time::Duration::from_millis(1100));
     client
         .delete_org_api_key(ORG, &key(1), &DeleteOptions::new())
         .unwrap();

@@ -20,6 +20,7 @@ fn account_client(atlas: &MockAtlas, secret: &str, retry: RetryPolicy) -> Client
         .service_account(CLIENT_ID, secret)
         .retry(retry)
         .timeout(Duration::from_secs(5))
+        .clock(Arc::new(MockTime(atlas.clock())))
         .build()
         .unwrap()
 }
@@ -92,7 +93,7 @@ fn a_token_is_replaced_before_it_expires() {
         .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
         .unwrap();
     // Lifetimes under two minutes are renewed halfway: after 1 s here.
-    std::thread::sleep(Duration::from_millis(1200));
+    atlas.advance_clock(Duration::from_millis(1200));
     client
         .delete_org_api_key(ORG, &key(1), &DeleteOptions::new())
         .unwrap();

@@ -2,6 +2,7 @@
 //! the credentials and service accounts it accepts, how strictly it does
 //! Digest and how long its access tokens live.
 
+use crate::records::ApiKey;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -11,6 +12,10 @@ use std::collections::BTreeMap;
 /// {
 ///   "orgs": ["5f1a2b3c4d5e6f7a8b9c0d1e"],
 ///   "keys": {"5f1a2b3c4d5e6f7a8b9c0d1e": ["6a1b2c3d4e5f6a7b8c9d0e1f"]},
+///   "api_keys": {"5f1a2b3c4d5e6f7a8b9c0d1e": [
+///     {"id": "6a1b2c3d4e5f6a7b8c9d0e2a", "public_key": "ijklmnop", "desc": "CI",
+///      "roles": ["ORG_OWNER"], "access_list": [{"cidr_block": "10.0.0.0/8"}]}
+///   ]},
 ///   "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
 ///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
 ///   "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
@@ -24,8 +29,12 @@ use std::collections::BTreeMap;
 pub struct MockConfig {
     /// Organizations that exist (those named in `keys` exist too).
     pub orgs: Vec<String>,
-    /// API keys that exist, by organization ID.
+    /// API keys that exist, by organization ID, with made-up public keys,
+    /// descriptions and the role `ORG_MEMBER`.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// API keys that exist, by organization ID, as full records (fields
+    /// left empty are made up; see [`ApiKey`]). Added after `keys`.
+    pub api_keys: BTreeMap<String, Vec<ApiKey>>,
     /// Key pairs the mock accepts for Digest authentication.
     pub credentials: Vec<Credential>,
     /// Digest behaviour.
@@ -41,6 +50,7 @@ impl Default for MockConfig {
         MockConfig {
             orgs: Vec::new(),
             keys: BTreeMap::new(),
+            api_keys: BTreeMap::new(),
             credentials: Vec::new(),
             digest: DigestSettings::default(),
             service_accounts: Vec::new(),
@@ -205,6 +215,10 @@ mod tests {
             r#"{
               "orgs": ["5f1a2b3c4d5e6f7a8b9c0d1e"],
               "keys": {"5f1a2b3c4d5e6f7a8b9c0d1e": ["6a1b2c3d4e5f6a7b8c9d0e1f"]},
+              "api_keys": {"5f1a2b3c4d5e6f7a8b9c0d1e": [
+                {"id": "6a1b2c3d4e5f6a7b8c9d0e2a", "public_key": "ijklmnop", "desc": "CI",
+                 "roles": ["ORG_OWNER"], "access_list": [{"cidr_block": "10.0.0.0/8"}]}
+              ]},
               "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
               "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
               "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
@@ -215,6 +229,12 @@ mod tests {
         assert_eq!(config.service_accounts[0].client_id, "mdb_sa_id_1234");
         assert_eq!(config.service_accounts[0].client_secret, "mdb_sa_sk_5678");
         assert_eq!(config.token_lifetime_secs, 60);
+        let seeded = &config.api_keys["5f1a2b3c4d5e6f7a8b9c0d1e"][0];
+        assert_eq!(
+            (seeded.public_key.as_str(), seeded.desc.as_str()),
+            ("ijklmnop", "CI")
+        );
+        assert_eq!(seeded.access_list[0].cidr_block, "10.0.0.0/8");
     }
 
     #[test]

@@ -2,16 +2,15 @@
 //! then answered `stale=true`, MD5 or SHA-256, `qop="auth"` or none, and an
 //! optional replay check on the nonce count.
 
-use crate::config::{Algorithm, Credential, DigestSettings};
+use crate::clock::MockClock;
+use crate::config::{Algorithm, DigestSettings};
 use crate::http::Request;
+use crate::random::{hex, Random};
 use crate::stats::Counters;
 use md5::{Digest as _, Md5};
 use sha2::Sha256;
-use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The realm Atlas uses.
@@ -35,19 +34,21 @@ pub(crate) enum Verdict {
     Challenge { stale: bool },
 }
 
+/// Issues nonces and checks Digest answers, with lifetimes on the mock's clock.
 pub(crate) struct DigestServer {
     settings: DigestSettings,
-    seed: u64,
-    counter: AtomicU64,
+    random: Random,
+    clock: Arc<MockClock>,
     nonces: Mutex<HashMap<String, NonceState>>,
 }
 
 impl DigestServer {
-    pub fn new(settings: DigestSettings) -> Self {
+    /// A server that does Digest as `settings` say, on `clock`.
+    pub fn new(settings: DigestSettings, clock: Arc<MockClock>) -> Self {
         DigestServer {
             settings,
-            seed: RandomState::new().build_hasher().finish(),
-            counter: AtomicU64::new(0),
+            random: Random::default(),
+            clock,
             nonces: Mutex::new(HashMap::new()),
         }
     }
@@ -60,16 +61,17 @@ impl DigestServer {
     pub fn challenges(&self, stale: bool) -> Vec<String> {
         let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
         let forget = self.ttl() * FORGET_AFTER_TTLS;
-        nonces.retain(|_, n| n.issued.elapsed() < forget);
+        let now = self.clock.now();
+        nonces.retain(|_, n| now.saturating_duration_since(n.issued) < forget);
         self.settings
             .algorithms
             .iter()
             .map(|&algorithm| {
-                let nonce = self.new_nonce();
+                let nonce = self.random.hex(16);
                 nonces.insert(
                     nonce.clone(),
                     NonceState {
-                        issued: Instant::now(),
+                        issued: now,
                         algorithm,
                         used_nc: HashSet::new(),
                         last_nc: 0,
@@ -84,19 +86,14 @@ impl DigestServer {
             .collect()
     }
 
-    fn new_nonce(&self) -> String {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let mut hasher = Sha256::new();
-        hasher.update(self.seed.to_le_bytes());
-        hasher.update(n.to_le_bytes());
-        hasher.update(format!("{:?}", Instant::now()).as_bytes());
-        hex(&hasher.finalize()[..16])
-    }
-
     /// Makes every nonce issued so far stale, as if its lifetime had passed.
     pub fn expire_all(&self) {
         let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(past) = Instant::now().checked_sub(self.ttl() + Duration::from_secs(1)) else {
+        let Some(past) = self
+            .clock
+            .now()
+            .checked_sub(self.ttl() + Duration::from_secs(1))
+        else {
             nonces.clear();
             return;
         };
@@ -105,11 +102,12 @@ impl DigestServer {
         }
     }
 
-    /// Checks the request's `Authorization` header against `credentials`.
+    /// Checks the request's `Authorization` header; `password_of` gives
+    /// the private key of a public key that may sign in.
     pub fn verify(
         &self,
         request: &Request,
-        credentials: &[Credential],
+        password_of: impl FnOnce(&str) -> Option<String>,
         counters: &Counters,
     ) -> Verdict {
         let refuse = Verdict::Challenge { stale: false };
@@ -136,7 +134,7 @@ impl DigestServer {
         if realm != REALM || uri != request.target {
             return refuse;
         }
-        let Some(credential) = credentials.iter().find(|c| c.public_key == username) else {
+        let Some(password) = password_of(username) else {
             return refuse;
         };
         let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
@@ -153,10 +151,7 @@ impl DigestServer {
         if algorithm != state.algorithm {
             return refuse;
         }
-        let ha1 = hash(
-            algorithm,
-            &format!("{username}:{REALM}:{}", credential.private_key),
-        );
+        let ha1 = hash(algorithm, &format!("{username}:{REALM}:{password}"));
         let ha2 = hash(algorithm, &format!("{}:{uri}", request.method));
         let (expected, nc) = if self.settings.qop {
             let (Some("auth"), Some(nc_text), Some(cnonce)) =
@@ -178,7 +173,7 @@ impl DigestServer {
         if expected != response {
             return refuse;
         }
-        if state.issued.elapsed() >= self.ttl() {
+        if self.clock.now().saturating_duration_since(state.issued) >= self.ttl() {
             return Verdict::Challenge { stale: true };
         }
         if let Some(nc) = nc {
@@ -202,10 +197,6 @@ fn hash(algorithm: Algorithm, text: &str) -> String {
         Algorithm::Md5 => hex(&Md5::digest(text.as_bytes())),
         Algorithm::Sha256 => hex(&Sha256::digest(text.as_bytes())),
     }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Parses `name=value, name="quoted \" value"` pairs.

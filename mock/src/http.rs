@@ -1,5 +1,6 @@
 //! Just enough HTTP/1.1 for the mock: keep-alive, Content-Length bodies.
 
+use crate::percent;
 use std::io::{self, BufRead, Read, Write};
 
 /// The longest request head the mock reads; a longer one closes the connection.
@@ -13,7 +14,9 @@ pub(crate) struct Request {
     pub method: String,
     /// Path and query exactly as sent (what Digest's `uri` must equal).
     pub target: String,
+    /// The path as sent, still percent-encoded.
     pub path: String,
+    /// Query parameters, percent-decoded (left as sent when malformed).
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -30,9 +33,16 @@ impl Request {
 
     /// True when the query sets `name=true`.
     pub fn flag(&self, name: &str) -> bool {
+        self.query_value(name)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+
+    /// The first value of query parameter `name`.
+    pub fn query_value(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
-            .any(|(n, v)| n == name && v.eq_ignore_ascii_case("true"))
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -87,7 +97,8 @@ pub(crate) fn read_request(reader: &mut impl BufRead) -> io::Result<Option<Reque
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (n, v) = p.split_once('=').unwrap_or((p, ""));
-            (n.to_owned(), v.to_owned())
+            let decoded = |text: &str| percent::decode(text).unwrap_or_else(|| text.to_owned());
+            (decoded(n), decoded(v))
         })
         .collect();
     let mut request = Request {

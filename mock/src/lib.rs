@@ -1,16 +1,18 @@
 //! A small, faithful emulator of the MongoDB Atlas Administration API, for
 //! testing programs offline.
 //!
-//! It serves `DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}` under Atlas v1.0
+//! It serves the organization API key lifecycle (list, get, create,
+//! update, delete, and each key's access list) under Atlas v1.0
 //! (`/api/atlas/v1.0`), Cloud/Ops Manager (`/api/public/v1.0`) and Atlas v2
 //! (`/api/atlas/v2`, which wants `Accept: application/vnd.atlas.2023-01-01+json`),
 //! behind Digest authentication done as Atlas does it or a service
 //! account's Bearer token from `POST /api/oauth/token`, with Atlas' real
-//! error bodies, `pretty` and `envelope`. It counts what it sees, remembers
-//! the last requests' headers and can be told to misbehave.
+//! error bodies, paging, `pretty` and `envelope`. It counts what it sees,
+//! remembers the last requests' headers, can be told to misbehave, and
+//! keeps time on a clock that tests move forward ([`MockAtlas::advance_clock`]).
 //!
 //! ```
-//! use atlas_admin_mock::{Credential, MockAtlas, MockConfig, ServiceAccount};
+//! use atlas_admin_mock::{ApiKey, Credential, MockAtlas, MockConfig, ServiceAccount};
 //!
 //! let mut config = MockConfig::default();
 //! config.credentials.push(Credential::new("abcdefgh", "private"));
@@ -18,72 +20,68 @@
 //! config.keys.insert("5f1a2b3c4d5e6f7a8b9c0d1e".into(), vec!["6a1b2c3d4e5f6a7b8c9d0e1f".into()]);
 //! let atlas = MockAtlas::start(config).unwrap();
 //! println!("{}", atlas.base_url()); // http://127.0.0.1:PORT/api/atlas/v1.0
+//!
+//! // A key of the organization that signs in as the credential above.
+//! let key = atlas
+//!     .add_api_key("5f1a2b3c4d5e6f7a8b9c0d1e", ApiKey { public_key: "abcdefgh".into(), ..ApiKey::default() })
+//!     .unwrap();
+//! assert_eq!(key.private_key, "private");
+//! assert_eq!(atlas.api_keys("5f1a2b3c4d5e6f7a8b9c0d1e").len(), 2);
 //! ```
 
 #![warn(missing_docs)]
 
+mod access_list;
+mod address;
 mod admin;
-mod atlas;
+mod answer;
+mod api_keys;
+mod auth;
 mod base64;
+mod body;
+mod call;
+mod clock;
 mod config;
 mod digest;
+mod dispatch;
+mod errors;
 mod faults;
+mod flavour;
 mod http;
 mod oauth;
+mod paging;
+mod percent;
+mod random;
+mod records;
 mod request_log;
+mod routes;
 mod server;
+mod shared;
 mod stats;
+mod tokens;
 mod versioning;
+mod world;
 
+pub use clock::MockClock;
 pub use config::{Algorithm, Credential, DigestSettings, MockConfig, NcCheck, ServiceAccount};
 pub use faults::Fault;
+pub use records::{AccessListEntry, ApiKey, RecordError};
 pub use request_log::SeenRequest;
 pub use stats::Stats;
 
 use faults::FaultQueue;
-use oauth::TokenStore;
 use request_log::RequestLog;
 use server::Connections;
+use shared::Shared;
 use stats::Counters;
-use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
-
-/// Organizations and the API keys in each.
-type World = BTreeMap<String, BTreeSet<String>>;
-
-/// State shared by all connection threads.
-pub(crate) struct Shared {
-    world: Mutex<World>,
-    credentials: Vec<Credential>,
-    digest: digest::DigestServer,
-    service_accounts: Vec<ServiceAccount>,
-    tokens: TokenStore,
-    counters: Counters,
-    request_log: RequestLog,
-    faults: Mutex<FaultQueue>,
-}
-
-impl Shared {
-    fn world(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn faults(&self) -> MutexGuard<'_, FaultQueue> {
-        self.faults.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Zeroes the counters and empties the request log, which tests read
-    /// together.
-    fn reset_stats(&self) {
-        self.counters.reset();
-        self.request_log.clear();
-    }
-}
+use tokens::TokenStore;
+use world::World;
 
 /// A running mock Atlas on 127.0.0.1. Dropping it stops the server.
 pub struct MockAtlas {
@@ -102,21 +100,36 @@ impl MockAtlas {
 
     /// Starts the mock on `port` of 127.0.0.1 (0 picks a free one).
     pub fn start_on_port(config: MockConfig, port: u16) -> io::Result<Self> {
+        let clock = Arc::new(MockClock::new());
+        let mut world = World::new(config.credentials);
+        for org in &config.orgs {
+            world.add_org(org);
+        }
+        for (org, keys) in &config.keys {
+            world.add_org(org);
+            for key in keys {
+                world.add_key_id(org, key);
+            }
+        }
+        for (org, keys) in config.api_keys {
+            for key in keys {
+                world.insert(&org, key, clock.wall()).map_err(|e| {
+                    io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!("api_keys of {org}: {e}"),
+                    )
+                })?;
+            }
+        }
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let address = listener.local_addr()?;
-        let mut world = World::new();
-        for org in config.orgs {
-            world.entry(org).or_default();
-        }
-        for (org, keys) in config.keys {
-            world.entry(org).or_default().extend(keys);
-        }
         let shared = Arc::new(Shared {
+            origin: format!("http://{address}"),
+            clock: Arc::clone(&clock),
             world: Mutex::new(world),
-            credentials: config.credentials,
-            digest: digest::DigestServer::new(config.digest),
+            digest: digest::DigestServer::new(config.digest, Arc::clone(&clock)),
             service_accounts: config.service_accounts,
-            tokens: TokenStore::new(config.token_lifetime_secs),
+            tokens: TokenStore::new(config.token_lifetime_secs, clock),
             counters: Counters::default(),
             request_log: RequestLog::default(),
             faults: Mutex::new(FaultQueue::default()),
@@ -149,7 +162,7 @@ impl MockAtlas {
 
     /// `http://127.0.0.1:PORT`, where `/__mock/` controls also live.
     pub fn origin(&self) -> String {
-        format!("http://{}", self.address)
+        self.shared.origin.clone()
     }
 
     /// The Atlas v1.0 base URL, `http://127.0.0.1:PORT/api/atlas/v1.0`.
@@ -193,21 +206,55 @@ impl MockAtlas {
         self.shared.tokens.revoke_all();
     }
 
-    /// Creates API key `key_id` in organization `org_id` (creating the org too).
+    /// The clock the mock reads: real time plus what [`advance_clock`]
+    /// added. Give a client the same time (an `atlas_admin::Clock` whose
+    /// `now` and `wall` are this clock's) so both see each jump.
+    ///
+    /// [`advance_clock`]: MockAtlas::advance_clock
+    pub fn clock(&self) -> Arc<MockClock> {
+        Arc::clone(&self.shared.clock)
+    }
+
+    /// Moves the mock's clock forward by `by`: nonces and access tokens
+    /// age at once, as if that much time had passed.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// Creates API key `key_id` in organization `org_id` (creating the org
+    /// too), with a made-up public key, private key, description and the
+    /// role `ORG_MEMBER`; does nothing when the key exists.
     pub fn add_key(&self, org_id: &str, key_id: &str) {
-        self.shared
-            .world()
-            .entry(org_id.to_owned())
-            .or_default()
-            .insert(key_id.to_owned());
+        self.shared.world().add_key_id(org_id, key_id);
     }
 
     /// Whether API key `key_id` exists in organization `org_id`.
     pub fn has_key(&self, org_id: &str, key_id: &str) -> bool {
+        self.api_key(org_id, key_id).is_some()
+    }
+
+    /// Adds `key` to organization `org_id` (creating the org too), last in
+    /// its listing order; fields left empty are made up (see [`ApiKey`]).
+    /// Returns the key as stored, or why it was refused (an ID that is no
+    /// ObjectId or already exists, a public key in use, a description or
+    /// role Atlas would refuse, an access list entry that is no address).
+    pub fn add_api_key(&self, org_id: &str, key: ApiKey) -> Result<ApiKey, RecordError> {
+        let now = self.shared.clock.wall();
+        self.shared.world().insert(org_id, key, now)
+    }
+
+    /// API key `key_id` of organization `org_id`, as stored.
+    pub fn api_key(&self, org_id: &str, key_id: &str) -> Option<ApiKey> {
+        self.shared.world().org(org_id)?.get(key_id).cloned()
+    }
+
+    /// Every API key of organization `org_id`, in creation order.
+    pub fn api_keys(&self, org_id: &str) -> Vec<ApiKey> {
         self.shared
             .world()
-            .get(org_id)
-            .is_some_and(|keys| keys.contains(key_id))
+            .org(org_id)
+            .map(|org| org.in_order(0).cloned().collect())
+            .unwrap_or_default()
     }
 }
 

@@ -13,10 +13,11 @@ standard output. Runs until killed. Controls live under /__mock/ (see README).
 
 Options:
   --port N                 port to listen on; 0 (default) picks a free one
-  --config FILE            start from a JSON file (orgs, keys, credentials, digest,
-                           service_accounts, token_lifetime_secs)
+  --config FILE            start from a JSON file (orgs, keys, api_keys, credentials,
+                           digest, service_accounts, token_lifetime_secs)
   --org ORG_ID             an organization that exists (repeatable)
-  --key ORG_ID:KEY_ID      an API key that exists (repeatable)
+  --key ORG_ID:KEY_ID      an API key that exists, with a made-up key pair,
+                           description and role ORG_MEMBER (repeatable)
   --credential PUB:PRIV    a key pair the mock accepts (repeatable)
   --algorithm MD5|SHA-256  a Digest algorithm to offer, in order (repeatable)
   --no-qop                 RFC 2069 Digest, without qop and nc

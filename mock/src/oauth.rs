@@ -1,77 +1,17 @@
 //! Service accounts: the OAuth 2.0 client credentials grant at
 //! `POST /api/oauth/token`, and the Bearer tokens it issues.
 
-use crate::atlas::{method_not_allowed, unauthorized_body};
 use crate::base64;
 use crate::config::ServiceAccount;
-use crate::digest::{hex, REALM};
+use crate::digest::REALM;
+use crate::errors::{unauthorized_body, AtlasError};
 use crate::http::{Request, Response};
+use crate::shared::Shared;
 use crate::stats::Counters;
-use crate::Shared;
 use serde_json::json;
-use sha2::{Digest as _, Sha256};
-use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
 
 /// Where service accounts get access tokens.
 pub(crate) const TOKEN_PATH: &str = "/api/oauth/token";
-
-/// Starts every access token, so that a secret scanner can find them.
-const TOKEN_PREFIX: &str = "mock-access-token-";
-
-/// Access tokens issued and not yet revoked.
-pub(crate) struct TokenStore {
-    lifetime: Duration,
-    seed: u64,
-    counter: AtomicU64,
-    issued: Mutex<HashMap<String, Instant>>,
-}
-
-impl TokenStore {
-    pub fn new(lifetime_secs: u64) -> Self {
-        TokenStore {
-            lifetime: Duration::from_secs(lifetime_secs),
-            seed: RandomState::new().build_hasher().finish(),
-            counter: AtomicU64::new(0),
-            issued: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn issued(&self) -> MutexGuard<'_, HashMap<String, Instant>> {
-        self.issued.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// A new token, valid for the configured lifetime from now.
-    fn issue(&self) -> String {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let mut hasher = Sha256::new();
-        hasher.update(self.seed.to_le_bytes());
-        hasher.update(n.to_le_bytes());
-        hasher.update(format!("{:?}", Instant::now()).as_bytes());
-        let token = format!("{TOKEN_PREFIX}{}", hex(&hasher.finalize()[..16]));
-        let mut issued = self.issued();
-        // Expired tokens are refused either way; dropping them bounds the map.
-        issued.retain(|_, at| at.elapsed() < self.lifetime);
-        issued.insert(token.clone(), Instant::now());
-        token
-    }
-
-    /// Whether `token` was issued, has not expired and was not revoked.
-    fn is_valid(&self, token: &str) -> bool {
-        self.issued()
-            .get(token)
-            .is_some_and(|at| at.elapsed() < self.lifetime)
-    }
-
-    /// Forgets every token issued so far.
-    pub fn revoke_all(&self) {
-        self.issued().clear();
-    }
-}
 
 /// The token of an `Authorization: Bearer` header (possibly empty), or
 /// `None` when the request does not use Bearer.
@@ -115,7 +55,7 @@ pub(crate) fn check_bearer(shared: &Shared, request: &Request) -> Bearer {
 /// `POST /api/oauth/token` with the client credentials grant (RFC 6749 §4.4).
 pub(crate) fn token_endpoint(shared: &Shared, request: &Request) -> Response {
     if request.method != "POST" {
-        return method_not_allowed(request);
+        return AtlasError::method_not_allowed(&request.method).respond(request);
     }
     if client(request, &shared.service_accounts).is_none() {
         return oauth_error(401, "invalid_client", "Invalid client credentials.");
@@ -147,7 +87,7 @@ pub(crate) fn token_endpoint(shared: &Shared, request: &Request) -> Response {
     let body = json!({
         "access_token": token,
         "token_type": "Bearer",
-        "expires_in": shared.tokens.lifetime.as_secs(),
+        "expires_in": shared.tokens.lifetime().as_secs(),
     });
     no_store(Response::json(200, &body, false))
 }

@@ -1,9 +1,11 @@
 //! Accepting connections and serving requests on them, one thread each.
 
+use crate::errors::fault_response;
 use crate::faults::Fault;
 use crate::http::read_request;
+use crate::shared::Shared;
 use crate::stats::Counters;
-use crate::{admin, atlas, oauth, versioning, Shared};
+use crate::{admin, dispatch, oauth, versioning};
 use std::collections::HashMap;
 use std::io::BufReader;
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -97,14 +99,14 @@ fn serve(shared: &Shared, stream: TcpStream) {
             let response = match fault {
                 Some(Fault::Drop) => return,
                 Some(Fault::LoseAnswer) => {
-                    atlas::handle(shared, &request, peer.ip());
+                    dispatch::handle(shared, &request, peer.ip());
                     return;
                 }
                 Some(Fault::Status {
                     status,
                     retry_after,
-                }) => atlas::fault_response(status, retry_after),
-                Some(Fault::Delay { .. }) | None => atlas::handle(shared, &request, peer.ip()),
+                }) => fault_response(status, retry_after),
+                Some(Fault::Delay { .. }) | None => dispatch::handle(shared, &request, peer.ip()),
             };
             versioning::label(&request, response)
         };

@@ -47,8 +47,22 @@ counters! {
     nc_rejected,
     /// Requests whose `Authorization` (Digest or Bearer) was accepted.
     authenticated,
+    /// Pages of API keys listed (`GET /orgs/{ORG}/apiKeys`).
+    listed,
+    /// API keys read one at a time (`GET /orgs/{ORG}/apiKeys/{ID}`).
+    fetched,
+    /// API keys created (`POST /orgs/{ORG}/apiKeys`).
+    created,
+    /// API keys updated (`PATCH /orgs/{ORG}/apiKeys/{ID}`).
+    updated,
     /// API keys deleted.
     deleted,
+    /// Access list pages and entries read.
+    access_listed,
+    /// Access list entries added.
+    access_added,
+    /// Access list entries removed.
+    access_removed,
     /// Requests answered by an injected fault.
     faults,
     /// Requests to the token endpoint, `/api/oauth/token`.
@@ -62,7 +76,13 @@ counters! {
 }
 
 impl Counters {
+    /// Adds one to `counter`.
     pub fn bump(counter: &AtomicU64) {
-        counter.fetch_add(1, Ordering::Relaxed);
+        Self::add(counter, 1);
+    }
+
+    /// Adds `n` to `counter`.
+    pub fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
     }
 }

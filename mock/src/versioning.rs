@@ -1,34 +1,26 @@
 //! Atlas v2 resource versioning: the version is chosen with the `Accept`
 //! header, and v2 answers are labelled with the same media type.
 
-use crate::atlas::{error_body, error_response};
+use crate::errors::AtlasError;
+use crate::flavour::Flavour;
 use crate::http::{Request, Response};
 
-/// The path prefix of the versioned API.
-const V2_PREFIX: &str = "/api/atlas/v2";
-
-/// The only version of `deleteOrgApiKey`, as an `Accept` media type.
+/// The only version of the organization API key resources (and so of every
+/// route the mock serves), as an `Accept` media type.
 pub(crate) const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
 
 /// Whether `path` is under `/api/atlas/v2` (not merely starting with it).
-pub(crate) fn is_v2(path: &str) -> bool {
-    path.strip_prefix(V2_PREFIX)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+fn is_v2(path: &str) -> bool {
+    Flavour::split(path).is_some_and(|(flavour, _)| flavour == Flavour::AtlasV2)
 }
 
 /// The `406 INVALID_VERSION` Atlas sends when a v2 request does not ask for
-/// a version it serves; `None` when the request may go on.
-pub(crate) fn check(request: &Request) -> Option<Response> {
+/// a version it serves; `Ok` when the request may go on.
+pub(crate) fn check(request: &Request) -> Result<(), AtlasError> {
     if !is_v2(&request.path) || accepts(request) {
-        return None;
+        return Ok(());
     }
-    let body = error_body(
-        406,
-        "INVALID_VERSION",
-        "Invalid accept header or version date.",
-        &[],
-    );
-    Some(error_response(request, 406, "INVALID_VERSION", body))
+    Err(AtlasError::invalid_version())
 }
 
 /// Whether any media type in any `Accept` header, parameters such as `;q=`

@@ -157,3 +157,82 @@ fn curl_gets_a_token_then_deletes_with_bearer() {
     );
     assert_eq!(seen[1].auth_scheme.as_deref(), Some("Bearer"));
 }
+
+#[test]
+fn curl_creates_a_key_then_signs_in_with_it_and_manages_its_access_list() {
+    let atlas = atlas(Algorithm::Md5);
+    let keys_url = format!("{}/orgs/{ORG}/apiKeys", atlas.base_url());
+    let (status, body) = curl(&[
+        "--digest",
+        "--user",
+        "abcdefgh:s3cret",
+        "--header",
+        "Content-Type: application/json",
+        "--data",
+        r#"{"desc": "made by curl", "roles": ["ORG_MEMBER"]}"#,
+        &keys_url,
+    ]);
+    assert_eq!(status, "200", "{body}");
+    let created: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let user = format!(
+        "{}:{}",
+        created["publicKey"].as_str().unwrap(),
+        created["privateKey"].as_str().unwrap()
+    );
+    let id = created["id"].as_str().unwrap();
+
+    let (status, body) = curl(&[
+        "--digest",
+        "--user",
+        &user,
+        &format!("{keys_url}?itemsPerPage=1&pageNum=2"),
+    ]);
+    assert_eq!(status, "200", "{body}");
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (
+            page["totalCount"].as_u64(),
+            page["results"][0]["id"].as_str()
+        ),
+        (Some(2), Some(id))
+    );
+
+    let list_url = format!("{keys_url}/{id}/accessList");
+    let (status, body) = curl(&[
+        "--digest",
+        "--user",
+        &user,
+        "--header",
+        "Content-Type: application/json",
+        "--data",
+        r#"[{"cidrBlock": "127.0.0.0/8"}, {"cidrBlock": "10.0.0.0/8"}]"#,
+        &list_url,
+    ]);
+    assert_eq!(status, "200", "{body}");
+    let (status, body) = curl(&[
+        "--digest",
+        "--user",
+        &user,
+        "--request",
+        "DELETE",
+        &format!("{list_url}/10.0.0.0%2F8"),
+    ]);
+    assert_eq!((status.as_str(), body.as_str()), ("204", ""));
+    let (status, body) = curl(&[
+        "--digest",
+        "--user",
+        &user,
+        "--request",
+        "DELETE",
+        &format!("{list_url}/127.0.0.0%2F8"),
+    ]);
+    assert_eq!(status, "400", "its own caller's entry: {body}");
+    assert!(
+        body.contains("CANNOT_REMOVE_CALLER_FROM_ACCESS_LIST"),
+        "{body}"
+    );
+    let record = atlas.api_key(ORG, id).unwrap();
+    assert_eq!(record.access_list.len(), 1);
+    // The two deletes came in through it; the add came before it existed.
+    assert_eq!(record.access_list[0].count, 2, "{record:?}");
+}

@@ -82,7 +82,7 @@ fn v2_errors_envelopes_and_faults_use_the_versioned_media_type() {
     let headers = [("Authorization", auth.as_str()), ("Accept", V2_MEDIA_TYPE)];
     let missing = format!("{V2}/orgs/{ORG}/apiKeys/6a1b2c3d4e5f6a7b8c9d0e99");
     let reply = send(&atlas, "DELETE", &missing, &headers, "");
-    assert_eq!(reply.status, 400, "{reply:?}");
+    assert_eq!(reply.status, 404, "{reply:?}");
     assert_eq!(reply.header("Content-Type"), Some(V2_MEDIA_TYPE));
     assert_eq!(reply.json()["errorCode"], "API_KEY_NOT_FOUND");
 

@@ -52,6 +52,25 @@ pub fn client_for(base_url: &str, private_key: &str) -> Client {
         .expect("client builds")
 }
 
+/// The mock's clock as a client's: `advance_clock` moves both, so expiry
+/// is tested without sleeping. Waits (retry backoff) still sleep for real.
+#[derive(Debug)]
+pub struct MockTime(pub std::sync::Arc<atlas_admin_mock::MockClock>);
+
+impl atlas_admin::Clock for MockTime {
+    fn now(&self) -> std::time::Instant {
+        self.0.now()
+    }
+
+    fn wall(&self) -> std::time::SystemTime {
+        self.0.wall()
+    }
+
+    fn sleep(&self, duration: Duration) {
+        std::thread::sleep(duration);
+    }
+}
+
 /// A builder for the mock's credentials with this retry policy.
 pub fn retrying_client(base_url: &str, policy: RetryPolicy) -> atlas_admin::ClientBuilder {
     capture_logs();

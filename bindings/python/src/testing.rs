@@ -231,6 +231,7 @@ impl MockAtlas {
                 .map(|(id, secret)| ServiceAccount::new(id, secret))
                 .collect(),
             token_lifetime_secs: token_lifetime,
+            ..Default::default()
         };
         let server = atlas_admin_mock::MockAtlas::start(config)
             .map_err(|e| PyOSError::new_err(format!("cannot start the mock Atlas: {e}")))?;

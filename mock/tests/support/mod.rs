@@ -122,3 +122,150 @@ pub fn token(atlas: &MockAtlas) -> String {
 pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
+
+pub const OTHER_ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d99";
+pub const MISSING_KEY: &str = "6a1b2c3d4e5f6a7b8c9d0e99";
+pub const FLAVOURS: [&str; 3] = ["/api/atlas/v1.0", "/api/public/v1.0", "/api/atlas/v2"];
+
+/// The i-th of a family of distinct API key IDs.
+pub fn key(i: usize) -> String {
+    format!("6a1b2c3d4e5f6a7b8c{i:06x}")
+}
+
+/// An API flavour of the mock, called with a service account's token (and
+/// the versioned `Accept` on v2), so each call is one request.
+pub struct Api<'a> {
+    pub atlas: &'a MockAtlas,
+    pub prefix: &'static str,
+    auth: String,
+}
+
+impl<'a> Api<'a> {
+    pub fn new(atlas: &'a MockAtlas, prefix: &'static str) -> Self {
+        Api {
+            atlas,
+            prefix,
+            auth: bearer(&token(atlas)),
+        }
+    }
+
+    pub fn v1(atlas: &'a MockAtlas) -> Self {
+        Self::new(atlas, "/api/atlas/v1.0")
+    }
+
+    pub fn v2(atlas: &'a MockAtlas) -> Self {
+        Self::new(atlas, "/api/atlas/v2")
+    }
+
+    pub fn is_v2(&self) -> bool {
+        self.prefix == "/api/atlas/v2"
+    }
+
+    /// `method` on `{prefix}{path}` (path with its query), with a JSON body
+    /// when `body` is not empty.
+    pub fn call(&self, method: &str, path: &str, body: &str) -> Reply {
+        let mut headers = vec![("Authorization", self.auth.as_str())];
+        if self.is_v2() {
+            headers.push(("Accept", V2_MEDIA_TYPE));
+        }
+        if !body.is_empty() {
+            headers.push(("Content-Type", "application/json"));
+        }
+        send(
+            self.atlas,
+            method,
+            &format!("{}{path}", self.prefix),
+            &headers,
+            body,
+        )
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.call("GET", path, "")
+    }
+
+    /// The status v1.0 and Ops Manager give `not found` errors, or v2's.
+    pub fn not_found_status(&self) -> u16 {
+        if self.is_v2() {
+            404
+        } else {
+            400
+        }
+    }
+
+    /// The status of a successful create on this flavour.
+    pub fn created_status(&self) -> u16 {
+        if self.is_v2() {
+            201
+        } else {
+            200
+        }
+    }
+}
+
+/// Asserts `reply` is Atlas error `code` with `status`, body and header.
+pub fn assert_error(reply: &Reply, status: u16, code: &str) {
+    assert_eq!(reply.status, status, "{code}: {reply:?}");
+    assert_eq!(reply.header("X-Error-Code"), Some(code), "{reply:?}");
+    let body = reply.json();
+    assert_eq!(body["error"], status, "{body}");
+    assert_eq!(body["errorCode"], code, "{body}");
+    assert!(
+        body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+        "{body}"
+    );
+    assert!(body["parameters"].is_array(), "{body}");
+    assert!(body["reason"].is_string(), "{body}");
+}
+
+/// Sends a request signed with HTTP Digest (MD5, qop=auth) as
+/// `user:password`: a first request for the challenge, then the answer.
+pub fn digest_send(
+    atlas: &MockAtlas,
+    user: &str,
+    password: &str,
+    method: &str,
+    target: &str,
+    body: &str,
+) -> Reply {
+    let challenge = send(atlas, method, target, &[], body);
+    assert_eq!(challenge.status, 401, "{challenge:?}");
+    let header = challenge.header("WWW-Authenticate").unwrap();
+    let nonce = header
+        .split("nonce=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    send(
+        atlas,
+        method,
+        target,
+        &[
+            (
+                "Authorization",
+                &digest_authorization(user, password, method, target, nonce),
+            ),
+            ("Content-Type", "application/json"),
+        ],
+        body,
+    )
+}
+
+/// The `Authorization` value answering `nonce` (MD5, qop=auth, nc 1).
+pub fn digest_authorization(
+    user: &str,
+    password: &str,
+    method: &str,
+    uri: &str,
+    nonce: &str,
+) -> String {
+    use md5::{Digest, Md5};
+    let h = |text: String| format!("{:x}", Md5::digest(text.as_bytes()));
+    let ha1 = h(format!("{user}:MMS Public API:{password}"));
+    let ha2 = h(format!("{method}:{uri}"));
+    let response = h(format!("{ha1}:{nonce}:00000001:0a4f113b:auth:{ha2}"));
+    format!(
+        "Digest username=\"{user}\", realm=\"MMS Public API\", nonce=\"{nonce}\", uri=\"{uri}\", \
+         algorithm=MD5, qop=auth, nc=00000001, cnonce=\"0a4f113b\", response=\"{response}\""
+    )
+}
