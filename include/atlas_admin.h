@@ -91,7 +91,11 @@ enum atlas_status
    */
   ATLAS_STATUS_FORBIDDEN = 3,
   /**
-   * HTTP 404, or Atlas' API_KEY_NOT_FOUND (which Atlas sends as HTTP 400).
+   * Atlas said the resource does not exist: a *_NOT_FOUND errorCode in
+   * its JSON error body, e.g. API_KEY_NOT_FOUND (which Atlas v1.0 sends
+   * as HTTP 400) or ORG_NOT_FOUND. A 404 for a path Atlas does not serve
+   * (RESOURCE_NOT_FOUND) or from a server that is not Atlas is
+   * ATLAS_STATUS_HTTP_ERROR.
    */
   ATLAS_STATUS_NOT_FOUND = 4,
   /**
@@ -99,7 +103,8 @@ enum atlas_status
    */
   ATLAS_STATUS_RATE_LIMITED = 5,
   /**
-   * Any other HTTP 3xx or 4xx status.
+   * Any other HTTP 3xx or 4xx status, including a 404 that is not Atlas
+   * saying a resource does not exist (a wrong base URL or path, a proxy).
    */
   ATLAS_STATUS_HTTP_ERROR = 6,
   /**
