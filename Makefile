@@ -230,11 +230,16 @@ test-packaging: build
 	CC="$(CC)" CARGO="$(CARGO)" VERSION="$(VERSION)" NATIVE_STATIC_LIBS="$(NATIVE_STATIC_LIBS)" \
 		scripts/with-mock $(MOCK) -- tests/install/run $(CURDIR)/$(PACKAGING)
 
-# The C++17 wrapper (bindings/cpp/atlas_admin.hpp): GoogleTest suite in
-# tests/cpp, built with CMake into target/cpp, run by ctest against the mock.
+# The C++17 wrapper (bindings/cpp/atlas_admin.hpp): its parity with the C
+# header (tests/header.rs: every C option function has a ClientOptions
+# setter and the reverse, every flag a counterpart), then the GoogleTest
+# suite in tests/cpp, built with CMake into target/cpp, run by ctest
+# against the mock.
 CPP_BUILD := target/cpp
 test-cpp: build
 	mkdir -p $(SCAN)
+	@echo "== C++ wrapper against the C header (option and flag parity)"
+	$(CARGO) test --release --test header
 	@echo "== C++17 wrapper tests (GoogleTest)"
 	cmake -S tests/cpp -B $(CPP_BUILD) -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(CPP_BUILD) -j 2
