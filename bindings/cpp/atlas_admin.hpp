@@ -27,7 +27,9 @@
 //   if (auto error = atlas_admin::Client::try_create(options, client)) { ... }  // reports it
 //   if (auto error = client.try_delete_org_api_key(org_id, key_id)) { ... error->status() ... }
 //   atlas_admin::Response response;
-//   if (auto error = client.try_call("GET", path, std::nullopt, std::nullopt, {}, response)) { ... }
+//   if (auto error = client.try_call("GET", path, std::nullopt, std::nullopt, {}, response)) {
+//       ...
+//   }
 //
 // Built without exceptions (-fno-exceptions), the throwing functions are
 // left out and every ClientOptions keeps its first failure this way.
@@ -321,7 +323,8 @@ class DeleteOptions {
     // The flags for atlas_delete_org_api_key: the ATLAS_CALL_* flags and
     // ATLAS_DELETE_MISSING_OK.
     std::uint32_t flags() const noexcept {
-        return call_.flags() | (missing_ok_ ? static_cast<std::uint32_t>(ATLAS_DELETE_MISSING_OK) : 0u);
+        const auto missing_ok = static_cast<std::uint32_t>(ATLAS_DELETE_MISSING_OK);
+        return call_.flags() | (missing_ok_ ? missing_ok : 0u);
     }
 
   private:

@@ -29,7 +29,8 @@ int main() {
     // The flags are integer constants in C++ too, and the aliases equal them.
     static_assert(ATLAS_DELETE_PRETTY == ATLAS_CALL_PRETTY, "pretty alias");
     static_assert(ATLAS_DELETE_ENVELOPE == ATLAS_CALL_ENVELOPE, "envelope alias");
-    constexpr std::uint32_t flags = ATLAS_CALL_PRETTY | ATLAS_CALL_ENVELOPE | ATLAS_DELETE_MISSING_OK;
+    constexpr std::uint32_t flags =
+        ATLAS_CALL_PRETTY | ATLAS_CALL_ENVELOPE | ATLAS_DELETE_MISSING_OK;
     check(flags == 7u, "flag values");
     atlas_response *response = reinterpret_cast<atlas_response *>(&passed);
     error = nullptr;

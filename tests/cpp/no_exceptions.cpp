@@ -78,9 +78,11 @@ int main() {
     CHECK(!client.try_delete_org_api_key(org, key, atlas_admin::DeleteOptions().missing_ok())
                .has_value());
 
-    // The generic call: a DELETE answered 204 with no body, then Atlas' error.
+    // The generic call: a DELETE in an envelope (status 204, content {}),
+    // then Atlas' error, then a refused method.
     char path[64];
-    std::snprintf(key, sizeof key, "6d1b2c3d4e5f%06x000002", static_cast<unsigned>(getpid()) & 0xffffffu);
+    std::snprintf(key, sizeof key, "6d1b2c3d4e5f%06x000002",
+                  static_cast<unsigned>(getpid()) & 0xffffffu);
     std::snprintf(path, sizeof path, "/orgs/%s/apiKeys/%s", org, key);
     CHECK(mock_add_key(org, key) == 0);
     atlas_admin::Response response;

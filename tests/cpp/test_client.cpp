@@ -61,9 +61,11 @@ static_assert(std::is_same_v<decltype(std::declval<Error>().retry_after()),
 static_assert(noexcept(std::declval<const Client &>().try_delete_org_api_key("", "")));
 static_assert(noexcept(std::declval<const Client &>().try_call(
     "", "", std::nullopt, std::nullopt, CallOptions(), std::declval<Response &>())));
-static_assert(std::is_same_v<decltype(std::declval<const Client &>().call("GET", "/orgs")), Response>);
+static_assert(
+    std::is_same_v<decltype(std::declval<const Client &>().call("GET", "/orgs")), Response>);
 static_assert(std::is_same_v<decltype(std::declval<Response>().body), std::optional<std::string>>);
-static_assert(std::is_same_v<decltype(CallOptions().pretty().envelope().accept("")), CallOptions &>);
+static_assert(
+    std::is_same_v<decltype(CallOptions().pretty().envelope().accept("")), CallOptions &>);
 static_assert(std::is_same_v<decltype(DeleteOptions().pretty().envelope().missing_ok()),
                              DeleteOptions &>);
 static_assert(std::is_convertible_v<CallOptions, DeleteOptions>);
@@ -574,7 +576,8 @@ TEST(Call, GetReturnsTheJsonBodyAndSendsTheQuery) {
     Response response;
     std::optional<Error> error;
     {
-        const Client client(ClientOptions().base_url(server.base_url).digest_credentials("abcdefgh", "k"));
+        const Client client(
+            ClientOptions().base_url(server.base_url).digest_credentials("abcdefgh", "k"));
         error = client.try_call("GET", std::string("/orgs/") + kOrg + "/apiKeys",
                                 "itemsPerPage=2&q=a%26b", std::nullopt, CallOptions(), response);
     }
@@ -605,7 +608,8 @@ TEST(Call, RefusedArgumentsAreNamedAndNothingIsSent) {
     refused("path", [&] { client.call("GET", std::string_view("/orgs\0/x", 8)); });
     refused("query", [&] { client.call("GET", path, "=x"); });
     refused("json_body", [&] { client.call("DELETE", path, std::nullopt, "{nope"); });
-    refused("json_body", [&] { client.call("DELETE", path, std::nullopt, std::string_view("{}\0", 3)); });
+    refused("json_body",
+            [&] { client.call("DELETE", path, std::nullopt, std::string_view("{}\0", 3)); });
     refused("accept", [&] {
         client.delete_org_api_key(kOrg, new_key_id(),
                                   DeleteOptions().accept(std::string_view("a\0b", 3)));
@@ -622,14 +626,16 @@ TEST(Call, RefusedArgumentsAreNamedAndNothingIsSent) {
 // A client for the mock's Atlas v2, whose one version is 2023-01-01.
 Client v2_client() {
     return Client(ClientOptions().host(mock_origin()).api(Api::AtlasV2).max_retries(0)
-                      .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY")));
+                      .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"),
+                                          env("ATLAS_MOCK_PRIVATE_KEY")));
 }
 
 TEST(Call, AcceptChoosesTheVersionPerCall) {
     const Client client = v2_client();
     const std::string key = new_key();
     const CallOptions unserved = CallOptions().accept("application/vnd.atlas.2024-08-05+json");
-    Error error = thrown_by([&] { client.call("DELETE", key_path(key), std::nullopt, std::nullopt, unserved); });
+    Error error = thrown_by(
+        [&] { client.call("DELETE", key_path(key), std::nullopt, std::nullopt, unserved); });
     EXPECT_EQ(error.status(), Status::HttpError);
     EXPECT_EQ(error.http_status(), 406);
     EXPECT_EQ(error.error_code(), std::optional<std::string>("INVALID_VERSION"));
