@@ -2,8 +2,14 @@
  * atlas-admin: a client for the MongoDB Atlas Administration API.
  *
  * Conventions:
- * - Handles (atlas_client, atlas_client_options, atlas_error) are opaque;
- *   each is released with its *_free function, which accepts NULL.
+ * - Handles (atlas_client, atlas_client_options, atlas_error,
+ *   atlas_response) are opaque; each is released with its *_free function,
+ *   which accepts NULL.
+ * - Every call takes `flags`: 0 or ATLAS_CALL_* bits (pretty, envelope),
+ *   plus bits of that call only (ATLAS_DELETE_MISSING_OK); other bits are
+ *   refused. A *_with_accept variant takes a media type for that call.
+ * - atlas_call reaches any endpoint, with the typed calls' authentication,
+ *   retries and errors.
  * - Fallible functions return an atlas_status and, when out_error is not
  *   NULL, store a new atlas_error there on failure (NULL on success). The
  *   caller owns that error and releases it with atlas_error_free.
