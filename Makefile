@@ -43,7 +43,7 @@ BENCH_BIN := target/bench/bin
 BENCH_VENV := target/bench-venv
 BENCH_CFLAGS := $(CFLAGS) -O2
 
-.PHONY: all deps build header demo python test scan-reset check-secrets lint test-rust test-c test-python test-apache soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean docs test-docs
+.PHONY: all deps build header demo python python-stubs test scan-reset check-secrets lint test-rust test-c test-python test-apache soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean docs test-docs
 
 all: build
 
@@ -91,6 +91,12 @@ demo: $(BUILD)/delete_org_api_key python
 python: deps
 	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check ./$(PYTHON_BINDINGS) pytest mypy
+
+# Rewrites the parameter lists that repeat the client's options (the
+# stubs, AsyncClient) from their one declaration, bindings/python/src/options.rs,
+# as the freshly built package lists them; test-python fails while they are stale.
+python-stubs: python
+	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python tools/write_client_options.py
 
 test: lint test-semver scan-reset test-docs test-rust test-c test-abi test-abi-guard test-cpp test-python test-wheel test-install test-packaging test-versions test-bench test-pristine check-secrets
 

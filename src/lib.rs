@@ -49,6 +49,7 @@ mod endpoints;
 mod error;
 mod ids;
 mod method;
+mod model;
 #[cfg(test)]
 mod properties;
 mod proxy;
@@ -59,7 +60,7 @@ mod tls;
 mod transport;
 
 pub use api::{Api, DEFAULT_HOST};
-pub use call::{parse_query, CallOptions, Response};
+pub use call::{parse_query, CallOptions, Listing, Response, MAX_ITEMS_PER_PAGE};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT,
 };
@@ -68,6 +69,8 @@ pub use credentials::Credentials;
 pub use endpoints::org_api_keys::{DeleteOptions, API_KEY_NOT_FOUND};
 pub use error::{ApiError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind};
 pub use method::Method;
+pub use model::access_list::AccessListEntry;
+pub use model::api_key::{is_public_key, ApiKey, MAX_DESCRIPTION_CHARS, ORG_ROLES};
 pub use proxy::ProxyConfig;
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -5,8 +5,9 @@
 //! the environment, the Atlas CLI profile, or a file named on the command
 //! line.
 
+use crate::data::Data;
 use crate::exit;
-use atlas_admin::Api;
+use atlas_admin::{Api, CallOptions, Method};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use std::path::PathBuf;
@@ -25,9 +26,36 @@ pub const MAX_CONCURRENCY: u16 = 64;
     propagate_version = true
 )]
 pub struct Cli {
+    /// Options of every call to Atlas, accepted before or after the
+    /// subcommand.
+    #[command(flatten)]
+    pub call: CallArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Options of every call, whatever the command: the one place they become
+/// the core's [`CallOptions`].
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// Ask Atlas to pretty-print its answers (`pretty=true`); `api` also
+    /// prints the body indented, as it does on a terminal.
+    #[arg(long, global = true, help_heading = "Call options")]
+    pub pretty: bool,
+    /// Ask Atlas to wrap its answers in an envelope (`envelope=true`); the
+    /// envelope's status then decides the outcome.
+    #[arg(long, global = true, help_heading = "Call options")]
+    pub envelope: bool,
+}
+
+impl CallArgs {
+    /// The core's options for every call of this run.
+    pub fn options(&self) -> CallOptions {
+        CallOptions::new()
+            .pretty(self.pretty)
+            .envelope(self.envelope)
+    }
 }
 
 /// The top-level subcommands.
@@ -36,6 +64,19 @@ pub enum Command {
     /// Organization API keys.
     #[command(subcommand)]
     OrgApiKeys(OrgApiKeys),
+    /// Call any endpoint of the Administration API and print the answer's
+    /// JSON body.
+    ///
+    /// The body is printed on standard output, indented on a terminal or
+    /// with --pretty, else on one line; nothing for an empty body. Errors
+    /// go to standard error. With --output json, one object holds the
+    /// outcome, the HTTP status, the error fields and the body.
+    ///
+    /// Credentials come from the environment or the Atlas CLI profile, or
+    /// from --public-key with --private-key-file (or --client-id with
+    /// --client-secret-file), as for every command.
+    #[command(after_help = exit::help())]
+    Api(Box<ApiArgs>),
     /// Print a shell completion script to standard output.
     Completions {
         /// The shell to complete for.
@@ -87,18 +128,13 @@ pub struct DeleteArgs {
     /// Treat a key that does not exist as deleted, like `rm -f`.
     #[arg(long)]
     pub missing_ok: bool,
-    /// Ask Atlas to wrap its answers in an envelope (`envelope=true`).
-    #[arg(long)]
-    pub envelope: bool,
-    /// Ask Atlas to pretty-print its answers (`pretty=true`).
-    #[arg(long)]
-    pub pretty: bool,
     /// How many keys are deleted at once (1 to 64).
     #[arg(long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_CONCURRENCY)))]
     pub concurrency: u16,
-    /// How results are printed: a line of text per key, or a JSON object
-    /// per key and a summary object.
+    /// How results are printed: a line of text per key (`deleted KEY`,
+    /// `not found KEY (CODE)`, `failed KEY: message`, `skipped KEY:
+    /// reason`), or a JSON object per key and a summary object.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
     /// Where and how to connect.
@@ -106,13 +142,50 @@ pub struct DeleteArgs {
     pub connection: ConnectionArgs,
 }
 
+/// Arguments of `api`.
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// The HTTP method: GET, POST, PUT, PATCH or DELETE (any case).
+    #[arg(value_name = "METHOD", value_parser = Method::from_str)]
+    pub method: Method,
+    /// The path below the API's base URL, e.g. /orgs/ORG_ID/apiKeys.
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// A query parameter, NAME=VALUE (split at the first "="; escaped when
+    /// sent). Repeat for more.
+    #[arg(long = "query", value_name = "NAME=VALUE", value_parser = query_pair)]
+    pub query: Vec<(String, String)>,
+    /// The JSON request body: the text itself, @FILE, or @- for standard
+    /// input. Refused before sending when it is not JSON.
+    #[arg(long, value_name = "JSON|@FILE|@-", value_parser = Data::from_str)]
+    pub data: Option<Data>,
+    /// The resource version to ask for, a date (YYYY-MM-DD): Atlas v2
+    /// versions each resource by date (`Accept:
+    /// application/vnd.atlas.DATE+json`).
+    #[arg(long, value_name = "DATE")]
+    pub api_version: Option<String>,
+    /// How the result is printed: the body as JSON, or one JSON object
+    /// with the outcome, the status, the error fields and the body.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+    /// Where and how to connect.
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// `NAME=VALUE`, split at the first `=` (a value may hold more).
+fn query_pair(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .ok_or_else(|| format!("{text:?} is not NAME=VALUE"))
+}
+
 /// The output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Output {
-    /// `deleted KEY`, `not found KEY (CODE)`, `failed KEY: message`,
-    /// `skipped KEY: reason`.
+    /// Text for people.
     Text,
-    /// One JSON object per line.
+    /// JSON lines for programs: one object per line.
     Json,
 }
 
@@ -160,8 +233,8 @@ pub struct ConnectionArgs {
     #[arg(long, value_name = "PATH", requires = "client_id")]
     pub client_secret_file: Option<PathBuf>,
     /// How many times the client retries one failed request (connection
-    /// failures, timeouts, 429, 5xx) before the key is reported; the
-    /// library's default unless given.
+    /// failures, timeouts, 429, 5xx) before the call fails; the library's
+    /// default unless given.
     #[arg(long, value_name = "N")]
     pub max_retries: Option<u32>,
 }
@@ -205,6 +278,65 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.to_string().contains("\"atlas-v2\""), "{err}");
+    }
+
+    #[test]
+    fn call_options_are_global_and_become_the_cores() {
+        let both = CallOptions::new().pretty(true).envelope(true);
+        for (line, options) in [
+            (
+                &["--pretty", "--envelope", "org-api-keys", "delete"][..],
+                &both,
+            ),
+            (&["org-api-keys", "--envelope", "delete", "--pretty"], &both),
+            (
+                &["org-api-keys", "delete", "--pretty"],
+                &CallOptions::new().pretty(true),
+            ),
+            (&["org-api-keys", "delete"], &CallOptions::new()),
+        ] {
+            let args = ["atlas-admin"]
+                .iter()
+                .chain(line)
+                .chain(&["--org", "o", "k"]);
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert_eq!(&cli.call.options(), options, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn api_takes_a_method_a_path_and_repeated_queries() {
+        let cli = Cli::try_parse_from([
+            "atlas-admin",
+            "api",
+            "patch",
+            "/orgs/o/apiKeys/k",
+            "--query",
+            "a=1=2",
+            "--query",
+            "b=",
+            "--data",
+            "{\"desc\":\"x\"}",
+            "--api-version",
+            "2024-08-05",
+        ])
+        .unwrap();
+        let Command::Api(args) = cli.command else {
+            panic!("not api");
+        };
+        assert_eq!(args.method, Method::Patch);
+        assert_eq!(args.path, "/orgs/o/apiKeys/k");
+        let pairs = [("a", "1=2"), ("b", "")].map(|(n, v)| (n.to_owned(), v.to_owned()));
+        assert_eq!(args.query, pairs);
+        assert_eq!(
+            args.data,
+            Some(Data::Json(serde_json::json!({"desc": "x"})))
+        );
+        assert_eq!(args.api_version.as_deref(), Some("2024-08-05"));
+        for bad in [&["--query", "a"][..], &["--data", "{"], &["--data", "@"]] {
+            let line = ["atlas-admin", "api", "GET", "/orgs"].iter().chain(bad);
+            assert!(Cli::try_parse_from(line).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,13 +1,51 @@
-//! Deleting many keys: workers sharing one client, one rate gate, and a
-//! stop switch for failures that would repeat for every key.
+//! `org-api-keys delete`: workers sharing one client, one rate gate, and
+//! a stop switch for failures that would repeat for every key.
 
-use crate::exit::is_missing_key;
+use crate::args::DeleteArgs;
+use crate::exit::{Exit, Missing};
+use crate::output::{Layout, Printer, Shape};
 use crate::rate::{self, RateGate, MAX_RATE_LIMITED_ROUNDS};
 use crate::report::Report;
-use atlas_admin::{Client, DeleteOptions, Error, ErrorKind};
+use crate::{client, fail, keys, progress, Console};
+use atlas_admin::{CallOptions, Client, DeleteOptions, Error, ErrorKind, API_KEY_NOT_FOUND};
 use indicatif::ProgressBar;
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, OnceLock};
+
+/// A line per key: `deleted KEY`, `not found KEY (CODE)`...
+const SHAPE: Shape = Shape {
+    item: "key",
+    items: "keys",
+    done: "deleted",
+    payload: None,
+    layout: Layout::Lines,
+};
+
+/// Only Atlas saying the key itself is missing makes a key "not found";
+/// an unknown organization means the command is wrong.
+const MISSING: Missing = Missing::Only(API_KEY_NOT_FOUND);
+
+/// Runs `org-api-keys delete` with the run's `call` options.
+pub fn run(args: &DeleteArgs, call: CallOptions, console: &mut Console<'_>) -> Exit {
+    let keys = match keys::collect(&args.keys, args.from_file.as_deref(), &mut console.stdin) {
+        Ok(keys) => keys,
+        Err(message) => return fail(console, &message),
+    };
+    let workers = usize::from(args.concurrency).min(keys.len()).max(1);
+    let client = match client::build(&args.connection, workers) {
+        Ok(client) => client,
+        Err(message) => return fail(console, &message),
+    };
+    let options = DeleteOptions::from(call).missing_ok(args.missing_ok);
+    let progress = progress::bar(keys.len(), console.stderr_is_terminal);
+    let deleter = Deleter::new(&client, &args.org, options, &progress);
+    let streams: (&mut dyn Write, &mut dyn Write) = (&mut console.stdout, &mut console.stderr);
+    let mut printer = Printer::new(args.output, SHAPE, false, streams, &progress);
+    deleter.delete_all(&keys, workers, |index, report| printer.add(index, report));
+    progress.finish_and_clear();
+    printer.finish().0
+}
 
 /// What every worker shares.
 pub struct Deleter<'a> {
@@ -87,7 +125,7 @@ impl<'a> Deleter<'a> {
                 return Report::skipped(key, reason);
             }
             let error = match self.client.delete_org_api_key(self.org, key, &self.options) {
-                Ok(()) => return Report::deleted(key),
+                Ok(()) => return Report::done(key),
                 Err(error) => error,
             };
             attempts += error.attempts();
@@ -107,20 +145,22 @@ impl<'a> Deleter<'a> {
                     error.kind().description()
                 ));
             }
-            return Report::failed(key, &error, attempts);
+            return Report::failed(key, &error, attempts, MISSING);
         }
     }
 }
 
 /// Failures that would repeat for every other key of the run: refused
 /// credentials, a forbidden organization, an unknown or malformed
-/// organization, or a 404 that is not about the key (a wrong base URL).
+/// organization (Atlas saying something other than the key is missing),
+/// or a 404 that is not Atlas' word at all (a wrong base URL, a proxy).
 /// Going on would only send the same doomed request again, and repeated
 /// 401s can get a caller's address blocked.
 fn stops_the_run(error: &Error) -> bool {
     match error.kind() {
         ErrorKind::Unauthorized | ErrorKind::Forbidden => true,
-        ErrorKind::NotFound => !is_missing_key(error),
+        ErrorKind::NotFound => !error.is_atlas_error(API_KEY_NOT_FOUND),
+        ErrorKind::HttpError => error.api().is_some_and(|api| api.status == 404),
         ErrorKind::InvalidArgument => {
             matches!(error, Error::InvalidArgument { name: "org_id", .. })
         }

@@ -9,18 +9,20 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Exit {
-    /// Every key was deleted (with `--missing-ok`, keys that were already
-    /// gone count as deleted); also `--help`, `--version`, completions and
-    /// the man page.
+    /// Everything asked was done: every key deleted (with `--missing-ok`,
+    /// keys that were already gone count as deleted), the call answered
+    /// 2xx; also `--help`, `--version`, completions and the man page.
     Success = 0,
     /// Nothing was attempted or the results could not be written: the
     /// client could not be configured (no credentials, a bad URL or
-    /// profile), a key file or secret file could not be read, or standard
-    /// output failed.
+    /// profile), a key, secret or `--data` file could not be read or was
+    /// not JSON, or standard output failed.
     Setup = 1,
     /// The command line was wrong (clap's own code).
     Usage = 2,
-    /// Some keys did not exist (`API_KEY_NOT_FOUND`); all others were deleted.
+    /// Atlas said what was named does not exist: for `delete`, some keys
+    /// (`API_KEY_NOT_FOUND`), all others deleted; for `api`, any
+    /// `*_NOT_FOUND` of Atlas' but `RESOURCE_NOT_FOUND` (no such path).
     NotFound = 3,
     /// The credentials were refused (HTTP 401); the keys not yet tried were skipped.
     Unauthorized = 4,
@@ -32,7 +34,8 @@ pub enum Exit {
     /// No answer: connection, DNS, TLS or proxy failure, or a timeout.
     Unreachable = 7,
     /// Failures of more than one of the kinds above, or of another kind
-    /// (an invalid ID, an unknown organization, a 5xx, an unexpected status
+    /// (an invalid ID, path or API version, an unknown organization for
+    /// `delete`, a path Atlas does not serve, a 5xx, an unexpected status
     /// or answer).
     Mixed = 8,
 }
@@ -59,20 +62,27 @@ impl Exit {
     /// The one-line meaning shown in `--help`.
     pub fn meaning(self) -> &'static str {
         match self {
-            Exit::Success => "every key deleted (with --missing-ok, missing keys count as deleted)",
+            Exit::Success => {
+                "success: every key deleted (with --missing-ok, missing keys count as \
+                 deleted), or the call answered 2xx"
+            }
             Exit::Setup => {
                 "nothing attempted or results not written: no credentials, bad URL or \
-                 profile, unreadable file, failed output"
+                 profile, unreadable file or --data, failed output"
             }
             Exit::Usage => "usage error",
-            Exit::NotFound => "some keys not found (API_KEY_NOT_FOUND), the others deleted",
+            Exit::NotFound => {
+                "not found: delete, some keys (API_KEY_NOT_FOUND), the others deleted; api, \
+                 what the path names (Atlas' *_NOT_FOUND)"
+            }
             Exit::Unauthorized => "authentication failed (HTTP 401); untried keys skipped",
             Exit::Forbidden => "forbidden (HTTP 403: role or IP access list); untried keys skipped",
             Exit::RateLimited => "still rate limited (HTTP 429) after retries and shared pauses",
             Exit::Unreachable => "no answer: connection, DNS, TLS or proxy failure, or timeout",
             Exit::Mixed => {
-                "failures of several kinds above, or of another kind (invalid ID, unknown \
-                 organization, 5xx, unexpected answer)"
+                "failures of several kinds above, or of another kind (invalid ID, path or \
+                 version, unknown organization for delete, no such path, 5xx, unexpected \
+                 answer)"
             }
         }
     }
@@ -96,10 +106,10 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
-/// Why a key was not deleted, as far as the exit code cares.
+/// Why an item failed, as far as the exit code cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Category {
-    /// Atlas said the key does not exist.
+    /// Atlas said what the command names does not exist.
     NotFound,
     /// HTTP 401.
     Unauthorized,
@@ -113,13 +123,25 @@ pub enum Category {
     Other,
 }
 
+/// Which of Atlas' "does not exist" answers mean that what a command names
+/// is missing (exit 3). Only Atlas' word counts, as the core judges it
+/// ([`Error::is_atlas_error`], [`ErrorKind::NotFound`]): never a bare
+/// status, nor an `X-Error-Code` header on a page that is not Atlas' JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// Only this error code. `delete` names keys of one organization: an
+    /// unknown organization means the command, not a key, is wrong.
+    Only(&'static str),
+    /// Any resource Atlas says does not exist: the call named it.
+    Any,
+}
+
 impl Category {
-    /// The category of a failed delete. Only `API_KEY_NOT_FOUND` is a
-    /// missing key: a 404 for the organization or the path means the
-    /// command, not the key, is wrong.
-    pub fn of(error: &Error) -> Category {
+    /// The category of a failed call, with `missing` saying which
+    /// not-found answers are about what the command names.
+    pub fn of(error: &Error, missing: Missing) -> Category {
         match error.kind() {
-            ErrorKind::NotFound if is_missing_key(error) => Category::NotFound,
+            ErrorKind::NotFound if is_missing(error, missing) => Category::NotFound,
             ErrorKind::Unauthorized => Category::Unauthorized,
             ErrorKind::Forbidden => Category::Forbidden,
             ErrorKind::RateLimited => Category::RateLimited,
@@ -140,12 +162,13 @@ impl Category {
     }
 }
 
-/// Whether the answer names the key itself as missing.
-pub fn is_missing_key(error: &Error) -> bool {
-    error
-        .api()
-        .and_then(|api| api.error_code.as_deref())
-        .is_some_and(|code| code == "API_KEY_NOT_FOUND")
+/// Whether `error`, which the core classed as not found, is about what
+/// `missing` says the command names.
+fn is_missing(error: &Error, missing: Missing) -> bool {
+    match missing {
+        Missing::Only(code) => error.is_atlas_error(code),
+        Missing::Any => true,
+    }
 }
 
 /// The exit-code table for `--help` and the man page.

@@ -15,8 +15,10 @@
 
 #![warn(missing_docs)]
 
+mod api;
 pub mod args;
 mod client;
+mod data;
 mod delete;
 pub mod exit;
 mod generate;
@@ -28,8 +30,7 @@ mod report;
 
 pub use exit::Exit;
 
-use args::{Cli, Command, DeleteArgs, OrgApiKeys};
-use atlas_admin::DeleteOptions;
+use args::{Cli, Command, OrgApiKeys};
 use clap::Parser;
 use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -41,13 +42,13 @@ use std::io::{self, BufRead, IsTerminal, Write};
 /// `stderr_is_terminal` is set, it is drawn on the process's own standard
 /// error (file descriptor 2), since only a real terminal can show it.
 pub struct Console<'a> {
-    /// Read for `--from-file -`.
+    /// Read for `--from-file -` and `--data @-`.
     pub stdin: Box<dyn BufRead + 'a>,
-    /// Results, completions, the man page, `--help`.
+    /// Results, answers, completions, the man page, `--help`.
     pub stdout: Box<dyn Write + 'a>,
     /// Errors and usage messages.
     pub stderr: Box<dyn Write + 'a>,
-    /// Colour `--help`.
+    /// Colour `--help`, and indent the JSON that `api` prints.
     pub stdout_is_terminal: bool,
     /// Colour errors, and show a progress bar for runs of more than a
     /// handful of keys.
@@ -79,8 +80,12 @@ where
         Ok(cli) => cli,
         Err(error) => return usage(&error, &mut console),
     };
+    let call = cli.call.options();
     let done = match cli.command {
-        Command::OrgApiKeys(OrgApiKeys::Delete(args)) => return delete(&args, &mut console),
+        Command::OrgApiKeys(OrgApiKeys::Delete(args)) => {
+            return delete::run(&args, call, &mut console)
+        }
+        Command::Api(args) => return api::run(&args, call, &mut console),
         Command::Completions { shell } => generate::completions(shell, &mut console.stdout),
         Command::Man { dir: None } => generate::man_page(&mut console.stdout),
         Command::Man { dir: Some(dir) } => generate::man_pages(&dir),
@@ -112,32 +117,9 @@ fn usage(error: &clap::Error, console: &mut Console<'_>) -> Exit {
     }
 }
 
-/// `org-api-keys delete`.
-fn delete(args: &DeleteArgs, console: &mut Console<'_>) -> Exit {
-    let keys = match keys::collect(&args.keys, args.from_file.as_deref(), &mut console.stdin) {
-        Ok(keys) => keys,
-        Err(message) => return fail(console, &message),
-    };
-    let workers = usize::from(args.concurrency).min(keys.len()).max(1);
-    let client = match client::build(&args.connection, workers) {
-        Ok(client) => client,
-        Err(message) => return fail(console, &message),
-    };
-    let options = DeleteOptions::new()
-        .pretty(args.pretty)
-        .envelope(args.envelope)
-        .missing_ok(args.missing_ok);
-    let progress = progress::bar(keys.len(), console.stderr_is_terminal);
-    let deleter = delete::Deleter::new(&client, &args.org, options, &progress);
-    let mut printer = output::Printer::new(args.output, &mut console.stdout, &progress);
-    deleter.delete_all(&keys, workers, |index, report| printer.add(index, report));
-    progress.finish_and_clear();
-    printer.finish().0
-}
-
 /// Reports a failure that stopped the run before (or instead of) its work.
 fn fail(console: &mut Console<'_>, message: &str) -> Exit {
-    let _ = writeln!(console.stderr, "atlas-admin: error: {message}");
+    let _ = writeln!(console.stderr, "{}", output::error_line(message));
     let _ = console.stderr.flush();
     Exit::Setup
 }

@@ -1,6 +1,6 @@
-//! Printing results: one line per key in input order, as text or JSON,
-//! and (in JSON) a summary object; the exit code follows from what was
-//! printed.
+//! Printing results of any command: reports in input order, as text or
+//! JSON lines, shaped by the command's [`Shape`]; the exit code follows
+//! from what was printed.
 
 use crate::args::Output;
 use crate::exit::{Category, Exit};
@@ -10,11 +10,39 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-/// How many keys ended each way.
+/// How a command's results read: its words, and where each part goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// The JSON field that names the item, e.g. `key`.
+    pub item: &'static str,
+    /// What the JSON summary counts, e.g. `keys`.
+    pub items: &'static str,
+    /// The word for [`Outcome::Done`] in text and JSON, e.g. `deleted`.
+    pub done: &'static str,
+    /// The JSON field holding a successful call's payload, e.g. `body`;
+    /// `None` for commands whose calls answer nothing worth printing.
+    pub payload: Option<&'static str>,
+    /// Many items or one call.
+    pub layout: Layout,
+}
+
+/// Where results go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Many items: a text line for each on standard output, failures
+    /// included; in JSON an object for each, then a summary.
+    Lines,
+    /// One call: in text its payload as JSON on standard output (nothing
+    /// without one) and its failure on standard error; in JSON one object
+    /// on standard output.
+    Single,
+}
+
+/// How many items ended each way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// Deleted, or already gone with `--missing-ok`.
-    pub deleted: usize,
+    /// Done (for `delete`, with `--missing-ok`, also already gone).
+    pub done: usize,
     /// Not found.
     pub not_found: usize,
     /// Failed.
@@ -24,10 +52,13 @@ pub struct Counts {
 }
 
 /// Prints reports as they arrive, holding back those that overtook an
-/// earlier key so lines come out in input order.
+/// earlier item so results come out in input order.
 pub struct Printer<'a> {
     format: Output,
+    shape: Shape,
+    indent: bool,
     out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
     progress: &'a ProgressBar,
     waiting: BTreeMap<usize, Report>,
     next: usize,
@@ -37,11 +68,22 @@ pub struct Printer<'a> {
 }
 
 impl<'a> Printer<'a> {
-    /// A printer writing `format` to `out`, around `progress`.
-    pub fn new(format: Output, out: &'a mut dyn Write, progress: &'a ProgressBar) -> Self {
+    /// A printer of `shape`d results in `format` to `out` (and, for a
+    /// single call's failure in text, `err`), around `progress`. `indent`
+    /// pretty-prints payloads in text.
+    pub fn new(
+        format: Output,
+        shape: Shape,
+        indent: bool,
+        (out, err): (&'a mut dyn Write, &'a mut dyn Write),
+        progress: &'a ProgressBar,
+    ) -> Self {
         Printer {
             format,
+            shape,
+            indent,
             out,
+            err,
             progress,
             waiting: BTreeMap::new(),
             next: 0,
@@ -51,12 +93,12 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// Takes the report of key number `index` and prints every report now
-    /// due.
+    /// Takes the report of item number `index` and prints every report
+    /// now due.
     pub fn add(&mut self, index: usize, report: Report) {
         self.progress.inc(1);
         match report.outcome {
-            Outcome::Deleted => self.counts.deleted += 1,
+            Outcome::Done => self.counts.done += 1,
             Outcome::NotFound => self.counts.not_found += 1,
             Outcome::Failed => self.counts.failed += 1,
             Outcome::Skipped => self.counts.skipped += 1,
@@ -65,59 +107,103 @@ impl<'a> Printer<'a> {
         self.waiting.insert(index, report);
         while let Some(report) = self.waiting.remove(&self.next) {
             self.next += 1;
-            let line = match self.format {
-                Output::Text => text_line(&report),
-                Output::Json => json_line(&report),
-            };
-            self.write_line(&line);
+            self.print(&report);
         }
     }
 
-    /// Prints the summary (JSON only) and returns the exit code.
+    /// Prints the summary (JSON of many items only) and returns the exit
+    /// code.
     pub fn finish(mut self) -> (Exit, Counts) {
         let mut exit = Exit::for_failures(&self.categories);
-        if self.format == Output::Json {
+        if self.format == Output::Json && self.shape.layout == Layout::Lines {
             let c = self.counts;
             let counts = object(&[
                 (
-                    "keys",
-                    json!(c.deleted + c.not_found + c.failed + c.skipped),
+                    self.shape.items,
+                    json!(c.done + c.not_found + c.failed + c.skipped),
                 ),
-                ("deleted", json!(c.deleted)),
+                (self.shape.done, json!(c.done)),
                 ("not_found", json!(c.not_found)),
                 ("failed", json!(c.failed)),
                 ("skipped", json!(c.skipped)),
             ]);
             let summary = format!(r#"{{"summary":{counts},"exit_code":{}}}"#, exit.code());
-            self.write_line(&summary);
+            self.write_out(&summary);
         }
         if let Err(e) = self.out.flush() {
             self.write_error.get_or_insert(e);
         }
-        // Keys were deleted, but a script reading the results lost some.
+        // The work was done, but a script reading the results lost some.
         if self.write_error.is_some() && exit == Exit::Success {
             exit = Exit::Setup;
         }
         (exit, self.counts)
     }
 
-    fn write_line(&mut self, line: &str) {
+    fn print(&mut self, report: &Report) {
+        match (self.format, self.shape.layout) {
+            (Output::Json, _) => {
+                let line = json_line(&self.shape, report);
+                self.write_out(&line);
+            }
+            (Output::Text, Layout::Lines) => {
+                let line = text_line(&self.shape, report);
+                self.write_out(&line);
+            }
+            (Output::Text, Layout::Single) if report.outcome == Outcome::Done => {
+                if let Some(payload) = &report.payload {
+                    let text = if self.indent {
+                        serde_json::to_string_pretty(payload)
+                    } else {
+                        serde_json::to_string(payload)
+                    };
+                    // A Value always serializes.
+                    self.write_out(&text.unwrap_or_default());
+                }
+            }
+            (Output::Text, Layout::Single) => {
+                let message = report.message.as_deref().unwrap_or_default();
+                let err = &mut self.err;
+                // Standard error failing leaves nowhere to say so.
+                let _ = self
+                    .progress
+                    .suspend(|| writeln!(err, "{}", error_line(message)));
+            }
+        }
+    }
+
+    fn write_out(&mut self, line: &str) {
         if self.write_error.is_some() {
             return;
         }
         let out = &mut self.out;
         if let Err(e) = self.progress.suspend(|| writeln!(out, "{line}")) {
-            // Deleting goes on (it was asked for); the results are lost.
+            // The work goes on (it was asked for); the results are lost.
             self.write_error = Some(e);
         }
     }
 }
 
-/// `deleted KEY`, `not found KEY (CODE)`, `failed KEY: message` or
-/// `skipped KEY: reason`.
-pub fn text_line(report: &Report) -> String {
-    let key = &report.key;
-    // One line per key is the contract scripts rely on, whatever a server
+/// `atlas-admin: error: MESSAGE`, as every error on standard error reads.
+pub fn error_line(message: &str) -> String {
+    format!("atlas-admin: error: {message}")
+}
+
+/// The outcome's name in JSON.
+fn outcome_name(shape: &Shape, outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Done => shape.done,
+        Outcome::NotFound => "not_found",
+        Outcome::Failed => "failed",
+        Outcome::Skipped => "skipped",
+    }
+}
+
+/// `DONE ITEM` (e.g. `deleted KEY`), `not found ITEM (CODE)`, `failed
+/// ITEM: message` or `skipped ITEM: reason`.
+pub fn text_line(shape: &Shape, report: &Report) -> String {
+    let item = &report.item;
+    // One line per item is the contract scripts rely on, whatever a server
     // put in its detail.
     let message = report
         .message
@@ -125,37 +211,44 @@ pub fn text_line(report: &Report) -> String {
         .unwrap_or_default()
         .replace(['\n', '\r'], " ");
     match report.outcome {
-        Outcome::Deleted => format!("deleted {key}"),
+        Outcome::Done => format!("{} {item}", shape.done),
         Outcome::NotFound => {
             let code = report.error_code.as_deref().unwrap_or("not found");
-            let note = if report.may_have_been_deleted {
-                "; an earlier attempt lost its answer and may have deleted it"
+            let note = if report.earlier_attempt_may_have_succeeded {
+                format!(
+                    "; an earlier attempt lost its answer and may have {} it",
+                    shape.done
+                )
             } else {
-                ""
+                String::new()
             };
-            format!("not found {key} ({code}{note})")
+            format!("not found {item} ({code}{note})")
         }
-        Outcome::Failed => format!("failed {key}: {message}"),
-        Outcome::Skipped => format!("skipped {key}: {message}"),
+        Outcome::Failed => format!("failed {item}: {message}"),
+        Outcome::Skipped => format!("skipped {item}: {message}"),
     }
 }
 
-/// One JSON object: `key`, `outcome`, `http_status`, `error_code`,
-/// `detail`, `message` and `attempts`.
-pub fn json_line(report: &Report) -> String {
-    object(&[
-        ("key", json!(report.key)),
-        ("outcome", json!(report.outcome.name())),
+/// One JSON object: the item, `outcome`, `http_status`, `error_code`,
+/// `detail`, `message`, `attempts`, and the payload when the shape has one.
+pub fn json_line(shape: &Shape, report: &Report) -> String {
+    let mut fields = vec![
+        (shape.item, json!(report.item)),
+        ("outcome", json!(outcome_name(shape, report.outcome))),
         ("http_status", json!(report.http_status)),
         ("error_code", json!(report.error_code)),
         ("detail", json!(report.detail)),
         ("message", json!(report.message)),
         ("attempts", json!(report.attempts)),
-    ])
+    ];
+    if let Some(name) = shape.payload {
+        fields.push((name, report.payload.clone().unwrap_or(Value::Null)));
+    }
+    object(&fields)
 }
 
 /// A JSON object with its fields in this order (serde_json's own map sorts
-/// them, which would put `key` in the middle of every line).
+/// them, which would put the item in the middle of every line).
 fn object(fields: &[(&str, Value)]) -> String {
     let fields: Vec<String> = fields
         .iter()
@@ -168,6 +261,22 @@ fn object(fields: &[(&str, Value)]) -> String {
 mod tests {
     use super::*;
 
+    const KEYS: Shape = Shape {
+        item: "key",
+        items: "keys",
+        done: "deleted",
+        payload: None,
+        layout: Layout::Lines,
+    };
+
+    const CALL: Shape = Shape {
+        item: "request",
+        items: "requests",
+        done: "ok",
+        payload: Some("body"),
+        layout: Layout::Single,
+    };
+
     fn not_found(key: &str) -> Report {
         Report {
             outcome: Outcome::NotFound,
@@ -175,40 +284,60 @@ mod tests {
             http_status: Some(400),
             error_code: Some("API_KEY_NOT_FOUND".into()),
             attempts: Some(1),
-            ..Report::deleted(key)
+            ..Report::done(key)
         }
+    }
+
+    /// Prints `reports` (index, report) shaped `shape` in `format`; returns
+    /// the exit, the counts, stdout and stderr.
+    fn print(
+        format: Output,
+        shape: Shape,
+        indent: bool,
+        reports: Vec<(usize, Report)>,
+    ) -> (Exit, Counts, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let bar = ProgressBar::hidden();
+        let mut printer = Printer::new(format, shape, indent, (&mut out, &mut err), &bar);
+        for (index, report) in reports {
+            printer.add(index, report);
+        }
+        let (exit, counts) = printer.finish();
+        let text = |bytes| String::from_utf8(bytes).unwrap();
+        (exit, counts, text(out), text(err))
     }
 
     #[test]
     fn lines_come_out_in_input_order() {
-        let mut out = Vec::new();
-        let bar = ProgressBar::hidden();
-        let mut printer = Printer::new(Output::Text, &mut out, &bar);
-        printer.add(2, Report::deleted("c"));
-        printer.add(0, not_found("a"));
-        printer.add(1, Report::skipped("b", "not attempted"));
-        let (exit, counts) = printer.finish();
-        assert_eq!(exit, Exit::NotFound);
-        assert_eq!(
-            (counts.deleted, counts.not_found, counts.skipped),
-            (1, 1, 1)
+        let (exit, counts, out, err) = print(
+            Output::Text,
+            KEYS,
+            false,
+            vec![
+                (2, Report::done("c")),
+                (0, not_found("a")),
+                (1, Report::skipped("b", "not attempted")),
+            ],
         );
+        assert_eq!(exit, Exit::NotFound);
+        assert_eq!((counts.done, counts.not_found, counts.skipped), (1, 1, 1));
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            out,
             "not found a (API_KEY_NOT_FOUND)\nskipped b: not attempted\ndeleted c\n"
         );
+        assert_eq!(err, "");
     }
 
     #[test]
     fn json_has_every_field_and_a_summary() {
-        let mut out = Vec::new();
-        let bar = ProgressBar::hidden();
-        let mut printer = Printer::new(Output::Json, &mut out, &bar);
-        printer.add(0, not_found("a"));
-        printer.add(1, Report::deleted("b"));
-        assert_eq!(printer.finish().0, Exit::NotFound);
-        let text = String::from_utf8(out).unwrap();
-        let lines: Vec<serde_json::Value> = text
+        let (exit, _, out, _) = print(
+            Output::Json,
+            KEYS,
+            false,
+            vec![(0, not_found("a")), (1, Report::done("b"))],
+        );
+        assert_eq!(exit, Exit::NotFound);
+        let lines: Vec<Value> = out
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
@@ -217,7 +346,81 @@ mod tests {
         assert_eq!(lines[0]["http_status"], 400);
         assert_eq!(lines[1]["outcome"], "deleted");
         assert!(lines[1]["attempts"].is_null());
+        assert!(lines[1].get("body").is_none(), "{}", lines[1]);
         assert_eq!(lines[2]["summary"]["not_found"], 1);
+        assert_eq!(lines[2]["summary"]["keys"], 2);
         assert_eq!(lines[2]["exit_code"], 3);
+    }
+
+    #[test]
+    fn one_call_prints_its_payload_or_its_error() {
+        let ok = Report {
+            http_status: Some(200),
+            payload: Some(json!({"results": [1], "totalCount": 1})),
+            ..Report::done("GET /orgs")
+        };
+        let (exit, _, out, err) = print(Output::Text, CALL, false, vec![(0, ok.clone())]);
+        assert_eq!(
+            (exit, out.as_str(), err.as_str()),
+            (Exit::Success, "{\"results\":[1],\"totalCount\":1}\n", "")
+        );
+        let (_, _, out, _) = print(Output::Text, CALL, true, vec![(0, ok.clone())]);
+        assert_eq!(
+            out,
+            "{\n  \"results\": [\n    1\n  ],\n  \"totalCount\": 1\n}\n"
+        );
+        let (_, _, out, _) = print(Output::Json, CALL, true, vec![(0, ok)]);
+        let line: Value = serde_json::from_str(out.trim_end()).unwrap();
+        assert_eq!(out.lines().count(), 1, "one line, no summary: {out}");
+        assert_eq!(line["request"], "GET /orgs");
+        assert_eq!(line["outcome"], "ok");
+        assert_eq!(line["http_status"], 200);
+        assert_eq!(line["body"]["totalCount"], 1);
+
+        let empty = print(
+            Output::Text,
+            CALL,
+            true,
+            vec![(0, Report::done("DELETE /x"))],
+        );
+        assert_eq!((empty.2.as_str(), empty.3.as_str()), ("", ""));
+
+        let failed = Report {
+            outcome: Outcome::Failed,
+            category: Some(Category::Forbidden),
+            message: Some("HTTP 403 ...".into()),
+            ..Report::done("GET /orgs")
+        };
+        let (exit, _, out, err) = print(Output::Text, CALL, false, vec![(0, failed.clone())]);
+        assert_eq!(exit, Exit::Forbidden);
+        assert_eq!(
+            (out.as_str(), err.as_str()),
+            ("", "atlas-admin: error: HTTP 403 ...\n")
+        );
+        let (_, _, out, err) = print(Output::Json, CALL, false, vec![(0, failed)]);
+        assert_eq!(err, "");
+        let line: Value = serde_json::from_str(out.trim_end()).unwrap();
+        assert_eq!(
+            (line["outcome"].as_str(), line["body"].is_null()),
+            (Some("failed"), true)
+        );
+    }
+
+    #[test]
+    fn a_failed_write_turns_success_into_exit_1() {
+        struct Broken;
+        impl Write for Broken {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let (mut out, mut err) = (Broken, Vec::new());
+        let bar = ProgressBar::hidden();
+        let mut printer = Printer::new(Output::Text, KEYS, false, (&mut out, &mut err), &bar);
+        printer.add(0, Report::done("a"));
+        assert_eq!(printer.finish().0, Exit::Setup);
     }
 }

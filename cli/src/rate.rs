@@ -3,7 +3,8 @@
 //! request, since Atlas limits the caller, not the key, and one worker
 //! pausing while the others carry on would only earn more 429s.
 
-use std::sync::Mutex;
+use atlas_admin::{Clock, SystemClock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How many times one key goes back for another try after its call ended
@@ -17,15 +18,26 @@ const FALLBACK_PAUSE: Duration = Duration::from_secs(1);
 const MAX_FALLBACK_PAUSE: Duration = Duration::from_secs(30);
 
 /// A "not before" instant that every worker honours before each request.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RateGate {
+    /// The machine's clock; a test's own in unit tests, so pauses take no
+    /// time there.
+    clock: Arc<dyn Clock>,
     not_before: Mutex<Option<Instant>>,
 }
 
 impl RateGate {
-    /// A gate that is open.
+    /// A gate that is open, on the machine's clock.
     pub fn new() -> Self {
-        Self::default()
+        Self::with_clock(Arc::new(SystemClock))
+    }
+
+    /// A gate that is open, on `clock`.
+    fn with_clock(clock: Arc<dyn Clock>) -> Self {
+        RateGate {
+            clock,
+            not_before: Mutex::new(None),
+        }
     }
 
     /// Blocks until the latest pause anyone asked for is over.
@@ -34,8 +46,8 @@ impl RateGate {
             // Re-read after each sleep: another worker may have pushed the
             // instant further while this one slept.
             let until = *self.lock();
-            match until.map(|t| t.saturating_duration_since(Instant::now())) {
-                Some(left) if !left.is_zero() => std::thread::sleep(left),
+            match until.map(|t| t.saturating_duration_since(self.clock.now())) {
+                Some(left) if !left.is_zero() => self.clock.sleep(left),
                 _ => return,
             }
         }
@@ -44,7 +56,7 @@ impl RateGate {
     /// Closes the gate for `pause` from now, unless it is already closed
     /// for longer.
     pub fn pause_for(&self, pause: Duration) {
-        let until = Instant::now() + pause;
+        let until = self.clock.now() + pause;
         let mut not_before = self.lock();
         if not_before.is_none_or(|current| current < until) {
             *not_before = Some(until);
@@ -73,20 +85,75 @@ pub fn pause(retry_after: Option<Duration>, round: u32) -> Duration {
 mod tests {
     use super::*;
 
+    /// A clock that stands still until slept on, then jumps; it records
+    /// each sleep, and the first one runs `during_first_sleep`, as another
+    /// worker would while this one waits.
+    struct FakeClock {
+        start: Instant,
+        elapsed: Mutex<Duration>,
+        slept: Mutex<Vec<Duration>>,
+        during_first_sleep: Mutex<Option<Box<dyn FnOnce() + Send>>>,
+    }
+
+    impl std::fmt::Debug for FakeClock {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("FakeClock").finish_non_exhaustive()
+        }
+    }
+
+    impl Clock for FakeClock {
+        fn now(&self) -> Instant {
+            self.start + *self.elapsed.lock().unwrap()
+        }
+        fn wall(&self) -> std::time::SystemTime {
+            std::time::UNIX_EPOCH + *self.elapsed.lock().unwrap()
+        }
+        fn sleep(&self, duration: Duration) {
+            *self.elapsed.lock().unwrap() += duration;
+            self.slept.lock().unwrap().push(duration);
+            let hook = self.during_first_sleep.lock().unwrap().take();
+            if let Some(hook) = hook {
+                hook();
+            }
+        }
+    }
+
+    fn fake_clock() -> Arc<FakeClock> {
+        Arc::new(FakeClock {
+            start: Instant::now(),
+            elapsed: Mutex::new(Duration::ZERO),
+            slept: Mutex::new(Vec::new()),
+            during_first_sleep: Mutex::new(None),
+        })
+    }
+
     #[test]
-    fn every_waiter_waits_for_the_latest_pause() {
-        let gate = RateGate::new();
-        let started = Instant::now();
+    fn an_open_gate_does_not_wait_and_the_longest_pause_wins() {
+        let clock = fake_clock();
+        let gate = RateGate::with_clock(clock.clone());
         gate.wait();
-        assert!(started.elapsed() < Duration::from_millis(50));
+        assert!(clock.slept.lock().unwrap().is_empty());
         gate.pause_for(Duration::from_millis(200));
         gate.pause_for(Duration::from_millis(50));
-        std::thread::scope(|s| {
-            for _ in 0..3 {
-                s.spawn(|| gate.wait());
-            }
-        });
-        assert!(started.elapsed() >= Duration::from_millis(200));
+        gate.wait();
+        gate.wait();
+        assert_eq!(*clock.slept.lock().unwrap(), [Duration::from_millis(200)]);
+    }
+
+    #[test]
+    fn a_pause_asked_for_while_waiting_is_waited_out_too() {
+        let clock = fake_clock();
+        let gate = Arc::new(RateGate::with_clock(clock.clone()));
+        gate.pause_for(Duration::from_millis(100));
+        let other = Arc::clone(&gate);
+        // Another worker is told Retry-After: 1 while this one sleeps.
+        *clock.during_first_sleep.lock().unwrap() =
+            Some(Box::new(move || other.pause_for(Duration::from_secs(1))));
+        gate.wait();
+        assert_eq!(
+            *clock.slept.lock().unwrap(),
+            [Duration::from_millis(100), Duration::from_secs(1)]
+        );
     }
 
     #[test]

@@ -1,83 +1,80 @@
-//! What happened to one key, in the terms both output formats print.
+//! What happened to one item of a command (a key, a call), in the terms
+//! every output format prints.
 
-use crate::exit::Category;
+use crate::exit::{Category, Missing};
 use atlas_admin::Error;
+use serde_json::Value;
 
-/// The outcome of one key.
+/// The outcome of one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// The key was deleted (or, with `--missing-ok`, was already gone).
-    Deleted,
-    /// Atlas said the key does not exist.
+    /// Done as asked (for `delete`, with `--missing-ok`, also a key that
+    /// was already gone).
+    Done,
+    /// Atlas said what the item names does not exist.
     NotFound,
-    /// The delete failed.
+    /// The call failed.
     Failed,
-    /// Not attempted: an earlier key's failure (401, 403, an unknown
+    /// Not attempted: an earlier item's failure (401, 403, an unknown
     /// organization) would have repeated for this one.
     Skipped,
 }
 
-impl Outcome {
-    /// The name in JSON output.
-    pub fn name(self) -> &'static str {
-        match self {
-            Outcome::Deleted => "deleted",
-            Outcome::NotFound => "not_found",
-            Outcome::Failed => "failed",
-            Outcome::Skipped => "skipped",
-        }
-    }
-}
-
-/// One key's result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One item's result.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
-    /// The key ID as given.
-    pub key: String,
+    /// The item as given: a key ID, or `METHOD PATH`.
+    pub item: String,
     /// What happened.
     pub outcome: Outcome,
-    /// Why it was not deleted, for the exit code; `None` when deleted or
-    /// skipped (the failure that caused a skip is counted on its own key).
+    /// Why it failed, for the exit code; `None` when done or skipped (the
+    /// failure that caused a skip is counted on its own item).
     pub category: Option<Category>,
-    /// The HTTP status of the last answer, when there was an error answer.
+    /// The HTTP status, when known: that of an error answer, or of a
+    /// success from a call that returns it.
     pub http_status: Option<u16>,
-    /// Atlas' `errorCode`, e.g. `API_KEY_NOT_FOUND`.
+    /// The server's `errorCode`, e.g. `API_KEY_NOT_FOUND`; the outcome,
+    /// not this field, says whether Atlas itself meant it.
     pub error_code: Option<String>,
     /// Atlas' own `detail` sentence.
     pub detail: Option<String>,
     /// The whole error message, with what to check.
     pub message: Option<String>,
-    /// Requests made for this key when it was not deleted, summed over
-    /// rate-limited rounds; `None` when it was deleted, since the core
-    /// counts attempts only for calls that fail.
+    /// Requests made for this item when it failed, summed over
+    /// rate-limited rounds; `None` when done, since the core counts
+    /// attempts only for calls that fail.
     pub attempts: Option<u32>,
-    /// An earlier attempt lost its answer and may have deleted the key.
-    pub may_have_been_deleted: bool,
+    /// An earlier attempt lost its answer and may have done what was
+    /// asked.
+    pub earlier_attempt_may_have_succeeded: bool,
+    /// What a successful call answered, for commands that print it.
+    pub payload: Option<Value>,
 }
 
 impl Report {
-    /// A deleted key.
-    pub fn deleted(key: &str) -> Self {
+    /// An item done as asked.
+    pub fn done(item: &str) -> Self {
         Report {
-            key: key.to_owned(),
-            outcome: Outcome::Deleted,
+            item: item.to_owned(),
+            outcome: Outcome::Done,
             category: None,
             http_status: None,
             error_code: None,
             detail: None,
             message: None,
             attempts: None,
-            may_have_been_deleted: false,
+            earlier_attempt_may_have_succeeded: false,
+            payload: None,
         }
     }
 
-    /// A key whose last call failed with `error`, after `attempts`
-    /// requests in all.
-    pub fn failed(key: &str, error: &Error, attempts: u32) -> Self {
-        let category = Category::of(error);
+    /// An item whose last call failed with `error`, after `attempts`
+    /// requests in all; `missing` says which not-found answers are about
+    /// the item.
+    pub fn failed(item: &str, error: &Error, attempts: u32, missing: Missing) -> Self {
+        let category = Category::of(error, missing);
         let api = error.api();
         Report {
-            key: key.to_owned(),
             outcome: if category == Category::NotFound {
                 Outcome::NotFound
             } else {
@@ -89,17 +86,19 @@ impl Report {
             detail: api.and_then(|a| a.detail.clone()),
             message: Some(error.to_string()),
             attempts: Some(attempts),
-            may_have_been_deleted: api.is_some_and(|a| a.earlier_attempt_may_have_succeeded),
+            earlier_attempt_may_have_succeeded: api
+                .is_some_and(|a| a.earlier_attempt_may_have_succeeded),
+            ..Report::done(item)
         }
     }
 
-    /// A key not attempted, for `reason`.
-    pub fn skipped(key: &str, reason: &str) -> Self {
+    /// An item not attempted, for `reason`.
+    pub fn skipped(item: &str, reason: &str) -> Self {
         Report {
             outcome: Outcome::Skipped,
             message: Some(reason.to_owned()),
             attempts: Some(0),
-            ..Report::deleted(key)
+            ..Report::done(item)
         }
     }
 }

@@ -312,3 +312,67 @@ fn usage_errors_exit_2() {
     }
     assert_eq!(atlas.stats().requests, 0);
 }
+
+#[test]
+fn a_proxy_page_with_an_error_code_header_is_a_failure_and_not_exit_3() {
+    // Not Atlas' JSON: only its header says API_KEY_NOT_FOUND, which any
+    // proxy may send, so the keys are not reported missing, even with
+    // --missing-ok, and the run goes on to the next key.
+    let proxy = CannedServer::start(
+        "400 Bad Request",
+        &["Content-Type: text/html", "X-Error-Code: API_KEY_NOT_FOUND"],
+        "<html><body><h1>400 Bad Request</h1></body></html>",
+    );
+    for extra in [&[][..], &["--missing-ok"]] {
+        let mut command = command(Some(PRIVATE));
+        command
+            .args(["org-api-keys", "delete", "--concurrency", "1", "--base-url"])
+            .arg(&proxy.base_url)
+            .args(["--org", ORG, &key(0), &key(1)])
+            .args(extra);
+        let run = run_command(command, None);
+        assert_eq!(run.code, 8, "{extra:?}: {run:?}");
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(lines.len(), 2, "{run:?}");
+        for (line, i) in lines.iter().zip(0..) {
+            assert!(
+                line.starts_with(&format!("failed {}: ", key(i))),
+                "{extra:?}: {run:?}"
+            );
+            assert!(line.contains("the server at 127.0.0.1"), "{line}");
+        }
+    }
+    let mut command = command(Some(PRIVATE));
+    command
+        .args(["org-api-keys", "delete", "--output", "json", "--base-url"])
+        .arg(&proxy.base_url)
+        .args(["--org", ORG, &key(0)]);
+    let run = run_command(command, None);
+    assert_eq!(run.code, 8, "{run:?}");
+    let (lines, summary) = run.results();
+    // The code is shown as the server sent it; the outcome is the verdict.
+    assert_eq!(lines[0]["outcome"], "failed");
+    assert_eq!(lines[0]["error_code"], "API_KEY_NOT_FOUND");
+    assert_eq!(lines[0]["http_status"], 400);
+    assert_eq!(summary["summary"]["not_found"], 0);
+    assert_eq!(proxy.requests().len(), 5, "every key was tried");
+}
+
+#[test]
+fn a_path_atlas_does_not_serve_stops_the_run() {
+    let atlas = mock(2);
+    let mut command = command(Some(PRIVATE));
+    command
+        .args(["org-api-keys", "delete", "--concurrency", "1", "--base-url"])
+        .arg(format!("{}/typo", atlas.base_url()))
+        .args(["--org", ORG, &key(0), &key(1)]);
+    let run = run_command(command, None);
+    assert_eq!(run.code, 8, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].contains("check the base URL"), "{run:?}");
+    assert!(
+        lines[1].starts_with(&format!("skipped {}: not attempted", key(1))),
+        "{run:?}"
+    );
+    assert_eq!(remaining(&atlas, &keys(2)).len(), 2);
+}

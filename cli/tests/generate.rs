@@ -21,6 +21,9 @@ fn completions_cover_the_subcommands_and_flags() {
             "from-file",
             "missing-ok",
             "private-key-file",
+            "api-version",
+            "envelope",
+            "pretty",
         ] {
             assert!(run.stdout.contains(word), "{shell} lacks {word}");
         }
@@ -48,13 +51,29 @@ fn the_man_page_is_roff_with_the_exit_codes() {
     ] {
         assert!(delete.contains(word), "{word}: {delete}");
     }
+    let api = std::fs::read_to_string(dir.join("atlas-admin-api.1")).unwrap();
+    for word in [
+        "\\-\\-data",
+        "\\-\\-query",
+        "\\-\\-api\\-version",
+        "\\-\\-pretty",
+        "\\-\\-base\\-url",
+        "Exit codes",
+    ] {
+        assert!(api.contains(word), "{word}: {api}");
+    }
+    assert!(delete.contains("\\-\\-envelope"), "{delete}");
     assert!(dir.join("atlas-admin.1").exists());
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn help_lists_every_exit_code() {
-    for args in [&["--help"][..], &["org-api-keys", "delete", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["org-api-keys", "delete", "--help"],
+        &["api", "--help"],
+    ] {
         let run = atlas_admin(args);
         assert_eq!(run.code, 0, "{run:?}");
         assert_eq!(run.stderr, "");

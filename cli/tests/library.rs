@@ -8,6 +8,11 @@ use support::*;
 
 /// Runs `args` with these streams; returns the exit and what was written.
 fn run_in_memory(args: &[String], stdin: &str) -> (Exit, String, String) {
+    run_in_memory_on(args, stdin, false)
+}
+
+/// As `run_in_memory`, with standard output a terminal when `terminal`.
+fn run_in_memory_on(args: &[String], stdin: &str, terminal: bool) -> (Exit, String, String) {
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
     let exit = run(
         args,
@@ -15,7 +20,7 @@ fn run_in_memory(args: &[String], stdin: &str) -> (Exit, String, String) {
             stdin: Box::new(stdin.as_bytes()),
             stdout: Box::new(&mut stdout),
             stderr: Box::new(&mut stderr),
-            stdout_is_terminal: false,
+            stdout_is_terminal: terminal,
             stderr_is_terminal: false,
         },
     );
@@ -63,5 +68,42 @@ fn deletes_through_the_library_entry_point() {
     let (exit, _, stderr) = run_in_memory(&owned(&["atlas-admin", "frobnicate"]), "");
     assert_eq!(exit, Exit::Usage);
     assert!(stderr.contains("unrecognized subcommand"), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn api_reads_data_from_the_consoles_input_and_indents_for_its_terminal() {
+    let server = CannedServer::start(
+        "201 Created",
+        &["Content-Type: application/json"],
+        r#"{"id":"6a1b2c3d4e5f6a7b8c000001"}"#,
+    );
+    let dir = temp_dir("library-api");
+    let secret = dir.join("private-key");
+    std::fs::write(&secret, PRIVATE).unwrap();
+    let args: Vec<String> = [
+        "atlas-admin",
+        "api",
+        "--base-url",
+        &server.base_url,
+        "--public-key",
+        PUBLIC,
+        "--private-key-file",
+        secret.to_str().unwrap(),
+        "POST",
+        "/orgs/5f1a2b3c4d5e6f7a8b9c0d1e/apiKeys",
+        "--data",
+        "@-",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    let (exit, stdout, stderr) = run_in_memory_on(&args, r#"{"desc": "from stdin"}"#, true);
+    scan(&stdout);
+    scan(&stderr);
+    assert_eq!((exit, stderr.as_str()), (Exit::Success, ""), "{stdout}");
+    assert_eq!(stdout, "{\n  \"id\": \"6a1b2c3d4e5f6a7b8c000001\"\n}\n");
+    let sent = server.requests();
+    assert!(sent[0].ends_with(r#"{"desc":"from stdin"}"#), "{sent:?}");
     std::fs::remove_dir_all(dir).unwrap();
 }

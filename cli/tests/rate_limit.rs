@@ -3,7 +3,7 @@
 mod support;
 
 use atlas_admin_mock::Fault;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::*;
 
 #[test]
@@ -26,24 +26,18 @@ fn one_rate_limited_worker_pauses_them_all_and_every_key_is_deleted() {
     let command = delete_command(&atlas, Some(PRIVATE), &args);
     let child = std::thread::spawn(move || run_command(command, None));
 
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while atlas.stats().faults == 0 {
-        assert!(Instant::now() < deadline, "the 429 was never sent");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    // Requests already in flight when the 429 arrived may finish; after
-    // that nobody starts another key until Retry-After is over.
-    std::thread::sleep(Duration::from_millis(300));
-    let deleted_early = atlas.stats().deleted;
-    std::thread::sleep(Duration::from_millis(300));
-    let deleted_later = atlas.stats().deleted;
+    // The first request of the run gets the 429; the other two workers'
+    // keys, already under way, may still be deleted. Any delete after
+    // those must wait for the end of the one-second pause, which began
+    // no earlier than the 429 was seen here. Without a shared pause the
+    // third delete would follow within a few answers (50 ms each).
+    let limit = Duration::from_secs(10);
+    let rate_limited = wait_until("the 429 was sent", limit, || atlas.stats().faults > 0);
+    let third_delete = wait_until("a third key deleted", limit, || atlas.stats().deleted > 2);
+    let paused = third_delete - rate_limited;
     assert!(
-        deleted_early <= 2,
-        "{deleted_early} keys deleted during the pause"
-    );
-    assert_eq!(
-        deleted_early, deleted_later,
-        "keys deleted during the pause"
+        paused >= Duration::from_millis(700),
+        "the next key went {paused:?} after the 429 with Retry-After: 1"
     );
 
     let run = child.join().unwrap();
@@ -61,7 +55,8 @@ fn one_rate_limited_worker_pauses_them_all_and_every_key_is_deleted() {
 fn a_key_still_rate_limited_after_every_round_exits_6() {
     let atlas = mock(1);
     // One more 429 than the rounds the command line allows, each with
-    // Retry-After: 1, so the run takes about five seconds.
+    // Retry-After: 1, so the run takes about five seconds: the pauses are
+    // the binary's own, on the real clock of another process.
     atlas.inject(Fault::status_retry_after(429, 1), 6);
     let run = run_command(
         delete_command(

@@ -1,45 +1,12 @@
-//! The progress bar: drawn when stderr is a terminal (a pseudo-terminal
-//! here) and there are more than a handful of keys; never through a pipe.
+//! What a terminal (a pseudo-terminal here) changes: the progress bar,
+//! drawn on stderr for more than a handful of keys and never through a
+//! pipe; and `api`'s body, indented when stdout is a terminal.
 
 mod support;
 
-use std::fs::File;
-use std::io::Read;
-use std::os::fd::{FromRawFd, OwnedFd};
 use std::process::Stdio;
 use std::time::Duration;
 use support::*;
-
-/// A pseudo-terminal: the controller end to read what was drawn, and the
-/// terminal end to hand to the child as its stderr.
-fn pty() -> (File, OwnedFd) {
-    let (mut controller, mut terminal) = (-1, -1);
-    let size = libc::winsize {
-        ws_row: 24,
-        ws_col: 100,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty writes two descriptors into the integers given, and
-    // only reads the window size; the name and termios may be null.
-    let status = unsafe {
-        libc::openpty(
-            &mut controller,
-            &mut terminal,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &size,
-        )
-    };
-    assert_eq!(status, 0, "openpty: {}", std::io::Error::last_os_error());
-    // SAFETY: both descriptors were just opened and are owned by nobody else.
-    unsafe {
-        (
-            File::from_raw_fd(controller),
-            OwnedFd::from_raw_fd(terminal),
-        )
-    }
-}
 
 /// Runs `delete` for `n` keys with stderr on a pseudo-terminal; returns
 /// the run (stdout piped) and everything drawn on the terminal.
@@ -50,7 +17,7 @@ fn delete_on_terminal(n: usize) -> (Run, String) {
     let keys = keys(n);
     let mut args = vec!["--concurrency", "2"];
     args.extend(keys.iter().map(String::as_str));
-    let (mut controller, terminal) = pty();
+    let (controller, terminal) = pty();
     let mut child = {
         let mut command = delete_command(&atlas, Some(PRIVATE), &args);
         command.env("TERM", "xterm").stderr(Stdio::from(terminal));
@@ -59,15 +26,7 @@ fn delete_on_terminal(n: usize) -> (Run, String) {
         command.spawn().unwrap()
     };
     let stdout = drain(child.stdout.take());
-    let drawn = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let mut buffer = [0; 4096];
-        // Linux reports the end of a pseudo-terminal as EIO.
-        while let Ok(read @ 1..) = controller.read(&mut buffer) {
-            bytes.extend_from_slice(&buffer[..read]);
-        }
-        String::from_utf8_lossy(&bytes).into_owned()
-    });
+    let drawn = drain_terminal(controller);
     let code = wait(&mut child);
     let run = Run {
         code,
@@ -111,4 +70,42 @@ fn through_a_pipe_stderr_stays_empty() {
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(run.stderr, "");
     assert_eq!(run.stdout.lines().count(), 12);
+}
+
+/// Runs `api GET` against a server answering `body`, with stdout on a
+/// pseudo-terminal; returns the exit code and what the terminal showed,
+/// with its line endings made plain.
+fn api_on_terminal(body: &str, extra: &[&str]) -> (i32, String) {
+    let server = CannedServer::start("200 OK", &["Content-Type: application/json"], body);
+    let (controller, terminal) = pty();
+    let mut child = {
+        let mut args = vec!["GET", "/orgs"];
+        args.extend(extra);
+        let mut command = api_command(&server.base_url, &args);
+        command.stdout(Stdio::from(terminal));
+        command.spawn().unwrap()
+    };
+    let stderr = drain(child.stderr.take());
+    let shown = drain_terminal(controller);
+    let code = wait(&mut child);
+    assert_eq!(stderr.join().unwrap(), "");
+    let shown = shown.join().unwrap().replace("\r\n", "\n");
+    scan(&shown);
+    (code, shown)
+}
+
+#[test]
+fn api_indents_the_body_on_a_terminal_and_json_lines_stay_lines() {
+    let body = r#"{"results":[{"id":"6a1b2c3d4e5f6a7b8c000000"}],"totalCount":1}"#;
+    let (code, shown) = api_on_terminal(body, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        shown,
+        "{\n  \"results\": [\n    {\n      \"id\": \"6a1b2c3d4e5f6a7b8c000000\"\n    }\n  ],\n  \"totalCount\": 1\n}\n"
+    );
+    let (code, shown) = api_on_terminal(body, &["--output", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(shown.lines().count(), 1, "{shown:?}");
+    let line: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(line["body"]["totalCount"], 1);
 }

@@ -8,17 +8,20 @@
 
 mod generic;
 mod options;
+mod paging;
 mod path;
 mod query;
 
 pub use generic::Response;
 pub use options::CallOptions;
+pub use paging::{Listing, MAX_ITEMS_PER_PAGE};
 pub use query::parse_query;
 
 use crate::response::Success;
 use crate::transport::ApiRequest;
 use crate::{Client, Error};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use zeroize::Zeroize;
 
 impl Client {
@@ -33,9 +36,37 @@ impl Client {
             .map(|mut success| success.body.zeroize())
     }
 
+    /// Sends `request` with `options` and reads the answer as a `T`. The
+    /// answer's bytes are wiped once read: they may hold a secret (a new
+    /// key's private key).
+    pub(crate) fn send_json<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+        options: &CallOptions,
+    ) -> Result<T, Error> {
+        let description = format!("{} {}", request.method, request.path());
+        let mut success = self.send(request, options)?;
+        let decoded = decode(&success, &description);
+        success.body.zeroize();
+        decoded
+    }
+
+    /// Every item of the listing at `request`, a page at a time.
+    pub(crate) fn send_listing<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+        options: &CallOptions,
+    ) -> Listing<'_, T> {
+        Listing::new(self, request, options.clone())
+    }
+
     /// Applies `options` (checked first, so nothing is sent when they are
     /// wrong), then sends.
-    fn send(&self, request: ApiRequest, options: &CallOptions) -> Result<Success, Error> {
+    pub(crate) fn send(
+        &self,
+        request: ApiRequest,
+        options: &CallOptions,
+    ) -> Result<Success, Error> {
         options.check()?;
         self.execute(&request.options(options))
     }
@@ -44,8 +75,8 @@ impl Client {
 /// Reads a successful answer to `description` (`GET /path`) as a `T`. The
 /// error names the place and kind of the problem but never quotes the
 /// body, which may hold a secret.
-pub(crate) fn decode<T: DeserializeOwned>(
-    success: &Success,
+pub(crate) fn decode<'a, T: Deserialize<'a>>(
+    success: &'a Success,
     description: &str,
 ) -> Result<T, Error> {
     serde_json::from_slice(&success.body).map_err(|e| {

@@ -1,7 +1,7 @@
 //! Credentials and host from environment variables, by the names the Atlas
 //! CLI and the Terraform provider read.
 
-use super::sources::{Found, Location};
+use super::found::{Found, Location};
 use super::{CredentialFields, FieldNames};
 use crate::{Api, Error};
 

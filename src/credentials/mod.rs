@@ -2,6 +2,7 @@
 //! arguments, the environment, or an Atlas CLI profile.
 
 mod env;
+mod found;
 mod profile;
 mod sources;
 

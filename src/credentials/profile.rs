@@ -1,7 +1,7 @@
 //! An Atlas CLI profile: one table of `config.toml` in
 //! `$XDG_CONFIG_HOME/atlascli/`, else `~/.config/atlascli/`.
 
-use super::sources::{Found, Location};
+use super::found::{Found, Location};
 use super::{CredentialFields, FieldNames};
 use crate::{Api, Error};
 use std::path::{Path, PathBuf};

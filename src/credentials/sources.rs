@@ -1,24 +1,9 @@
 //! The environment first, then the Atlas CLI profile: what
 //! `ClientBuilder::load_env` finds and where it looked.
 
+use super::found::{Found, Location};
 use super::{env, profile, Credentials};
-use crate::{Api, Error};
-
-/// What one source holds.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Found {
-    pub credentials: Option<Credentials>,
-    pub location: Option<Location>,
-}
-
-/// A host from configuration, and the API flavour it implies.
-#[derive(Debug, Clone)]
-pub(crate) struct Location {
-    pub host: String,
-    pub api: Option<Api>,
-    /// Which variable or profile key named it, for error messages.
-    pub source: String,
-}
+use crate::Error;
 
 /// What the environment and the profile gave, each setting from the first
 /// source that has it; explicit builder settings win over all of it.
@@ -89,6 +74,7 @@ pub(crate) fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
     use std::collections::HashMap;
 
     fn config_home(name: &str, profile: &str) -> String {

@@ -1,7 +1,12 @@
-//! Organization API keys: `/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`.
+//! Organization API keys: `/orgs/{ORG-ID}/apiKeys[/{API-KEY-ID}]`.
+//!
+//! Each call is one row: its checks, method and path; the shared sending
+//! (`crate::call`) does the rest.
 
 use crate::ids::check_object_id;
-use crate::{CallOptions, Client, Error, Method};
+use crate::model::api_key::{check_description, check_public_key, check_roles};
+use crate::{ApiKey, CallOptions, Client, Error, Listing, Method};
+use serde_json::json;
 
 /// Options for [`Client::delete_org_api_key`]: those of every call, and
 /// `missing_ok`, which only a delete has. All off by default.
@@ -58,6 +63,114 @@ impl From<CallOptions> for DeleteOptions {
 pub const API_KEY_NOT_FOUND: &str = "API_KEY_NOT_FOUND";
 
 impl Client {
+    /// Every API key of organization `org_id`
+    /// (`GET /orgs/{ORG-ID}/apiKeys`), fetched 500 to a page as the
+    /// iteration reaches them. The organization ID is checked now; request
+    /// errors come as the listing's last item.
+    pub fn list_org_api_keys(
+        &self,
+        org_id: &str,
+        options: &CallOptions,
+    ) -> Result<Listing<'_, ApiKey>, Error> {
+        check_object_id("org_id", org_id)?;
+        let request = self.request(Method::Get, &["orgs", org_id, "apiKeys"])?;
+        Ok(self.send_listing(request, options))
+    }
+
+    /// API key `api_key_id` of organization `org_id`
+    /// (`GET /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`); a key that does not
+    /// exist is [`ErrorKind::NotFound`](crate::ErrorKind::NotFound).
+    pub fn get_org_api_key(
+        &self,
+        org_id: &str,
+        api_key_id: &str,
+        options: &CallOptions,
+    ) -> Result<ApiKey, Error> {
+        check_object_id("org_id", org_id)?;
+        check_object_id("api_key_id", api_key_id)?;
+        let request = self.request(Method::Get, &["orgs", org_id, "apiKeys", api_key_id])?;
+        self.send_json(request, options)
+    }
+
+    /// The API key of organization `org_id` whose public key (its Digest
+    /// user name, what a leak report shows) is `public_key`, or `None`:
+    /// one listing of the organization, stopping at the match.
+    pub fn find_org_api_key(
+        &self,
+        org_id: &str,
+        public_key: &str,
+        options: &CallOptions,
+    ) -> Result<Option<ApiKey>, Error> {
+        check_public_key(public_key)?;
+        for key in self.list_org_api_keys(org_id, options)? {
+            let key = key?;
+            if key.public_key == public_key {
+                return Ok(Some(key));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Creates an API key in organization `org_id`
+    /// (`POST /orgs/{ORG-ID}/apiKeys`) with `description` (1 to 250
+    /// characters) and `roles` (organization roles, see
+    /// [`ORG_ROLES`](crate::ORG_ROLES)). The answer holds the only full
+    /// copy of its private key ([`ApiKey::private_key`]). Not retried
+    /// unless the request surely was not sent: a retry could create a
+    /// second key.
+    pub fn create_org_api_key<R: AsRef<str>>(
+        &self,
+        org_id: &str,
+        description: &str,
+        roles: &[R],
+        options: &CallOptions,
+    ) -> Result<ApiKey, Error> {
+        check_object_id("org_id", org_id)?;
+        check_description(description)?;
+        check_roles(roles)?;
+        let roles: Vec<&str> = roles.iter().map(AsRef::as_ref).collect();
+        let body = json!({ "desc": description, "roles": roles });
+        let request = self
+            .request(Method::Post, &["orgs", org_id, "apiKeys"])?
+            .json(body.to_string().into_bytes());
+        self.send_json(request, options)
+    }
+
+    /// Changes the description and/or the roles of API key `api_key_id`
+    /// (`PATCH /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`); at least one must be
+    /// given. Returns the key as it now is.
+    pub fn update_org_api_key<R: AsRef<str>>(
+        &self,
+        org_id: &str,
+        api_key_id: &str,
+        description: Option<&str>,
+        roles: Option<&[R]>,
+        options: &CallOptions,
+    ) -> Result<ApiKey, Error> {
+        check_object_id("org_id", org_id)?;
+        check_object_id("api_key_id", api_key_id)?;
+        let mut body = serde_json::Map::new();
+        if let Some(description) = description {
+            check_description(description)?;
+            body.insert("desc".into(), description.into());
+        }
+        if let Some(roles) = roles {
+            check_roles(roles)?;
+            let roles: Vec<&str> = roles.iter().map(AsRef::as_ref).collect();
+            body.insert("roles".into(), roles.into());
+        }
+        if body.is_empty() {
+            return Err(Error::invalid(
+                "description",
+                "nothing to update: give a description, roles, or both",
+            ));
+        }
+        let request = self
+            .request(Method::Patch, &["orgs", org_id, "apiKeys", api_key_id])?
+            .json(serde_json::Value::Object(body).to_string().into_bytes());
+        self.send_json(request, options)
+    }
+
     /// Deletes API key `api_key_id` from organization `org_id`
     /// (`DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}`).
     ///

@@ -103,6 +103,11 @@ impl ApiRequest {
         self
     }
 
+    /// The path, without the query: what messages name.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
     /// Path and query, as sent on the request line and in Digest's `uri`.
     pub(crate) fn target(&self) -> String {
         let mut target = self.path.clone();

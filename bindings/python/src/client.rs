@@ -1,21 +1,14 @@
 //! `atlas_admin.Client`.
 
+use crate::call::atlas_calls;
 use crate::errors::{invalid_argument, to_py};
-use atlas_admin::{Api, ClientBuilder, DeleteOptions, ProxyConfig};
+use crate::options::{client_options, ClientOptions};
+use atlas_admin::{Api, CallOptions, ClientBuilder, DeleteOptions};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyType};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 
 /// A client for the MongoDB Atlas Administration API.
-///
-/// Client(public_key=None, private_key=None, *, client_id=None,
-///        client_secret=None, api=None, host=None, base_url=None,
-///        connect_timeout=None, timeout=None, max_retries=None,
-///        retry_budget=None, max_idle_connections=None, ca_bundle=None,
-///        allow_insecure_http=None,
-///        proxy=None)
 ///
 /// Credentials are either an organization programmatic API key
 /// (public_key and private_key, sent with HTTP Digest) or a service account
@@ -47,7 +40,8 @@ use std::time::Duration;
 /// reuses the Digest challenge or the access token, so each call after the
 /// first costs one round trip. The GIL is released while a request is in
 /// flight. Use it as a context manager, or call close(), to release its
-/// connections. delete_org_api_key() deletes an organization API key.
+/// connections. delete_org_api_key() deletes an organization API key;
+/// request() calls any endpoint. Every call takes pretty and envelope.
 #[pyclass(frozen, module = "atlas_admin")]
 pub(crate) struct Client {
     inner: Mutex<Option<Arc<atlas_admin::Client>>>,
@@ -59,269 +53,163 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    pub(crate) fn from_core(client: atlas_admin::Client) -> Self {
-        Client {
+    /// A client from `builder` with `options` put on it; the core checks
+    /// them all, pairs only half given included.
+    pub(crate) fn build(
+        py: Python<'_>,
+        mut builder: ClientBuilder,
+        options: ClientOptions,
+    ) -> PyResult<Self> {
+        options.apply(&mut builder).map_err(|e| to_py(py, e))?;
+        let client = builder.build().map_err(|e| to_py(py, e))?;
+        Ok(Client {
             base_url: client.base_url(),
             api: client.api(),
             public_key: client.public_key().map(str::to_owned),
             client_id: client.client_id().map(str::to_owned),
             inner: Mutex::new(Some(Arc::new(client))),
-        }
+        })
     }
 
     fn slot(&self) -> MutexGuard<'_, Option<Arc<atlas_admin::Client>>> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn open(&self, py: Python<'_>) -> PyResult<Arc<atlas_admin::Client>> {
+    /// The core client, or InvalidArgumentError once closed.
+    pub(crate) fn open(&self, py: Python<'_>) -> PyResult<Arc<atlas_admin::Client>> {
         self.slot()
             .clone()
             .ok_or_else(|| invalid_argument(py, "self", "the client is closed"))
     }
-}
 
-/// The `proxy` argument: a URL, or a boolean (only False is meaningful).
-#[derive(FromPyObject)]
-enum Proxy {
-    Url(String),
-    Off(bool),
-}
-
-/// Everything `Client()` and `Client.from_env()` accept; `None` leaves a
-/// setting to the core (its default, or what `from_env` found).
-struct Settings {
-    public_key: Option<String>,
-    private_key: Option<String>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    api: Option<String>,
-    host: Option<String>,
-    base_url: Option<String>,
-    connect_timeout: Option<f64>,
-    timeout: Option<f64>,
-    max_retries: Option<u32>,
-    retry_budget: Option<f64>,
-    max_idle_connections: Option<usize>,
-    ca_bundle: Option<PathBuf>,
-    allow_insecure_http: Option<bool>,
-    proxy: Option<Proxy>,
-}
-
-impl Settings {
-    /// Puts the given settings on `builder` and builds the client; the core
-    /// checks them all, including pairs that are only half given.
-    fn build(self, py: Python<'_>, mut builder: ClientBuilder) -> PyResult<Client> {
-        let core = |e| to_py(py, e);
-        if let Some(value) = self.public_key {
-            builder.public_key(value);
-        }
-        if let Some(value) = self.private_key {
-            builder.private_key(value);
-        }
-        if let Some(value) = self.client_id {
-            builder.client_id(value);
-        }
-        if let Some(value) = self.client_secret {
-            builder.client_secret(value);
-        }
-        if let Some(name) = self.api {
-            builder.api(name.parse::<Api>().map_err(core)?);
-        }
-        if let Some(host) = self.host {
-            builder.host(host);
-        }
-        if let Some(url) = self.base_url {
-            builder.base_url(url);
-        }
-        if let Some(value) = self.connect_timeout {
-            builder.connect_timeout(seconds(py, "connect_timeout", value)?);
-        }
-        if let Some(value) = self.timeout {
-            builder.timeout(seconds(py, "timeout", value)?);
-        }
-        if let Some(retries) = self.max_retries {
-            builder.max_retries(retries);
-        }
-        if let Some(value) = self.retry_budget {
-            builder.retry_budget(seconds(py, "retry_budget", value)?);
-        }
-        if let Some(connections) = self.max_idle_connections {
-            builder.max_idle_connections(connections);
-        }
-        if let Some(path) = self.ca_bundle {
-            builder.ca_bundle(path);
-        }
-        if let Some(allow) = self.allow_insecure_http {
-            builder.allow_insecure_http(allow);
-        }
-        match self.proxy {
-            None => {}
-            Some(Proxy::Url(url)) => {
-                builder.proxy(ProxyConfig::Url(url));
-            }
-            Some(Proxy::Off(false)) => {
-                builder.proxy(ProxyConfig::Disabled);
-            }
-            // ProxyConfig has no "on" beyond the environment, which None already means.
-            Some(Proxy::Off(true)) => {
-                return Err(invalid_argument(
-                    py,
-                    "proxy",
-                    "must be None (from the environment), a proxy URL, or False",
-                ))
-            }
-        }
-        let client = builder.build().map_err(core)?;
-        Ok(Client::from_core(client))
+    /// `delete_org_api_key()`, with the options of every call.
+    fn delete(
+        &self,
+        py: Python<'_>,
+        org_id: &str,
+        api_key_id: &str,
+        missing_ok: bool,
+        call: CallOptions,
+    ) -> PyResult<()> {
+        let client = self.open(py)?;
+        let options = DeleteOptions::from(call).missing_ok(missing_ok);
+        py.detach(|| client.delete_org_api_key(org_id, api_key_id, &options))
+            .map_err(|e| to_py(py, e))
     }
 }
 
-/// Float seconds as a `Duration`. Zero passes, so that the core refuses it
-/// with its own message; only what a `Duration` cannot hold stops here.
-fn seconds(py: Python<'_>, name: &'static str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value)
-        .map_err(|_| invalid_argument(py, name, "must be a non-negative number of seconds"))
+/// `Client()` and `Client.from_env()`, whose keyword arguments are the
+/// client's options ([`client_options!`]).
+macro_rules! constructors {
+    ([$($positional:ident: $pty:ty),*] [$($keyword:ident: $kty:ty),*]) => {
+        #[pymethods]
+        impl Client {
+            #[new]
+            #[pyo3(signature = ($($positional=None,)* *, $($keyword=None),*))]
+            #[allow(clippy::too_many_arguments)]
+            fn new(
+                py: Python<'_>,
+                $($positional: Option<$pty>,)*
+                $($keyword: Option<$kty>,)*
+            ) -> PyResult<Self> {
+                let options = ClientOptions { $($positional,)* $($keyword,)* };
+                Client::build(py, ClientBuilder::new(), options)
+            }
+
+            /// A client with the credentials and host found where the
+            /// MongoDB tools keep them. First the environment:
+            /// MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY
+            /// (Atlas CLI), else MONGODB_ATLAS_PUBLIC_KEY and
+            /// MONGODB_ATLAS_PRIVATE_KEY (Terraform), MONGODB_ATLAS_CLIENT_ID
+            /// and MONGODB_ATLAS_CLIENT_SECRET (a service account),
+            /// MONGODB_ATLAS_OPS_MANAGER_URL (a host that implies
+            /// api="ops-manager"), else MONGODB_ATLAS_BASE_URL (a host). Then
+            /// the Atlas CLI profile `profile` ("default" when None) in
+            /// $XDG_CONFIG_HOME/atlascli/config.toml, else
+            /// ~/.config/atlascli/config.toml. A profile asked for by name
+            /// must exist.
+            ///
+            /// The keyword arguments are Client's, and win over what is
+            /// found. When no credentials are found anywhere,
+            /// InvalidArgumentError lists every source tried, never a value.
+            #[classmethod]
+            #[pyo3(signature = (profile=None, *, $($positional=None,)* $($keyword=None),*))]
+            #[allow(clippy::too_many_arguments)]
+            fn from_env(
+                _cls: &Bound<'_, PyType>,
+                py: Python<'_>,
+                profile: Option<&str>,
+                $($positional: Option<$pty>,)*
+                $($keyword: Option<$kty>,)*
+            ) -> PyResult<Self> {
+                let builder = ClientBuilder::from_env(profile).map_err(|e| to_py(py, e))?;
+                let options = ClientOptions { $($positional,)* $($keyword,)* };
+                Client::build(py, builder, options)
+            }
+        }
+    };
+}
+
+client_options!(constructors);
+
+atlas_calls! {
+    Client {
+        /// Deletes API key api_key_id from organization org_id
+        /// (DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}) and returns None.
+        ///
+        /// Both IDs must be 24 lowercase hex characters, or
+        /// InvalidArgumentError is raised before anything is sent. A key that
+        /// does not exist raises NotFoundError, although Atlas answers HTTP
+        /// 400 API_KEY_NOT_FOUND. With missing_ok=True a key that does not
+        /// exist counts as deleted (like rm -f), e.g. when a retry finds that
+        /// a first attempt whose answer was lost already deleted it. Only
+        /// Atlas' own API_KEY_NOT_FOUND counts: an unknown organization
+        /// still raises NotFoundError, and a 404 page from a proxy or a
+        /// wrong base URL raises HTTPError.
+        ///
+        /// pretty and envelope, options of every call, set Atlas' query
+        /// flags; with envelope=True the envelope's status decides the
+        /// outcome.
+        fn delete_org_api_key(org_id: &str, api_key_id: &str; missing_ok: bool = false)
+            -> () => delete;
+
+        /// Calls any endpoint of the Administration API and returns the
+        /// answer's JSON body as Python values (dict, list, str, int, float,
+        /// bool), or None when the answer has no body (HTTP 204, say).
+        ///
+        /// method is GET, POST, PUT, PATCH or DELETE, in any case. path is
+        /// below the client's base URL, e.g. "/orgs/{ORG-ID}/apiKeys"; a URL,
+        /// a query or fragment, "." or ".." segments, or a path that repeats
+        /// the base URL's own path raise InvalidArgumentError. params are
+        /// query parameters: a mapping of str to str, int, float or bool
+        /// (sent as true or false). json is the request body: dicts with str
+        /// keys, lists, tuples, str, int, float, bool and None; anything
+        /// else (a set, NaN, an object) raises InvalidArgumentError. accept
+        /// is the media type to ask for instead of the client's, e.g.
+        /// "application/vnd.atlas.2024-08-05+json" (Atlas v2 versions each
+        /// resource by date). All of these are checked before anything is
+        /// sent.
+        ///
+        /// The call has the typed calls' authentication, retries and
+        /// errors: any 2xx is success, other answers raise the AtlasError
+        /// subclass of their status (NotFoundError only when Atlas says a
+        /// resource does not exist; a 404 for a path that does not exist is
+        /// HTTPError naming the URL). POST and PATCH are retried only when
+        /// they surely were not sent. pretty and envelope, options of every
+        /// call, set Atlas' query flags; with envelope=True the envelope's
+        /// status decides and its content is returned.
+        fn request(
+            method: &str,
+            path: &str;
+            params: Option<&Bound<'_, PyAny>> = None,
+            json: Option<&Bound<'_, PyAny>> = None,
+            accept: Option<String> = None
+        ) -> Py<PyAny> => call;
+    }
 }
 
 #[pymethods]
 impl Client {
-    #[new]
-    #[pyo3(signature = (
-        public_key=None,
-        private_key=None,
-        *,
-        client_id=None,
-        client_secret=None,
-        api=None,
-        host=None,
-        base_url=None,
-        connect_timeout=None,
-        timeout=None,
-        max_retries=None,
-        retry_budget=None,
-        max_idle_connections=None,
-        ca_bundle=None,
-        allow_insecure_http=None,
-        proxy=None,
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        public_key: Option<String>,
-        private_key: Option<String>,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        api: Option<String>,
-        host: Option<String>,
-        base_url: Option<String>,
-        connect_timeout: Option<f64>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
-        retry_budget: Option<f64>,
-        max_idle_connections: Option<usize>,
-        ca_bundle: Option<PathBuf>,
-        allow_insecure_http: Option<bool>,
-        proxy: Option<Proxy>,
-    ) -> PyResult<Self> {
-        Settings {
-            public_key,
-            private_key,
-            client_id,
-            client_secret,
-            api,
-            host,
-            base_url,
-            connect_timeout,
-            timeout,
-            max_retries,
-            retry_budget,
-            max_idle_connections,
-            ca_bundle,
-            allow_insecure_http,
-            proxy,
-        }
-        .build(py, atlas_admin::Client::builder())
-    }
-
-    /// from_env(profile=None, *, public_key=None, ..., proxy=None) -> Client
-    ///
-    /// A client with the credentials and host found where the MongoDB tools
-    /// keep them. First the environment: MONGODB_ATLAS_PUBLIC_API_KEY and
-    /// MONGODB_ATLAS_PRIVATE_API_KEY (Atlas CLI), else
-    /// MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY (Terraform),
-    /// MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service
-    /// account), MONGODB_ATLAS_OPS_MANAGER_URL (a host that implies
-    /// api="ops-manager"), else MONGODB_ATLAS_BASE_URL (a host). Then the
-    /// Atlas CLI profile `profile` ("default" when None) in
-    /// $XDG_CONFIG_HOME/atlascli/config.toml, else
-    /// ~/.config/atlascli/config.toml. A profile asked for by name must
-    /// exist.
-    ///
-    /// The keyword arguments are Client's, and win over what is found. When
-    /// no credentials are found anywhere, InvalidArgumentError lists every
-    /// source tried, never a value.
-    #[classmethod]
-    #[pyo3(signature = (
-        profile=None,
-        *,
-        public_key=None,
-        private_key=None,
-        client_id=None,
-        client_secret=None,
-        api=None,
-        host=None,
-        base_url=None,
-        connect_timeout=None,
-        timeout=None,
-        max_retries=None,
-        retry_budget=None,
-        max_idle_connections=None,
-        ca_bundle=None,
-        allow_insecure_http=None,
-        proxy=None,
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn from_env(
-        _cls: &Bound<'_, PyType>,
-        py: Python<'_>,
-        profile: Option<&str>,
-        public_key: Option<String>,
-        private_key: Option<String>,
-        client_id: Option<String>,
-        client_secret: Option<String>,
-        api: Option<String>,
-        host: Option<String>,
-        base_url: Option<String>,
-        connect_timeout: Option<f64>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
-        retry_budget: Option<f64>,
-        max_idle_connections: Option<usize>,
-        ca_bundle: Option<PathBuf>,
-        allow_insecure_http: Option<bool>,
-        proxy: Option<Proxy>,
-    ) -> PyResult<Self> {
-        let builder = ClientBuilder::from_env(profile).map_err(|e| to_py(py, e))?;
-        Settings {
-            public_key,
-            private_key,
-            client_id,
-            client_secret,
-            api,
-            host,
-            base_url,
-            connect_timeout,
-            timeout,
-            max_retries,
-            retry_budget,
-            max_idle_connections,
-            ca_bundle,
-            allow_insecure_http,
-            proxy,
-        }
-        .build(py, builder)
-    }
-
     /// The API base URL requests are sent below, e.g.
     /// "https://cloud.mongodb.com/api/atlas/v1.0".
     #[getter]
@@ -347,39 +235,6 @@ impl Client {
     #[getter]
     fn client_id(&self) -> Option<&str> {
         self.client_id.as_deref()
-    }
-
-    /// delete_org_api_key(org_id, api_key_id, *, pretty=False, envelope=False, missing_ok=False)
-    ///
-    /// Deletes API key api_key_id from organization org_id
-    /// (DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID}) and returns None.
-    ///
-    /// Both IDs must be 24 lowercase hex characters, or InvalidArgumentError
-    /// is raised before anything is sent. A key that does not exist raises
-    /// NotFoundError, although Atlas answers HTTP 400 API_KEY_NOT_FOUND.
-    /// pretty and envelope set Atlas' query flags; with envelope=True the
-    /// envelope's status decides the outcome. With missing_ok=True a key that
-    /// does not exist counts as deleted (like rm -f), e.g. when a retry finds
-    /// that a first attempt whose answer was lost already deleted it. Only
-    /// Atlas' own API_KEY_NOT_FOUND counts: a bare 404 from a proxy or a wrong
-    /// base URL, or an unknown organization, still raises.
-    #[pyo3(signature = (org_id, api_key_id, *, pretty=false, envelope=false, missing_ok=false))]
-    fn delete_org_api_key(
-        &self,
-        py: Python<'_>,
-        org_id: &str,
-        api_key_id: &str,
-        pretty: bool,
-        envelope: bool,
-        missing_ok: bool,
-    ) -> PyResult<()> {
-        let client = self.open(py)?;
-        let options = DeleteOptions::new()
-            .pretty(pretty)
-            .envelope(envelope)
-            .missing_ok(missing_ok);
-        py.detach(|| client.delete_org_api_key(org_id, api_key_id, &options))
-            .map_err(|e| to_py(py, e))
     }
 
     /// Releases the client's connections. Later calls raise

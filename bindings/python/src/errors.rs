@@ -52,6 +52,15 @@ pub(crate) fn invalid_argument(py: Python<'_>, name: &'static str, reason: &str)
     )
 }
 
+/// The name of `value`'s type, for messages about arguments.
+pub(crate) fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map(|name| name.to_string())
+        .unwrap_or_else(|_| "an unknown type".to_owned())
+}
+
 fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     let kind = error.kind();
     let class = CLASSES

@@ -3,10 +3,14 @@
 
 #![warn(missing_docs)]
 
+mod call;
 mod cli;
 mod client;
 mod errors;
+mod json;
 mod logging;
+mod options;
+mod request;
 mod testing;
 
 use pyo3::prelude::*;
@@ -20,6 +24,11 @@ fn atlas_admin_native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<client::Client>()?;
     module.add_class::<testing::MockAtlas>()?;
     module.add_function(wrap_pyfunction!(cli::cli_main, module)?)?;
+    // Private, so outside __all__ (which add_function would extend).
+    module.setattr(
+        "_client_options",
+        wrap_pyfunction!(options::client_option_table, module)?,
+    )?;
     module.add("__version__", atlas_admin::VERSION)?;
     module.add("DEFAULT_HOST", atlas_admin::DEFAULT_HOST)?;
     module.add(

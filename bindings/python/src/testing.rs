@@ -2,6 +2,8 @@
 
 use crate::client::Client;
 use crate::errors::invalid_argument;
+use crate::options::{client_options, ClientOptions};
+use atlas_admin::ClientBuilder;
 use atlas_admin_mock::{
     Algorithm, Credential, DigestSettings, Fault, MockConfig, NcCheck, SeenRequest, ServiceAccount,
 };
@@ -51,26 +53,16 @@ pub(crate) struct MockAtlas {
 }
 
 impl MockAtlas {
-    /// A `Client` for this mock with `credentials`, overridden by `kwargs`.
-    /// It is given the mock's origin as its host so that `api=` picks any
-    /// flavour the mock serves; a `base_url` in `kwargs` wins over it.
-    fn client_with(
-        &self,
-        py: Python<'_>,
-        credentials: [(&str, &str); 2],
-        kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<Client>> {
+    /// A `Client` for this mock with `options`, whose credentials the
+    /// caller has completed with the mock's. The mock's origin is the host
+    /// unless one is given, so that `api=` picks any flavour the mock
+    /// serves; a `base_url` wins over it. Here is where every client made
+    /// for the mock gets the mock's settings: its clock too, once the mock
+    /// keeps one of its own.
+    fn client_with(&self, py: Python<'_>, mut options: ClientOptions) -> PyResult<Client> {
         self.with(py, |_| ())?;
-        let options = PyDict::new(py);
-        options.set_item("host", &self.origin)?;
-        for (name, value) in credentials {
-            options.set_item(name, value)?;
-        }
-        if let Some(kwargs) = kwargs {
-            options.update(kwargs.as_mapping())?;
-        }
-        let client = py.get_type::<Client>().call((), Some(&options))?;
-        Ok(client.cast_into::<Client>()?.unbind())
+        options.host.get_or_insert_with(|| self.origin.clone());
+        Client::build(py, ClientBuilder::new(), options)
     }
 
     /// Runs `f` on the server, or says it is stopped.
@@ -106,6 +98,61 @@ fn seen_request(py: Python<'_>, request: SeenRequest) -> PyResult<Bound<'_, PyDi
     dict.set_item("auth_scheme", request.auth_scheme)?;
     Ok(dict)
 }
+
+/// `client()` and `service_account_client()`, whose keyword arguments are
+/// the client's options ([`client_options!`]).
+macro_rules! mock_clients {
+    ([$($positional:ident: $pty:ty),*] [$($keyword:ident: $kty:ty),*]) => {
+        #[pymethods]
+        impl MockAtlas {
+            /// A Client for this mock, with its first key pair and the
+            /// mock's origin as host (so api= chooses the flavour). The
+            /// keyword arguments are Client's and win: public_key or
+            /// private_key replaces the mock's, base_url wins over the host.
+            #[pyo3(signature = (*, $($positional=None,)* $($keyword=None),*))]
+            #[allow(clippy::too_many_arguments)]
+            fn client(
+                &self,
+                py: Python<'_>,
+                $($positional: Option<$pty>,)*
+                $($keyword: Option<$kty>,)*
+            ) -> PyResult<Client> {
+                let mut options = ClientOptions { $($positional,)* $($keyword,)* };
+                let (public_key, private_key) = &self.credential;
+                options.public_key.get_or_insert_with(|| public_key.clone());
+                options.private_key.get_or_insert_with(|| private_key.clone());
+                self.client_with(py, options)
+            }
+
+            /// A Client for this mock, with its first service account and
+            /// the mock's origin as host; the token comes from the mock's
+            /// /api/oauth/token. The keyword arguments are Client's and win.
+            /// InvalidArgumentError when the mock has no service account.
+            #[pyo3(signature = (*, $($positional=None,)* $($keyword=None),*))]
+            #[allow(clippy::too_many_arguments)]
+            fn service_account_client(
+                &self,
+                py: Python<'_>,
+                $($positional: Option<$pty>,)*
+                $($keyword: Option<$kty>,)*
+            ) -> PyResult<Client> {
+                let Some((client_id, client_secret)) = &self.service_account else {
+                    return Err(invalid_argument(
+                        py,
+                        "self",
+                        "the mock Atlas was started with no service account",
+                    ));
+                };
+                let mut options = ClientOptions { $($positional,)* $($keyword,)* };
+                options.client_id.get_or_insert_with(|| client_id.clone());
+                options.client_secret.get_or_insert_with(|| client_secret.clone());
+                self.client_with(py, options)
+            }
+        }
+    };
+}
+
+client_options!(mock_clients);
 
 #[pymethods]
 impl MockAtlas {
@@ -209,43 +256,6 @@ impl MockAtlas {
         self.origin.clone()
     }
 
-    /// client(**kwargs) -> Client for this mock, with its first key pair and
-    /// the mock's origin as host (so api= chooses the flavour). Keyword
-    /// arguments (api, timeouts, base_url, ...) go to Client and win.
-    #[pyo3(signature = (**kwargs))]
-    fn client(&self, py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<Client>> {
-        let (public_key, private_key) = &self.credential;
-        self.client_with(
-            py,
-            [("public_key", public_key), ("private_key", private_key)],
-            kwargs,
-        )
-    }
-
-    /// service_account_client(**kwargs) -> Client for this mock, with its
-    /// first service account and the mock's origin as host; the token comes
-    /// from the mock's /api/oauth/token. Keyword arguments go to Client and
-    /// win. InvalidArgumentError when the mock has no service account.
-    #[pyo3(signature = (**kwargs))]
-    fn service_account_client(
-        &self,
-        py: Python<'_>,
-        kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Py<Client>> {
-        let Some((client_id, client_secret)) = &self.service_account else {
-            return Err(invalid_argument(
-                py,
-                "self",
-                "the mock Atlas was started with no service account",
-            ));
-        };
-        self.client_with(
-            py,
-            [("client_id", client_id), ("client_secret", client_secret)],
-            kwargs,
-        )
-    }
-
     /// The counters so far: connections, requests, challenges,
     /// stale_challenges, authenticated (Digest or Bearer), deleted, faults,
     /// token_requests, tokens_issued, bearer_authenticated, bearer_rejected.
@@ -332,6 +342,10 @@ impl MockAtlas {
         let delay = duration(py, "seconds", seconds)?;
         self.with(py, |s| s.set_response_delay(delay))
     }
+
+    // The mock's clock (advance_clock(), and a clock() that client_with
+    // gives each client) is bound here once atlas_admin_mock::MockAtlas
+    // keeps one.
 
     /// Makes every nonce issued so far stale, as if its lifetime had passed.
     fn expire_nonces(&self, py: Python<'_>) -> PyResult<()> {

@@ -71,7 +71,8 @@ def test_wrong_private_key_is_an_authentication_error(atlas: MockAtlas) -> None:
     "status, exception",
     [
         (403, atlas_admin.PermissionDeniedError),
-        (404, atlas_admin.NotFoundError),
+        # A bare 404 is not Atlas saying a resource does not exist.
+        (404, atlas_admin.HTTPError),
         (409, atlas_admin.HTTPError),
         (500, atlas_admin.ServerError),
         (503, atlas_admin.ServerError),
@@ -251,3 +252,23 @@ def test_mock_is_a_context_manager() -> None:
     with MockAtlas(service_accounts={}) as mock:
         with pytest.raises(atlas_admin.InvalidArgumentError, match="no service account"):
             mock.service_account_client()
+
+
+def test_mock_clients_take_every_option_of_client(atlas: MockAtlas) -> None:
+    # client() and service_account_client() take Client's options, declared
+    # once: those added later (max_idle_connections) included.
+    client = atlas.client(max_idle_connections=0, timeout=5, retry_budget=5, proxy=False)
+    client.delete_org_api_key(ORG, KEY)
+    client.delete_org_api_key(ORG, KEY, missing_ok=True)
+    stats = atlas.stats()
+    assert stats["requests"] == 3  # the challenge, then one each
+    assert stats["connections"] == 3  # none kept for reuse
+    sa = atlas.service_account_client(api="atlas-v2", max_idle_connections=1)
+    assert sa.api == "atlas-v2" and sa.client_id is not None
+    # The options are checked by the core, as for Client().
+    with pytest.raises(atlas_admin.InvalidArgumentError, match="both an API key"):
+        atlas.client(client_id="mdb_sa_id_x", client_secret="mdb_sa_sk_x")
+    with pytest.raises(atlas_admin.InvalidArgumentError, match="`timeout`"):
+        atlas.client(timeout=0)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'max_workers'"):
+        atlas.client(max_workers=2)  # type: ignore[call-arg]

@@ -2,15 +2,21 @@
 
 import ast
 import inspect
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+import pytest
+
 import atlas_admin
 import atlas_admin._native
 from atlas_admin import errors
 from atlas_admin.testing import MockAtlas
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import write_client_options as client_options  # noqa: E402
 
 
 def test_stubs_match_the_runtime() -> None:
@@ -31,56 +37,140 @@ def test_every_public_name_has_a_docstring() -> None:
         for name, member in vars(cls).items():
             if not name.startswith("_"):
                 assert getattr(member, "__doc__", None), f"{cls.__name__}.{name}"
-    # Each says what it is about, not merely something.
+    # Each says what it is about, not merely something, and starts with it:
+    # the signature is the runtime's own (__text_signature__), not a copy.
     assert "delete_org_api_key()" in (atlas_admin.Client.__doc__ or "")
-    assert "\n\nDeletes API key api_key_id from organization org_id\n" in (
-        atlas_admin.Client.delete_org_api_key.__doc__ or ""
+    assert (atlas_admin.Client.delete_org_api_key.__doc__ or "").startswith(
+        "Deletes API key api_key_id from organization org_id\n"
     )
+    assert (atlas_admin.Client.request.__doc__ or "").startswith("Calls any endpoint")
 
 
-Parameter = Tuple[str, str, str, str]
+def test_option_lists_are_written_from_the_one_declaration() -> None:
+    # The client's options are declared once, in Rust; every parameter list
+    # that repeats them (stubs, AsyncClient) is written from it by
+    # tools/write_client_options.py. Stale means someone edited one by hand.
+    assert client_options.stale() == {}, "".join(client_options.stale().values())
 
 
-def stub_signatures(stub: str, cls: str) -> Dict[str, Tuple[List[Parameter], str]]:
-    """The methods of class `cls` in the installed stub file `stub`, without
-    self or cls: each parameter as (kind, name, annotation, default), and the
-    return annotation; "" where there is none."""
+def test_every_constructor_takes_the_one_option_set() -> None:
+    options = [name for name, _, _ in atlas_admin._native._client_options()]
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    for function, before in (
+        (atlas_admin.Client, []),
+        (atlas_admin.Client.from_env, ["profile"]),
+        (atlas_admin.AsyncClient, []),
+        (atlas_admin.AsyncClient.from_env, ["profile"]),
+        (MockAtlas.client, ["self"]),
+        (MockAtlas.service_account_client, ["self"]),
+    ):
+        parameters = list(inspect.signature(function).parameters.values())
+        names = [p.name for p in parameters if p.name != "max_workers"]
+        assert names == before + options, function
+        for p in parameters[len(before):]:
+            assert p.default is None, (function, p.name)
+            assert p.kind == keyword or p.name in ("public_key", "private_key"), (function, p.name)
 
-    def text(node: Optional[ast.expr]) -> str:
-        return "" if node is None else ast.unparse(node)
 
+def _stub_methods(stub: str, cls: str) -> Dict[str, ast.FunctionDef]:
+    """The methods of class `cls` in the installed stub file `stub`, but
+    properties."""
     tree = ast.parse((Path(atlas_admin.__file__).parent / stub).read_text())
     body = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls).body
-    methods = {}
-    for fn in body:
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            a = fn.args
-            positional = a.posonlyargs + a.args
-            defaults = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
-            params = [
-                (kind, p.arg, text(p.annotation), text(d))
-                for kind, pairs in (
-                    ("positional", zip(positional, defaults)),
-                    ("keyword", zip(a.kwonlyargs, a.kw_defaults)),
-                )
-                for p, d in pairs
-            ]
-            methods[fn.name] = (params[1:], text(fn.returns))
-    return methods
+    return {
+        fn.name: fn  # type: ignore[misc]
+        for fn in body
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and not any(ast.unparse(d) == "property" for d in fn.decorator_list)
+    }
 
 
-def test_async_client_stub_spells_out_clients_arguments() -> None:
-    # At runtime AsyncClient passes *args and **kwargs to Client, which
-    # stubtest accepts whatever the stub lists; this keeps the lists equal.
-    client = stub_signatures("_native.pyi", "Client")
-    aio = stub_signatures("_async.pyi", "AsyncClient")
-    max_workers = ("keyword", "max_workers", "Optional[int]", "None")
-    assert aio["__init__"][0] == client["__new__"][0] + [max_workers]
-    assert aio["from_env"][0] == client["from_env"][0] + [max_workers]
-    for name in ("base_url", "api", "public_key", "client_id", "delete_org_api_key", "close"):
-        assert aio[name] == client[name], name
-    assert inspect.iscoroutinefunction(atlas_admin.AsyncClient.delete_org_api_key)
-    assert inspect.iscoroutinefunction(atlas_admin.AsyncClient.aclose)
+Parameter = Tuple[str, str, str]
+
+
+def _stub_parameters(fn: ast.FunctionDef) -> List[Parameter]:
+    """(kind, name, default) of each parameter but self or cls, with kinds
+    as inspect names them and defaults as repr() of their value."""
+    a = fn.args
+    positional = a.posonlyargs + a.args
+    defaults: List[Optional[ast.expr]] = [None] * (len(positional) - len(a.defaults))
+    defaults += a.defaults
+    kinds = ["POSITIONAL_ONLY"] * len(a.posonlyargs) + ["POSITIONAL_OR_KEYWORD"] * len(a.args)
+    out = [
+        (kind, p.arg, "" if d is None else repr(ast.literal_eval(d)))
+        for kind, p, d in zip(kinds, positional, defaults)
+    ]
+    if a.vararg:
+        out.append(("VAR_POSITIONAL", a.vararg.arg, ""))
+    out += [
+        ("KEYWORD_ONLY", p.arg, "" if d is None else repr(ast.literal_eval(d)))
+        for p, d in zip(a.kwonlyargs, a.kw_defaults)
+    ]
+    if a.kwarg:
+        out.append(("VAR_KEYWORD", a.kwarg.arg, ""))
+    return out[1:]
+
+
+def _runtime_parameters(cls: type, name: str) -> List[Parameter]:
+    """The same for the method at run time, as its signature shows it."""
+    if name in ("__new__", "__init__"):
+        signature = inspect.signature(cls)  # without cls or self
+        skip = 0
+    else:
+        method = getattr(cls, name)
+        signature = inspect.signature(method)
+        # A classmethod comes bound to the class, its cls already left out.
+        skip = 0 if getattr(method, "__self__", None) is cls else 1
+    return [
+        (p.kind.name, p.name, "" if p.default is p.empty else repr(p.default))
+        for p in list(signature.parameters.values())[skip:]
+    ]
+
+
+@pytest.mark.parametrize(
+    "cls, stub",
+    [(atlas_admin.Client, "_native.pyi"), (atlas_admin.AsyncClient, "_async.pyi"), (MockAtlas, "_native.pyi")],
+)
+def test_stub_signatures_equal_the_runtimes(cls: type, stub: str) -> None:
+    # stubtest checks this too; this check is ours and exact: every method
+    # the stub declares takes, at run time, the same parameters, of the same
+    # kinds, in the same order, with the same defaults; and every public
+    # method is declared.
+    methods = _stub_methods(stub, cls.__name__)
+    for name, fn in methods.items():
+        assert _stub_parameters(fn) == _runtime_parameters(cls, name), f"{cls.__name__}.{name}"
+        assert isinstance(fn, ast.AsyncFunctionDef) == inspect.iscoroutinefunction(
+            getattr(cls, name)
+        ), name
+    public = {n for n, m in vars(cls).items() if not n.startswith("_") and callable(m)}
+    public |= {n for n, m in vars(cls).items() if isinstance(m, classmethod)}
+    assert public <= set(methods), public - set(methods)
+
+
+def test_async_client_takes_what_client_takes() -> None:
+    client, aio = atlas_admin.Client, atlas_admin.AsyncClient
+    max_workers = ("KEYWORD_ONLY", "max_workers", "None")
+    assert _runtime_parameters(aio, "__init__") == _runtime_parameters(client, "__new__") + [max_workers]
+    assert _runtime_parameters(aio, "from_env") == _runtime_parameters(client, "from_env") + [max_workers]
+    calls = ("delete_org_api_key", "request")
+    for name in calls:
+        assert _runtime_parameters(aio, name) == _runtime_parameters(client, name), name
+        assert inspect.iscoroutinefunction(getattr(aio, name)), name
+    shared = {n for n in dir(client) if not n.startswith("_")}
+    assert shared <= {n for n in dir(aio) if not n.startswith("_")}, shared - set(dir(aio))
+    native = _stub_methods("_native.pyi", "Client")
+    aio_stub = _stub_methods("_async.pyi", "AsyncClient")
+    for name in calls:
+        assert ast.dump(aio_stub[name].args) == ast.dump(native[name].args), name
+        assert ast.dump(aio_stub[name].returns) == ast.dump(native[name].returns), name
+
+
+def test_every_call_takes_the_options_of_every_call() -> None:
+    for cls in (atlas_admin.Client, atlas_admin.AsyncClient):
+        for name in ("delete_org_api_key", "request"):
+            tail = _runtime_parameters(cls, name)[-2:]
+            assert tail == [("KEYWORD_ONLY", "pretty", "False"), ("KEYWORD_ONLY", "envelope", "False")]
+    assert "missing_ok" not in inspect.signature(atlas_admin.Client.request).parameters
 
 
 def test_exception_hierarchy_mirrors_the_c_status_enum() -> None:
@@ -92,6 +182,33 @@ def test_exception_hierarchy_mirrors_the_c_status_enum() -> None:
         assert issubclass(getattr(errors, name), atlas_admin.AtlasError), name
     assert issubclass(atlas_admin.InvalidArgumentError, ValueError)
     assert issubclass(atlas_admin.TimeoutError, TimeoutError)
+
+
+def test_exception_hierarchy_is_what_users_have_always_caught() -> None:
+    import builtins
+
+    bases = {name: getattr(errors, name).__bases__ for name in errors.__all__}
+    atlas = (errors.AtlasError,)
+    assert bases == {
+        "AtlasError": (Exception,),
+        "AuthenticationError": atlas,
+        "HTTPError": atlas,
+        "InvalidArgumentError": (errors.AtlasError, ValueError),
+        "NotFoundError": atlas,
+        "PermissionDeniedError": atlas,
+        "ProtocolError": atlas,
+        "RateLimitError": atlas,
+        "ServerError": atlas,
+        "TimeoutError": (errors.AtlasError, builtins.TimeoutError),
+        "TransportError": atlas,
+    }
+    for name in errors.__all__:
+        assert getattr(errors, name).__module__ == "atlas_admin.errors", name
+    # errors.py alone names them: the package re-exports its __all__.
+    source = (Path(atlas_admin.__file__).parent / "__init__.py").read_text()
+    named = {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
+    named |= {n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant)}
+    assert named.isdisjoint(errors.__all__), named & set(errors.__all__)
 
 
 def test_extension_exports_no_c_abi_symbols() -> None:
@@ -150,3 +267,70 @@ def test_all_is_exactly_what_the_stubs_declare() -> None:
     assert len(set(atlas_admin.__all__)) == len(atlas_admin.__all__)
     for name in atlas_admin.__all__:
         assert hasattr(atlas_admin, name), name
+
+
+USER_CODE = '''
+from typing import Any
+
+import atlas_admin
+from atlas_admin import *
+from atlas_admin.testing import MockAtlas
+
+
+def calls(client: atlas_admin.Client, mock: MockAtlas) -> None:
+    client.delete_org_api_key("org", "key", missing_ok=True, pretty=True, envelope=False)
+    answer: Any = client.request(
+        "GET", "/orgs", params={"n": 1, "on": True, "s": "x", "f": 0.5}, json={"a": [1]},
+        accept="application/vnd.atlas.2024-08-05+json", pretty=True, envelope=True,
+    )
+    mock.client(max_idle_connections=4, api="atlas-v2").close()
+    mock.service_account_client(timeout=1.5, proxy=False).close()
+    Client.from_env("work", max_idle_connections=1, ca_bundle="ca.pem").close()
+    try:
+        client.request("DELETE", "/orgs/org/apiKeys/key")
+    except NotFoundError as e:
+        print(e.error_code)
+    except HTTPError as e:
+        print(e.status)
+
+
+async def awaited() -> None:
+    async with AsyncClient.from_env(max_workers=2, max_idle_connections=2) as client:
+        await client.request("DELETE", "/orgs/org/apiKeys/key", envelope=True)
+        await client.delete_org_api_key("org", "key", pretty=True)
+
+
+def wrong(mock: MockAtlas) -> None:
+    mock.client(max_idle_connections="many")
+    atlas_admin.AsyncClient(pretty=True)
+'''
+
+
+def test_type_checkers_see_the_api(tmp_path: Path) -> None:
+    # The public API as a user's mypy --strict sees it: the exceptions come
+    # through `from atlas_admin import *` (from errors.__all__), every
+    # option and call option is typed, and mistakes are caught.
+    (tmp_path / "user.py").write_text(USER_CODE)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "user.py"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    errors_found = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(errors_found) == 2, result.stdout + result.stderr
+    assert '"max_idle_connections"' in errors_found[0] and "user.py:33:" in errors_found[0]
+    assert '"pretty"' in errors_found[1] and "user.py:34:" in errors_found[1]
+
+
+def test_the_readme_lists_the_options() -> None:
+    # The README's Python quick start spells out Client()'s signature for
+    # readers; it too must follow the one declaration.
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    section = readme.split("\n## Python quick start\n")[1].split("\n## ")[0]
+    signature = re.search(r"`Client\((.*?)\)`", section, re.S)
+    assert signature, "no `Client(...)` signature in the README's Python quick start"
+    parameters = [p.strip() for p in signature.group(1).split(",")]
+    assert parameters[2] == "*", parameters
+    names = [p.split("=")[0] for p in parameters if p != "*"]
+    assert names == [name for name, _, _ in atlas_admin._native._client_options()]

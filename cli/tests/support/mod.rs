@@ -4,10 +4,14 @@
 
 use atlas_admin_mock::{Credential, MockAtlas, MockConfig};
 use serde_json::Value;
-use std::io::{Read, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_atlas-admin");
@@ -95,6 +99,145 @@ pub fn delete_command(atlas: &MockAtlas, private_key: Option<&str>, args: &[&str
         .args(["--org", ORG])
         .args(args);
     command
+}
+
+/// `api --base-url MOCK` followed by `args`, with the right credentials.
+pub fn api(atlas: &MockAtlas, args: &[&str]) -> Run {
+    run_command(api_command(&atlas.base_url(), args), None)
+}
+
+/// `atlas-admin api --base-url BASE_URL` followed by `args`, with the mock's
+/// credentials in the environment.
+pub fn api_command(base_url: &str, args: &[&str]) -> Command {
+    let mut command = command(Some(PRIVATE));
+    command.args(["api", "--base-url", base_url]).args(args);
+    command
+}
+
+/// Polls `done` every few milliseconds until it holds, failing with `what`
+/// after `limit`; returns when it first held.
+pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) -> Instant {
+    let deadline = Instant::now() + limit;
+    loop {
+        if done() {
+            return Instant::now();
+        }
+        assert!(Instant::now() < deadline, "{what}: not within {limit:?}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// A server on 127.0.0.1 that answers every request with one canned
+/// answer, closing the connection after it, and keeps each request it
+/// read (head and body) for the test to look at.
+pub struct CannedServer {
+    /// Its base URL, `http://127.0.0.1:PORT/api/atlas/v1.0`.
+    pub base_url: String,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl CannedServer {
+    /// Answers `status_line` (e.g. `200 OK`) with `headers` and `body`.
+    pub fn start(status_line: &str, headers: &[&str], body: &str) -> Self {
+        let mut answer = format!("HTTP/1.1 {status_line}\r\n");
+        for header in headers {
+            answer.push_str(&format!("{header}\r\n"));
+        }
+        answer.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base_url = format!("http://{}/api/atlas/v1.0", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let request = read_request(&stream);
+                log.lock().unwrap().push(request);
+                let _ = stream.write_all(answer.as_bytes());
+                let _ = stream.flush();
+            }
+        });
+        CannedServer { base_url, seen }
+    }
+
+    /// Every request read so far, as text: head, blank line, body.
+    pub fn requests(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// One request from `stream`: its head, then as much body as its
+/// Content-Length says.
+fn read_request(stream: &std::net::TcpStream) -> String {
+    let mut reader = BufReader::new(stream);
+    let (mut text, mut length) = (String::new(), 0);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return text;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        text.push_str(&line);
+        if line == "\r\n" {
+            break;
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    text + &String::from_utf8_lossy(&body)
+}
+
+/// A pseudo-terminal: the controller end to read what was drawn, and the
+/// terminal end to hand to a child as a stream.
+pub fn pty() -> (File, OwnedFd) {
+    let (mut controller, mut terminal) = (-1, -1);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two descriptors into the integers given, and
+    // only reads the window size; the name and termios may be null.
+    let status = unsafe {
+        libc::openpty(
+            &mut controller,
+            &mut terminal,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(status, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened and are owned by nobody else.
+    unsafe {
+        (
+            File::from_raw_fd(controller),
+            OwnedFd::from_raw_fd(terminal),
+        )
+    }
+}
+
+/// Everything written to the terminal whose controller end is `controller`,
+/// read on a thread of its own until every holder of the terminal end is
+/// gone.
+pub fn drain_terminal(mut controller: File) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut buffer = [0; 4096];
+        // Linux reports the end of a pseudo-terminal as EIO.
+        while let Ok(read @ 1..) = controller.read(&mut buffer) {
+            bytes.extend_from_slice(&buffer[..read]);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
 }
 
 /// What a finished run left.

@@ -9,9 +9,11 @@ pair (public_key, private_key); Client.from_env() finds either where the
 Atlas CLI and Terraform keep them. api="atlas-v2" or "ops-manager" and
 host=... choose another API than Atlas v1.0 at DEFAULT_HOST.
 
-AsyncClient takes the same arguments for asyncio: its delete_org_api_key()
-is awaited, and runs in a bounded pool of worker threads, never on the event
-loop.
+client.request(method, path, params=..., json=...) calls any other endpoint
+and returns its JSON body. Every call takes pretty and envelope.
+
+AsyncClient takes the same arguments for asyncio: its calls are awaited,
+and run in a bounded pool of worker threads, never on the event loop.
 
 >>> async with atlas_admin.AsyncClient.from_env() as client:
 ...     await client.delete_org_api_key("5f1a2b3c4d5e6f7a8b9c0d1e", "6a1b2c3d4e5f6a7b8c9d0e1f")
@@ -24,6 +26,7 @@ printed unless the application configures logging.
 
 import logging
 
+from atlas_admin import errors
 from atlas_admin._async import AsyncClient
 from atlas_admin._native import (
     DEFAULT_BASE_URL,
@@ -32,19 +35,13 @@ from atlas_admin._native import (
     Client,
     __version__,
 )
-from atlas_admin.errors import (
-    AtlasError,
-    AuthenticationError,
-    HTTPError,
-    InvalidArgumentError,
-    NotFoundError,
-    PermissionDeniedError,
-    ProtocolError,
-    RateLimitError,
-    ServerError,
-    TimeoutError,
-    TransportError,
-)
+from atlas_admin.errors import *  # noqa: F403
+
+# errors.__all__ is the one list of the exception classes. Imported under
+# its own name, it is how mypy learns them (mypy starts this module's
+# exports from it and adds the literal list below). At run time the list
+# below is this module's own, and the += extends it, as pyright reads it too.
+from atlas_admin.errors import __all__ as __all__
 
 # As the logging HOWTO asks of libraries: without a handler here, a retry's
 # warning falls through to logging.lastResort and lands on the stderr of
@@ -56,17 +53,7 @@ __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_MAX_IDLE_CONNECTIONS",
     "AsyncClient",
-    "AtlasError",
-    "AuthenticationError",
     "Client",
-    "HTTPError",
-    "InvalidArgumentError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "ProtocolError",
-    "RateLimitError",
-    "ServerError",
-    "TimeoutError",
-    "TransportError",
     "__version__",
 ]
+__all__ += errors.__all__

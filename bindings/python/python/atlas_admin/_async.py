@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from atlas_admin._native import DEFAULT_MAX_IDLE_CONNECTIONS, Client
+from atlas_admin._native import DEFAULT_MAX_IDLE_CONNECTIONS, Client, _client_options
 
 __all__ = ["AsyncClient"]
+
+# The names of the client's options (declared once, in Rust), which the
+# constructor and from_env hand to Client; their parameter lists below are
+# written from the same declaration by tools/write_client_options.py.
+_OPTION_NAMES = tuple(name for name, _, _ in _client_options())
 
 # As many workers as the connections the core keeps for reuse by default:
 # more would open and close a connection for each call beyond them.
 _DEFAULT_MAX_WORKERS = DEFAULT_MAX_IDLE_CONNECTIONS
+
+
+def _options(arguments: dict[str, object]) -> dict[str, object]:
+    """The client's options among a method's arguments (its locals())."""
+    return {name: arguments[name] for name in _OPTION_NAMES}
 
 
 def _from_client(name: str) -> property:
@@ -32,16 +42,14 @@ def _from_client(name: str) -> property:
 class AsyncClient:
     """A client for the MongoDB Atlas Administration API, for asyncio.
 
-    AsyncClient(public_key=None, private_key=None, *, client_id=None, ...,
-                proxy=None, max_workers=None)
-
     Takes Client's arguments, which go to a Client unchanged (see
     help(atlas_admin.Client)), and AsyncClient.from_env() is Client's; only
     max_workers is its own. It shares that Client's behaviour: credentials,
     flavours, timeouts, retries, logging, and the same AtlasError subclasses.
 
-    `await client.delete_org_api_key(...)` runs the Client's blocking call in
-    a worker thread of the client's own ThreadPoolExecutor, never on the
+    Its calls are Client's, awaited: `await client.delete_org_api_key(...)`
+    and `await client.request(...)` run the Client's blocking call in a
+    worker thread of the client's own ThreadPoolExecutor, never on the
     event loop; the GIL is released while the request is in flight, so the
     loop and the other workers keep running. max_workers bounds the threads,
     and therefore the calls in flight at once (32 unless given, as many as
@@ -49,9 +57,9 @@ class AsyncClient:
     max_idle_connections with it). Further calls wait in the executor's
     queue. Threads start as needed.
 
-    Cancelling a task that awaits delete_org_api_key() raises CancelledError
+    Cancelling a task that awaits a call raises CancelledError
     in it at once, but a thread cannot be interrupted: a request already
-    sent still completes, so the key may be deleted all the same, and its
+    sent still completes, so a key may be deleted all the same, and its
     outcome, error or not, is discarded. Only a call still waiting for a
     worker is dropped unsent. When the outcome matters, delete again with
     missing_ok=True, which counts a key already gone as deleted.
@@ -62,21 +70,62 @@ class AsyncClient:
     tasks, and event loops in several threads.
     """
 
-    def __init__(self, *args: object, max_workers: int | None = None, **kwargs: object) -> None:
-        self._start(max_workers, lambda: Client(*args, **kwargs))
+    def __init__(
+        self,
+        # client options (positional, untyped): written by tools/write_client_options.py
+        public_key=None,
+        private_key=None,
+        *,
+        client_id=None,
+        client_secret=None,
+        api=None,
+        host=None,
+        base_url=None,
+        connect_timeout=None,
+        timeout=None,
+        max_retries=None,
+        retry_budget=None,
+        max_idle_connections=None,
+        ca_bundle=None,
+        allow_insecure_http=None,
+        proxy=None,
+        # end of client options
+        max_workers: int | None = None,
+    ) -> None:
+        options = _options(locals())
+        self._start(max_workers, lambda: Client(**options))
 
     @classmethod
     def from_env(
-        cls, *args: object, max_workers: int | None = None, **kwargs: object
+        cls,
+        profile: str | None = None,
+        *,
+        # client options (keyword, untyped): written by tools/write_client_options.py
+        public_key=None,
+        private_key=None,
+        client_id=None,
+        client_secret=None,
+        api=None,
+        host=None,
+        base_url=None,
+        connect_timeout=None,
+        timeout=None,
+        max_retries=None,
+        retry_budget=None,
+        max_idle_connections=None,
+        ca_bundle=None,
+        allow_insecure_http=None,
+        proxy=None,
+        # end of client options
+        max_workers: int | None = None,
     ) -> AsyncClient:
-        """from_env(profile=None, *, public_key=None, ..., max_workers=None) -> AsyncClient
-
-        An AsyncClient over Client.from_env(profile, ...): credentials and
+        """An AsyncClient over Client.from_env(profile, ...): credentials and
         host from the environment and the Atlas CLI profile, the keyword
         arguments winning over them. See help(atlas_admin.Client.from_env).
         """
+        options = _options(locals())
         self = cls.__new__(cls)
-        self._start(max_workers, lambda: Client.from_env(*args, **kwargs))
+        self._start(max_workers, lambda: Client.from_env(profile, **options))
         return self
 
     def _start(self, max_workers: int | None, connect: Callable[[], Client]) -> None:
@@ -100,39 +149,72 @@ class AsyncClient:
         org_id: str,
         api_key_id: str,
         *,
+        missing_ok: bool = False,
         pretty: bool = False,
         envelope: bool = False,
-        missing_ok: bool = False,
     ) -> None:
-        """delete_org_api_key(org_id, api_key_id, *, pretty=False, envelope=False, missing_ok=False)
-
-        Deletes API key api_key_id from organization org_id, as
+        """Deletes API key api_key_id from organization org_id, as
         Client.delete_org_api_key() does (see its help for the arguments and
         errors), in a worker thread while the event loop runs on.
 
         Cancelling the awaiting task does not stop a request already sent:
         the key may still be deleted (see help(AsyncClient)).
         """
-        call = functools.partial(
-            self._client.delete_org_api_key,
-            org_id,
-            api_key_id,
-            pretty=pretty,
-            envelope=envelope,
-            missing_ok=missing_ok,
+        await self._run(
+            functools.partial(
+                self._client.delete_org_api_key,
+                org_id,
+                api_key_id,
+                missing_ok=missing_ok,
+                pretty=pretty,
+                envelope=envelope,
+            )
         )
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int | float | bool] | None = None,
+        json: object = None,
+        accept: str | None = None,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> object:
+        """Calls any endpoint and returns its JSON body (None when it has
+        none), as Client.request() does (see its help for the arguments and
+        errors), in a worker thread while the event loop runs on.
+
+        Cancelling the awaiting task does not stop a request already sent:
+        what it asked for may still be done.
+        """
+        return await self._run(
+            functools.partial(
+                self._client.request,
+                method,
+                path,
+                params=params,
+                json=json,
+                accept=accept,
+                pretty=pretty,
+                envelope=envelope,
+            )
+        )
+
+    async def _run(self, call: Callable[[], object]) -> object:
+        """call(), the Client's blocking call, in a worker thread."""
         if self._closed:
             # The closed Client refuses before any I/O, with the error Client
             # gives; the shut-down executor would only say RuntimeError.
-            call()
-            return
+            return call()
         import asyncio
 
         # In the caller's context, as asyncio.to_thread() does, so that a
         # logging filter reading context variables (a request ID, say) sees
         # the task that a retry's log record belongs to.
         context = contextvars.copy_context()
-        await asyncio.get_running_loop().run_in_executor(self._executor, context.run, call)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, context.run, call)
 
     def close(self) -> None:
         """Closes the client without waiting: calls in flight finish in their

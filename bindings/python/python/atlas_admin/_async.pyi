@@ -1,13 +1,13 @@
 """Type stubs for atlas_admin._async: AsyncClient.
 
-At runtime the constructor and from_env take *args and **kwargs and hand
-them to Client unchanged; the signatures here spell out Client's, and a test
-checks that they still match _native.pyi.
+The lists of the client's options between marker lines are written by
+tools/write_client_options.py from the Rust declaration (src/options.rs);
+tests/test_package.py checks that every method takes what Client's does.
 """
 
-from typing import Optional
+from typing import Any, Mapping, Optional
 
-from atlas_admin._native import _Api, _Path, _Proxy
+from atlas_admin._native import _Api, _Path, _Proxy, _QueryValue
 
 __all__ = ["AsyncClient"]
 
@@ -16,6 +16,7 @@ class AsyncClient:
 
     def __init__(
         self,
+        # client options (positional, typed): written by tools/write_client_options.py
         public_key: Optional[str] = None,
         private_key: Optional[str] = None,
         *,
@@ -32,6 +33,7 @@ class AsyncClient:
         ca_bundle: _Path = None,
         allow_insecure_http: Optional[bool] = None,
         proxy: _Proxy = None,
+        # end of client options
         max_workers: Optional[int] = None,
     ) -> None: ...
     @classmethod
@@ -39,6 +41,7 @@ class AsyncClient:
         cls,
         profile: Optional[str] = None,
         *,
+        # client options (keyword, typed): written by tools/write_client_options.py
         public_key: Optional[str] = None,
         private_key: Optional[str] = None,
         client_id: Optional[str] = None,
@@ -54,6 +57,7 @@ class AsyncClient:
         ca_bundle: _Path = None,
         allow_insecure_http: Optional[bool] = None,
         proxy: _Proxy = None,
+        # end of client options
         max_workers: Optional[int] = None,
     ) -> AsyncClient: ...
     @property
@@ -69,10 +73,21 @@ class AsyncClient:
         org_id: str,
         api_key_id: str,
         *,
+        missing_ok: bool = False,
         pretty: bool = False,
         envelope: bool = False,
-        missing_ok: bool = False,
     ) -> None: ...
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Optional[Mapping[str, _QueryValue]] = None,
+        json: object = None,
+        accept: Optional[str] = None,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> Any: ...
     def close(self) -> None: ...
     async def aclose(self) -> None: ...
     async def __aenter__(self) -> AsyncClient: ...

@@ -1,7 +1,12 @@
-"""Type stubs for the native extension module atlas_admin._native."""
+"""Type stubs for the native extension module atlas_admin._native.
+
+The lists of the client's options between marker lines are written by
+tools/write_client_options.py from the Rust declaration (src/options.rs);
+tests/test_package.py fails when they are stale.
+"""
 
 from os import PathLike
-from typing import Dict, List, Literal, Mapping, Optional, Sequence, Union, final
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 __all__ = ["Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL", "DEFAULT_HOST", "DEFAULT_MAX_IDLE_CONNECTIONS", "cli_main"]
 
@@ -11,10 +16,13 @@ DEFAULT_HOST: str
 DEFAULT_MAX_IDLE_CONNECTIONS: int
 
 def cli_main(argv: List[str]) -> int: ...
+def _client_options() -> List[Tuple[str, str, bool]]: ...
 
 _Api = Literal["atlas-v1", "atlas-v2", "ops-manager"]
 _Proxy = Union[str, Literal[False], None]
 _Path = Union[str, PathLike[str], None]
+# A query parameter's value; bools are sent as true and false.
+_QueryValue = Union[str, int, float, bool]
 
 @final
 class Client:
@@ -22,6 +30,7 @@ class Client:
 
     def __new__(
         cls,
+        # client options (positional, typed): written by tools/write_client_options.py
         public_key: Optional[str] = None,
         private_key: Optional[str] = None,
         *,
@@ -38,12 +47,14 @@ class Client:
         ca_bundle: _Path = None,
         allow_insecure_http: Optional[bool] = None,
         proxy: _Proxy = None,
+        # end of client options
     ) -> Client: ...
     @classmethod
     def from_env(
         cls,
         profile: Optional[str] = None,
         *,
+        # client options (keyword, typed): written by tools/write_client_options.py
         public_key: Optional[str] = None,
         private_key: Optional[str] = None,
         client_id: Optional[str] = None,
@@ -59,6 +70,7 @@ class Client:
         ca_bundle: _Path = None,
         allow_insecure_http: Optional[bool] = None,
         proxy: _Proxy = None,
+        # end of client options
     ) -> Client: ...
     @property
     def base_url(self) -> str: ...
@@ -73,10 +85,21 @@ class Client:
         org_id: str,
         api_key_id: str,
         *,
+        missing_ok: bool = False,
         pretty: bool = False,
         envelope: bool = False,
-        missing_ok: bool = False,
     ) -> None: ...
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Optional[Mapping[str, _QueryValue]] = None,
+        json: object = None,
+        accept: Optional[str] = None,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> Any: ...
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
     def __exit__(self, *_exc: object) -> bool: ...
@@ -105,34 +128,44 @@ class MockAtlas:
     def client(
         self,
         *,
-        public_key: str = ...,
-        private_key: str = ...,
-        api: Optional[_Api] = ...,
-        host: Optional[str] = ...,
-        base_url: Optional[str] = ...,
-        connect_timeout: Optional[float] = ...,
-        timeout: Optional[float] = ...,
-        max_retries: Optional[int] = ...,
-        retry_budget: Optional[float] = ...,
-        ca_bundle: _Path = ...,
-        allow_insecure_http: Optional[bool] = ...,
-        proxy: _Proxy = ...,
+        # client options (keyword, typed): written by tools/write_client_options.py
+        public_key: Optional[str] = None,
+        private_key: Optional[str] = None,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        api: Optional[_Api] = None,
+        host: Optional[str] = None,
+        base_url: Optional[str] = None,
+        connect_timeout: Optional[float] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        retry_budget: Optional[float] = None,
+        max_idle_connections: Optional[int] = None,
+        ca_bundle: _Path = None,
+        allow_insecure_http: Optional[bool] = None,
+        proxy: _Proxy = None,
+        # end of client options
     ) -> Client: ...
     def service_account_client(
         self,
         *,
-        client_id: str = ...,
-        client_secret: str = ...,
-        api: Optional[_Api] = ...,
-        host: Optional[str] = ...,
-        base_url: Optional[str] = ...,
-        connect_timeout: Optional[float] = ...,
-        timeout: Optional[float] = ...,
-        max_retries: Optional[int] = ...,
-        retry_budget: Optional[float] = ...,
-        ca_bundle: _Path = ...,
-        allow_insecure_http: Optional[bool] = ...,
-        proxy: _Proxy = ...,
+        # client options (keyword, typed): written by tools/write_client_options.py
+        public_key: Optional[str] = None,
+        private_key: Optional[str] = None,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        api: Optional[_Api] = None,
+        host: Optional[str] = None,
+        base_url: Optional[str] = None,
+        connect_timeout: Optional[float] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        retry_budget: Optional[float] = None,
+        max_idle_connections: Optional[int] = None,
+        ca_bundle: _Path = None,
+        allow_insecure_http: Optional[bool] = None,
+        proxy: _Proxy = None,
+        # end of client options
     ) -> Client: ...
     def stats(self) -> Dict[str, int]: ...
     def reset_stats(self) -> None: ...

@@ -95,7 +95,10 @@ class PermissionDeniedError(AtlasError):
 
 
 class NotFoundError(AtlasError):
-    """HTTP 404, or API_KEY_NOT_FOUND (which Atlas sends as HTTP 400)."""
+    """Atlas said that a resource does not exist: its error code names it
+    (API_KEY_NOT_FOUND, which Atlas sends as HTTP 400; ORG_NOT_FOUND). A 404
+    for a path that does not exist, or from a server that is not Atlas, is
+    an HTTPError naming the URL."""
 
 
 class RateLimitError(AtlasError):
@@ -103,7 +106,8 @@ class RateLimitError(AtlasError):
 
 
 class HTTPError(AtlasError):
-    """Any other HTTP 3xx or 4xx answer."""
+    """Any other HTTP 3xx or 4xx answer, a 404 that is not Atlas saying a
+    resource does not exist included."""
 
 
 class ServerError(AtlasError):
