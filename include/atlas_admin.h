@@ -64,13 +64,6 @@
 #define ATLAS_DELETE_MISSING_OK (1 << 2)
 
 /**
- * Kept-alive connections a client keeps by default: enough for a thread
- * pool sharing one client, so busy threads do not open (and pay a TLS
- * handshake for) a new connection each time another one returns.
- */
-#define DEFAULT_MAX_IDLE_CONNECTIONS 32
-
-/**
  * The outcome of an atlas_* call. The numbers are part of the ABI: they
  * never change and are never reused; new outcomes get new numbers.
  */

@@ -16,6 +16,64 @@ fn committed_header_matches_cbindgen() {
     );
 }
 
+/// Every name the header declares (macros, types, enum values, functions)
+/// is the library's own: C has one namespace, and a program including
+/// atlas_admin.h must not find a bare `MAX_ITEMS_PER_PAGE` in it.
+#[cfg(feature = "capi")]
+#[test]
+fn every_name_in_the_header_is_prefixed() {
+    let header = std::fs::read_to_string(env!("ATLAS_ADMIN_GENERATED_HEADER")).unwrap();
+    let mut code = String::new();
+    let mut rest = header.as_str();
+    while let Some(start) = rest.find("/*") {
+        code.push_str(&rest[..start]);
+        let end = rest[start..].find("*/").expect("comments end") + start + 2;
+        rest = &rest[end..];
+    }
+    code.push_str(rest);
+    let identifier = |text: &str| -> String {
+        text.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut names = Vec::new();
+    for line in code.lines().map(|line| line.split("//").next().unwrap()) {
+        let name = if let Some(macro_line) = line.strip_prefix("#define ") {
+            identifier(macro_line)
+        } else if let Some(typedef) = line.strip_prefix("typedef ") {
+            match typedef.split_once("(*") {
+                Some((_, pointer)) => identifier(pointer),
+                None => identifier(typedef.trim_end_matches(';').rsplit(' ').next().unwrap()),
+            }
+        } else if let Some(tagged) = line
+            .strip_prefix("enum ")
+            .or_else(|| line.strip_prefix("struct "))
+        {
+            identifier(tagged)
+        } else if line.starts_with("  ") && line.contains(" = ") {
+            identifier(line.trim_start())
+        } else if !line.starts_with([' ', '#', '}']) && line.contains('(') {
+            let before = &line[..line.find('(').unwrap()];
+            identifier(before.rsplit([' ', '*']).next().unwrap())
+        } else {
+            continue;
+        };
+        names.push(name);
+    }
+    assert!(
+        names.len() > 60 && names.iter().any(|n| n == "atlas_call"),
+        "the header's declarations were not found: {names:?}"
+    );
+    let foreign: Vec<_> = names
+        .iter()
+        .filter(|name| !name.starts_with("atlas_") && !name.starts_with("ATLAS_"))
+        .collect();
+    assert!(
+        foreign.is_empty(),
+        "atlas_admin.h declares names without the atlas_/ATLAS_ prefix: {foreign:?}"
+    );
+}
+
 /// Option parity between C and C++, read from the sources.
 #[cfg(feature = "capi")]
 mod parity {
