@@ -65,11 +65,17 @@ $(BUILD):
 $(BUILD)/%: examples/%.c build | $(BUILD)
 	$(CC) $(CFLAGS) $< $(LINK) -o $@
 
-$(BUILD)/test_delete: tests/c/test_delete.c tests/c/mock_control.c tests/c/check.h build | $(BUILD)
-	$(CC) $(CFLAGS) tests/c/test_delete.c tests/c/mock_control.c $(LINK) -lpthread -o $@
+# The C test programs against the mock: each is run plainly, under valgrind
+# and built with ASan/UBSan (the _asan twin).
+C_TEST_SUPPORT := tests/c/mock_control.c tests/c/canned_server.c
+C_TEST_HEADERS := tests/c/check.h tests/c/mock_control.h tests/c/canned_server.h include/atlas_admin.h
+C_MOCK_TESTS := test_delete test_call
 
-$(BUILD)/test_delete_asan: tests/c/test_delete.c tests/c/mock_control.c tests/c/check.h build | $(BUILD)
-	$(CC) $(CFLAGS) $(ASAN) tests/c/test_delete.c tests/c/mock_control.c $(LINK) -lpthread -o $@
+$(BUILD)/test_%: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build | $(BUILD)
+	$(CC) $(CFLAGS) $< $(C_TEST_SUPPORT) $(LINK) -lpthread -o $@
+
+$(BUILD)/test_%_asan: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build | $(BUILD)
+	$(CC) $(CFLAGS) $(ASAN) $< $(C_TEST_SUPPORT) $(LINK) -lpthread -o $@
 
 $(BUILD)/test_apache: tests/c/test_apache.c tests/c/check.h build | $(BUILD)
 	$(CC) $(CFLAGS) $< $(LINK) -lpthread -o $@
@@ -111,17 +117,20 @@ test-rust: build
 	mkdir -p $(SCAN)
 	PROPTEST_CASES=2000 $(CARGO) test --release --workspace
 
-test-c: $(BUILD)/test_delete $(BUILD)/test_delete_asan $(BUILD)/test_apache $(BUILD)/header_cpp
+test-c: $(foreach t,$(C_MOCK_TESTS),$(BUILD)/$(t) $(BUILD)/$(t)_asan) $(BUILD)/test_apache $(BUILD)/header_cpp
 	mkdir -p $(SCAN)
-	@echo "== C tests"
-	scripts/with-mock $(MOCK) -- $(BUILD)/test_delete
+	@set -e; for t in $(C_MOCK_TESTS); do \
+		echo "== C tests: $$t"; \
+		scripts/with-mock $(MOCK) -- $(BUILD)/$$t; done
 	@echo "== C tests against Apache httpd (mod_auth_digest, AuthDigestNcCheck On)"
 	scripts/apache-digest -- $(BUILD)/test_apache
-	@echo "== C tests under valgrind memcheck"
-	scripts/with-mock $(MOCK) -- $(VALGRIND) $(BUILD)/test_delete
-	@echo "== C tests under AddressSanitizer and UBSan"
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
-		scripts/with-mock $(MOCK) -- $(BUILD)/test_delete_asan
+	@set -e; for t in $(C_MOCK_TESTS); do \
+		echo "== C tests under valgrind memcheck: $$t"; \
+		scripts/with-mock $(MOCK) -- $(VALGRIND) $(BUILD)/$$t; done
+	@set -e; for t in $(C_MOCK_TESTS); do \
+		echo "== C tests under AddressSanitizer and UBSan: $$t"; \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+			scripts/with-mock $(MOCK) -- $(BUILD)/$${t}_asan; done
 	@echo "== the header as C++17"
 	$(BUILD)/header_cpp
 
@@ -227,11 +236,16 @@ test-packaging: build
 	CC="$(CC)" CARGO="$(CARGO)" VERSION="$(VERSION)" NATIVE_STATIC_LIBS="$(NATIVE_STATIC_LIBS)" \
 		scripts/with-mock $(MOCK) -- tests/install/run $(CURDIR)/$(PACKAGING)
 
-# The C++17 wrapper (bindings/cpp/atlas_admin.hpp): GoogleTest suite in
-# tests/cpp, built with CMake into target/cpp, run by ctest against the mock.
+# The C++17 wrapper (bindings/cpp/atlas_admin.hpp): its parity with the C
+# header (tests/header.rs: every C option function has a ClientOptions
+# setter and the reverse, every flag a counterpart), then the GoogleTest
+# suite in tests/cpp, built with CMake into target/cpp, run by ctest
+# against the mock.
 CPP_BUILD := target/cpp
 test-cpp: build
 	mkdir -p $(SCAN)
+	@echo "== C++ wrapper against the C header (option and flag parity)"
+	$(CARGO) test --release --test header
 	@echo "== C++17 wrapper tests (GoogleTest)"
 	cmake -S tests/cpp -B $(CPP_BUILD) -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(CPP_BUILD) -j 2

@@ -37,7 +37,10 @@ mod header {
         let generated = out_dir.join("atlas_admin.h");
         cbindgen::Builder::new()
             .with_config(config)
-            .with_src(crate_dir.join("src/lib.rs"))
+            // The C ABI's own modules only: the core's public constants
+            // (DEFAULT_MAX_IDLE_CONNECTIONS, MAX_ITEMS_PER_PAGE...) are Rust
+            // API, and unprefixed in C's one namespace.
+            .with_src(crate_dir.join("src/capi/mod.rs"))
             .generate()
             .expect("cbindgen can parse the C API")
             .write_to_file(&generated);

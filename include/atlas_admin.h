@@ -2,8 +2,14 @@
  * atlas-admin: a client for the MongoDB Atlas Administration API.
  *
  * Conventions:
- * - Handles (atlas_client, atlas_client_options, atlas_error) are opaque;
- *   each is released with its *_free function, which accepts NULL.
+ * - Handles (atlas_client, atlas_client_options, atlas_error,
+ *   atlas_response) are opaque; each is released with its *_free function,
+ *   which accepts NULL.
+ * - Every call takes `flags`: 0 or ATLAS_CALL_* bits (pretty, envelope),
+ *   plus bits of that call only (ATLAS_DELETE_MISSING_OK); other bits are
+ *   refused. A *_with_accept variant takes a media type for that call.
+ * - atlas_call reaches any endpoint, with the typed calls' authentication,
+ *   retries and errors.
  * - Fallible functions return an atlas_status and, when out_error is not
  *   NULL, store a new atlas_error there on failure (NULL on success). The
  *   caller owns that error and releases it with atlas_error_free.
@@ -25,31 +31,37 @@
 #include <stddef.h>
 
 /**
- * atlas_delete_org_api_key flag: ask Atlas for a pretty-printed body (`pretty=true`).
+ * Flag of every call: ask Atlas for a pretty-printed body (`pretty=true`).
  */
-#define ATLAS_DELETE_PRETTY (1 << 0)
+#define ATLAS_CALL_PRETTY (1 << 0)
 
 /**
- * atlas_delete_org_api_key flag: ask Atlas to wrap its answer in an
- * envelope (`envelope=true`); the envelope's status decides the outcome.
+ * Flag of every call: ask Atlas to wrap its answer in an envelope
+ * (`envelope=true`) and answer HTTP 200; the envelope's status decides the
+ * outcome and is the one reported.
  */
-#define ATLAS_DELETE_ENVELOPE (1 << 1)
+#define ATLAS_CALL_ENVELOPE (1 << 1)
 
 /**
- * atlas_delete_org_api_key flag: a key that does not exist is success
- * (like `rm -f`), e.g. when a retried delete finds that its lost first
- * attempt already did it. Only Atlas' own API_KEY_NOT_FOUND counts: a bare
- * 404 from a proxy or a wrong base URL, or an unknown organization, is
- * still an error.
+ * Alias of ATLAS_CALL_PRETTY, the name atlas_delete_org_api_key first
+ * documented; the same value, kept for source and binary compatibility.
+ */
+#define ATLAS_DELETE_PRETTY ATLAS_CALL_PRETTY
+
+/**
+ * Alias of ATLAS_CALL_ENVELOPE, the name atlas_delete_org_api_key first
+ * documented; the same value, kept for source and binary compatibility.
+ */
+#define ATLAS_DELETE_ENVELOPE ATLAS_CALL_ENVELOPE
+
+/**
+ * Flag of atlas_delete_org_api_key only: a key that does not exist is
+ * success (like `rm -f`), e.g. when a retried delete finds that its lost
+ * first attempt already did it. Only Atlas' own API_KEY_NOT_FOUND counts:
+ * a bare 404 from a proxy or a wrong base URL, or an unknown
+ * organization, is still an error. Other calls refuse it.
  */
 #define ATLAS_DELETE_MISSING_OK (1 << 2)
-
-/**
- * Kept-alive connections a client keeps by default: enough for a thread
- * pool sharing one client, so busy threads do not open (and pay a TLS
- * handshake for) a new connection each time another one returns.
- */
-#define DEFAULT_MAX_IDLE_CONNECTIONS 32
 
 /**
  * The outcome of an atlas_* call. The numbers are part of the ABI: they
@@ -78,7 +90,11 @@ enum atlas_status
    */
   ATLAS_STATUS_FORBIDDEN = 3,
   /**
-   * HTTP 404, or Atlas' API_KEY_NOT_FOUND (which Atlas sends as HTTP 400).
+   * Atlas said the resource does not exist: a *_NOT_FOUND errorCode in
+   * its JSON error body, e.g. API_KEY_NOT_FOUND (which Atlas v1.0 sends
+   * as HTTP 400) or ORG_NOT_FOUND. A 404 for a path Atlas does not serve
+   * (RESOURCE_NOT_FOUND) or from a server that is not Atlas is
+   * ATLAS_STATUS_HTTP_ERROR.
    */
   ATLAS_STATUS_NOT_FOUND = 4,
   /**
@@ -86,7 +102,8 @@ enum atlas_status
    */
   ATLAS_STATUS_RATE_LIMITED = 5,
   /**
-   * Any other HTTP 3xx or 4xx status.
+   * Any other HTTP 3xx or 4xx status, including a 404 that is not Atlas
+   * saying a resource does not exist (a wrong base URL or path, a proxy).
    */
   ATLAS_STATUS_HTTP_ERROR = 6,
   /**
@@ -210,6 +227,15 @@ typedef struct atlas_client_options atlas_client_options;
  * read from any thread.
  */
 typedef struct atlas_error atlas_error;
+
+/**
+ * The answer to a successful atlas_call: its HTTP status and JSON body.
+ * Opaque; read it with atlas_response_status and atlas_response_body and
+ * release it with atlas_response_free, which wipes the body from memory
+ * (it may hold a secret, e.g. a new API key's privateKey). Immutable, so
+ * it may be read from any thread.
+ */
+typedef struct atlas_response atlas_response;
 
 /**
  * Receives one log message. `message` is NUL-terminated UTF-8, valid only
@@ -589,6 +615,84 @@ uint32_t atlas_error_attempts(const atlas_error *error);
 void atlas_error_free(atlas_error *error);
 
 /**
+ * Calls `method` on `path` below the client's API base, e.g.
+ * atlas_call(client, "GET", "/orgs/5f1a2b3c4d5e6f7a8b9c0d1e/apiKeys",
+ * "pageNum=2&itemsPerPage=100", NULL, 0, &response, &error): the escape
+ * hatch for endpoints that have no function of their own, with the same
+ * authentication, retries, errors and secrets hygiene as the typed calls.
+ * The request's media type is the client's (see atlas_call_with_accept).
+ *
+ * - `method`: "GET", "POST", "PUT", "PATCH" or "DELETE", in any case.
+ * - `path`: relative to the client's API base URL, starting with "/".
+ *   Refused: a URL (scheme or host), a path repeating the API's own base
+ *   ("/api/atlas/v1.0/..."), a query or fragment ("?", "#"), control
+ *   characters, empty, "." or ".." segments, a malformed %-escape.
+ *   Characters a path may not hold are %-escaped.
+ * - `query`: NULL, or "name=value&name=value" with %-escapes decoded
+ *   ("a%26b" is "a&b"); "+" is a plus sign.
+ * - `json_body`: NULL for none, or a JSON text, sent with
+ *   Content-Type: application/json. Text that is not JSON is refused.
+ * - `flags`: 0 or a combination of ATLAS_CALL_PRETTY and
+ *   ATLAS_CALL_ENVELOPE; other bits (ATLAS_DELETE_MISSING_OK among them)
+ *   are refused.
+ *
+ * Any 2xx (with ATLAS_CALL_ENVELOPE, an envelope saying 2xx) is success:
+ * `*out` receives a new response, which the caller owns and releases with
+ * atlas_response_free. Other answers are errors with the statuses of the
+ * typed calls (a 404 for a wrong path is ATLAS_STATUS_HTTP_ERROR; Atlas'
+ * own *_NOT_FOUND codes are ATLAS_STATUS_NOT_FOUND); a 2xx whose body is
+ * not JSON is ATLAS_STATUS_PROTOCOL. A NULL or invalid argument, `out`
+ * included, is ATLAS_STATUS_INVALID_ARGUMENT, naming it, with nothing
+ * sent. Retries follow the client's options, but a POST or PATCH is
+ * retried only when it surely was not sent (connection refused, HTTP 429).
+ *
+ * On failure `*out` is set to NULL (when `out` is not NULL) and, if
+ * `out_error` is not NULL, `*out_error` receives a new error the caller
+ * releases with atlas_error_free; on success `*out_error` is set to NULL.
+ * The strings are only read during the call.
+ *
+ * Thread-safe: many threads may call this with the same client at once.
+ * Blocks until the answer arrives or a timeout expires.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_call(const atlas_client *client,
+                        const char *method,
+                        const char *path,
+                        const char *query,
+                        const char *json_body,
+                        uint32_t flags,
+                        atlas_response **out,
+                        atlas_error **out_error);
+
+/**
+ * atlas_call with the Accept media type `accept` instead of the client's:
+ * Atlas v2 versions each resource by date, e.g.
+ * "application/vnd.atlas.2024-08-05+json". NULL keeps the client's
+ * (application/json, or application/vnd.atlas.2023-01-01+json for
+ * ATLAS_API_ATLAS_V2). A media type that cannot be a header value, or an
+ * Atlas version that is not a date (YYYY-MM-DD), is refused with
+ * ATLAS_STATUS_INVALID_ARGUMENT, naming `accept`, before anything is
+ * sent. Everything else, ownership and thread-safety included, is as for
+ * atlas_call.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_call_with_accept(const atlas_client *client,
+                                    const char *method,
+                                    const char *path,
+                                    const char *query,
+                                    const char *json_body,
+                                    const char *accept,
+                                    uint32_t flags,
+                                    atlas_response **out,
+                                    atlas_error **out_error);
+
+/**
  * Sends atlas-admin's log messages up to `max_level` (an atlas_log_level;
  * ATLAS_LOG_LEVEL_DEBUG shows every attempt, retry and wait) to `callback`
  * with `user_data`. A NULL callback turns logging off. Messages never
@@ -611,13 +715,16 @@ atlas_status atlas_set_log_callback(atlas_log_callback callback,
  * Deletes API key `api_key_id` from organization `org_id`
  * (DELETE {base}/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}).
  *
- * `flags` is 0 or a combination of ATLAS_DELETE_* flags; unknown bits are
- * refused. Both IDs must be 24 lowercase hex characters, or the call fails
- * with ATLAS_STATUS_INVALID_ARGUMENT before anything is sent. A key that
- * does not exist gives ATLAS_STATUS_NOT_FOUND, although Atlas answers it
- * with HTTP 400 API_KEY_NOT_FOUND (success with ATLAS_DELETE_MISSING_OK).
- * Failures are retried as the client's options allow (by default up to 3
- * retries within 60 s for connection failures, timeouts, 429 and 5xx).
+ * `flags` is 0 or a combination of the flags of every call
+ * (ATLAS_CALL_PRETTY, ATLAS_CALL_ENVELOPE, or their aliases
+ * ATLAS_DELETE_PRETTY, ATLAS_DELETE_ENVELOPE) and ATLAS_DELETE_MISSING_OK;
+ * unknown bits are refused. Both IDs must be 24 lowercase hex characters,
+ * or the call fails with ATLAS_STATUS_INVALID_ARGUMENT before anything is
+ * sent. A key that does not exist gives ATLAS_STATUS_NOT_FOUND, although
+ * Atlas answers it with HTTP 400 API_KEY_NOT_FOUND (success with
+ * ATLAS_DELETE_MISSING_OK). Failures are retried as the client's options
+ * allow (by default up to 3 retries within 60 s for connection failures,
+ * timeouts, 429 and 5xx).
  *
  * The strings are only read during the call. On failure, if `out_error`
  * is not NULL, `*out_error` receives a new error the caller must release
@@ -635,6 +742,55 @@ atlas_status atlas_delete_org_api_key(const atlas_client *client,
                                       const char *api_key_id,
                                       uint32_t flags,
                                       atlas_error **out_error);
+
+/**
+ * atlas_delete_org_api_key with the Accept media type `accept` instead of
+ * the client's, e.g. "application/vnd.atlas.2023-01-01+json" (Atlas v2
+ * versions each resource by date); NULL keeps the client's. A media type
+ * that cannot be a header value, or an Atlas version that is not a date
+ * (YYYY-MM-DD), is refused with ATLAS_STATUS_INVALID_ARGUMENT, naming
+ * `accept`, before anything is sent. Everything else, ownership and
+ * thread-safety included, is as for atlas_delete_org_api_key.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out_error` is NULL or writable.
+ */
+atlas_status atlas_delete_org_api_key_with_accept(const atlas_client *client,
+                                                  const char *org_id,
+                                                  const char *api_key_id,
+                                                  const char *accept,
+                                                  uint32_t flags,
+                                                  atlas_error **out_error);
+
+/**
+ * The HTTP status of the answer, e.g. 200 or 204 (with
+ * ATLAS_CALL_ENVELOPE, the envelope's); 0 when `response` is NULL.
+ * Thread-safe.
+ *
+ * # Safety
+ * `response` is NULL or a response from this library not yet freed.
+ */
+uint16_t atlas_response_status(const atlas_response *response);
+
+/**
+ * The answer's body as compact JSON text (NUL-terminated UTF-8), or NULL
+ * when it had none (e.g. HTTP 204) or `response` is NULL. Owned by
+ * `response`: valid until atlas_response_free, which wipes it. Thread-safe.
+ *
+ * # Safety
+ * `response` is NULL or a response from this library not yet freed.
+ */
+const char *atlas_response_body(const atlas_response *response);
+
+/**
+ * Releases a response, wiping its body from memory first. NULL is
+ * ignored. No other thread may be reading the response.
+ *
+ * # Safety
+ * `response` is NULL or a response from this library, freed at most once.
+ */
+void atlas_response_free(atlas_response *response);
 
 /**
  * A short, static, English description of an atlas_status value, e.g.

@@ -7,14 +7,17 @@
 //                                  .digest_credentials("PUBLIC-KEY", "PRIVATE-KEY"));
 //   client.delete_org_api_key(org_id, key_id);       // throws atlas_admin::Error
 //   client.delete_org_api_key(org_id, key_id, atlas_admin::DeleteOptions().missing_ok());
+//   atlas_admin::Response keys = client.call("GET", "/orgs/" + org_id + "/apiKeys",
+//                                            "itemsPerPage=100");  // any endpoint
 //
 // Ownership: ClientOptions and Client own their C handle alone (move-only;
 // a moved-from object is empty and its calls fail with
 // Status::InvalidArgument). Error is an ordinary copyable exception that
 // keeps everything the C atlas_error held; it owns no C handle.
 //
-// Errors: with exceptions, ClientOptions setters, the Client constructor
-// and Client::delete_org_api_key throw atlas_admin::Error on failure. The
+// Errors: with exceptions, ClientOptions setters, the Client constructor,
+// Client::delete_org_api_key and Client::call throw atlas_admin::Error on
+// failure. The
 // noexcept route never throws (except that running out of memory
 // terminates, as it does in any noexcept function):
 //
@@ -23,6 +26,10 @@
 //   atlas_admin::Client client;
 //   if (auto error = atlas_admin::Client::try_create(options, client)) { ... }  // reports it
 //   if (auto error = client.try_delete_org_api_key(org_id, key_id)) { ... error->status() ... }
+//   atlas_admin::Response response;
+//   if (auto error = client.try_call("GET", path, std::nullopt, std::nullopt, {}, response)) {
+//       ...
+//   }
 //
 // Built without exceptions (-fno-exceptions), the throwing functions are
 // left out and every ClientOptions keeps its first failure this way.
@@ -189,6 +196,13 @@ static_assert(std::is_nothrow_move_constructible<Error>::value, "Error moves wit
 
 namespace detail {
 
+// Overwrites every byte `text` holds, spare capacity included, with NUL.
+inline void wipe(std::string &text) noexcept {
+    text.resize(text.capacity());  // within capacity: never allocates
+    volatile char *p = text.data();
+    for (std::size_t i = 0; i < text.size(); ++i) p[i] = '\0';
+}
+
 // A NUL-terminated copy of a string argument for one C call. A copy of a
 // secret is wiped before its memory is released.
 class CString {
@@ -198,10 +212,7 @@ class CString {
     CString(const CString &) = delete;
     CString &operator=(const CString &) = delete;
     ~CString() {
-        if (secret_) {
-            volatile char *p = &value_[0];
-            for (std::size_t i = 0; i < value_.size(); ++i) p[i] = '\0';
-        }
+        if (secret_) wipe(value_);
     }
     const char *c_str() const noexcept { return value_.c_str(); }
 
@@ -239,34 +250,128 @@ struct ClientFree {
     void operator()(atlas_client *client) const noexcept { atlas_client_free(client); }
 };
 
+struct ResponseFree {
+    void operator()(atlas_response *response) const noexcept { atlas_response_free(response); }
+};
+
 }  // namespace detail
 
-// Flags for a delete, each `bool on = true`.
-class DeleteOptions {
+// The options every call takes (Client::call, Client::delete_org_api_key),
+// all off and the client's media type by default. Setters return *this;
+// flags take `bool on = true`.
+class CallOptions {
   public:
-    constexpr DeleteOptions() noexcept = default;
+    CallOptions() noexcept = default;
     // Ask Atlas for a pretty-printed body (pretty=true).
-    constexpr DeleteOptions &pretty(bool on = true) noexcept {
-        return set(ATLAS_DELETE_PRETTY, on);
+    CallOptions &pretty(bool on = true) noexcept { return set(ATLAS_CALL_PRETTY, on); }
+    // Ask Atlas to wrap its answer in an envelope (envelope=true); the
+    // envelope's status decides the outcome and is the one reported.
+    CallOptions &envelope(bool on = true) noexcept { return set(ATLAS_CALL_ENVELOPE, on); }
+    // The Accept media type to send instead of the client's, e.g.
+    // "application/vnd.atlas.2024-08-05+json" (Atlas v2 versions each
+    // resource by date); std::nullopt keeps the client's. The library
+    // checks it when the call is made.
+    CallOptions &accept(std::optional<std::string_view> media_type) {
+        accept_ = media_type ? std::optional<std::string>(*media_type) : std::nullopt;
+        return *this;
     }
-    // Ask Atlas to wrap its answer in an envelope (envelope=true); its status decides.
-    constexpr DeleteOptions &envelope(bool on = true) noexcept {
-        return set(ATLAS_DELETE_ENVELOPE, on);
-    }
-    // A key that does not exist (Atlas' own API_KEY_NOT_FOUND) is success.
-    constexpr DeleteOptions &missing_ok(bool on = true) noexcept {
-        return set(ATLAS_DELETE_MISSING_OK, on);
-    }
-    // The ATLAS_DELETE_* flags for atlas_delete_org_api_key.
-    constexpr std::uint32_t flags() const noexcept { return flags_; }
+    // The ATLAS_CALL_* flags set.
+    std::uint32_t flags() const noexcept { return flags_; }
+    // The media type set with accept(), if any.
+    const std::optional<std::string> &media_type() const noexcept { return accept_; }
 
   private:
-    constexpr DeleteOptions &set(int flag, bool on) noexcept {
+    CallOptions &set(int flag, bool on) noexcept {
         flags_ = on ? (flags_ | static_cast<std::uint32_t>(flag))
                     : (flags_ & ~static_cast<std::uint32_t>(flag));
         return *this;
     }
     std::uint32_t flags_ = 0;
+    std::optional<std::string> accept_;
+};
+
+// The options of a delete: those of every call, and missing_ok. Setters
+// return *this; flags take `bool on = true`.
+class DeleteOptions {
+  public:
+    DeleteOptions() noexcept = default;
+    // A delete with these call options and missing_ok off.
+    // Implicit, so a CallOptions may be passed where DeleteOptions are taken.
+    DeleteOptions(CallOptions call) noexcept : call_(std::move(call)) {}
+    // Ask Atlas for a pretty-printed body (pretty=true).
+    DeleteOptions &pretty(bool on = true) noexcept {
+        call_.pretty(on);
+        return *this;
+    }
+    // Ask Atlas to wrap its answer in an envelope (envelope=true); its status decides.
+    DeleteOptions &envelope(bool on = true) noexcept {
+        call_.envelope(on);
+        return *this;
+    }
+    // The Accept media type instead of the client's (CallOptions::accept).
+    DeleteOptions &accept(std::optional<std::string_view> media_type) {
+        call_.accept(media_type);
+        return *this;
+    }
+    // A key that does not exist (Atlas' own API_KEY_NOT_FOUND) is success.
+    DeleteOptions &missing_ok(bool on = true) noexcept {
+        missing_ok_ = on;
+        return *this;
+    }
+    // The options every call takes.
+    const CallOptions &call() const noexcept { return call_; }
+    // The flags for atlas_delete_org_api_key: the ATLAS_CALL_* flags and
+    // ATLAS_DELETE_MISSING_OK.
+    std::uint32_t flags() const noexcept {
+        const auto missing_ok = static_cast<std::uint32_t>(ATLAS_DELETE_MISSING_OK);
+        return call_.flags() | (missing_ok_ ? missing_ok : 0u);
+    }
+
+  private:
+    CallOptions call_;
+    bool missing_ok_ = false;
+};
+
+// The answer to a successful Client::call. The body may hold a secret (a
+// new API key's privateKey): its bytes are wiped when the Response is
+// destroyed or reset by try_call.
+struct Response {
+    // The HTTP status, e.g. 200 or 204 (with envelope(), the envelope's).
+    std::uint16_t status = 0;
+    // The body as compact JSON text; std::nullopt when there was none.
+    std::optional<std::string> body;
+
+    Response() noexcept = default;
+    Response(const Response &) = default;
+    // A moved-from Response is cleared, so no stray copy of the body is left.
+    Response(Response &&other) noexcept : status(other.status), body(std::move(other.body)) {
+        other.clear();
+    }
+    Response &operator=(const Response &other) {
+        if (this != &other) {
+            clear();
+            status = other.status;
+            body = other.body;
+        }
+        return *this;
+    }
+    Response &operator=(Response &&other) noexcept {
+        if (this != &other) {
+            clear();
+            status = other.status;
+            body = std::move(other.body);
+            other.clear();
+        }
+        return *this;
+    }
+    ~Response() { clear(); }
+
+    // Back to no status and no body, wiping the body first.
+    void clear() noexcept {
+        status = 0;
+        if (body) detail::wipe(*body);
+        body.reset();
+    }
 };
 
 // Settings for a new Client, mirroring the atlas_client_options_* functions
@@ -483,33 +588,96 @@ class Client {
     // failure (Status::NotFound when the key does not exist, unless
     // missing_ok()). Both IDs are 24 lowercase hex characters.
     void delete_org_api_key(std::string_view org_id, std::string_view api_key_id,
-                            DeleteOptions options = DeleteOptions()) const {
+                            const DeleteOptions &options = DeleteOptions()) const {
         if (auto error = try_delete_org_api_key(org_id, api_key_id, options)) {
             throw std::move(*error);
         }
+    }
+
+    // `method` ("GET", "POST", "PUT", "PATCH" or "DELETE", in any case) on
+    // `path` below the client's API base (e.g. "/orgs/{ORG-ID}/apiKeys"),
+    // with `query` ("name=value&name=value", %-escapes decoded) and a JSON
+    // body: any endpoint, with the typed calls' authentication, retries
+    // and errors (atlas_call_with_accept documents each rule). Returns the
+    // answer to a 2xx; throws Error otherwise, and for a refused argument
+    // (Status::InvalidArgument, naming it, with nothing sent).
+    Response call(std::string_view method, std::string_view path,
+                  std::optional<std::string_view> query = std::nullopt,
+                  std::optional<std::string_view> json_body = std::nullopt,
+                  const CallOptions &options = CallOptions()) const {
+        Response response;
+        if (auto error = try_call(method, path, query, json_body, options, response)) {
+            throw std::move(*error);
+        }
+        return response;
     }
 #endif
 
     // The same, returning the failure instead of throwing it; nullopt on success.
     std::optional<Error> try_delete_org_api_key(
         std::string_view org_id, std::string_view api_key_id,
-        DeleteOptions options = DeleteOptions()) const noexcept {
-        if (!handle_) {
-            return Error(Status::InvalidArgument,
-                         "invalid argument `client`: this atlas_admin::Client is empty "
-                         "(default-constructed, moved from, or its try_create failed)");
-        }
+        const DeleteOptions &options = DeleteOptions()) const noexcept {
+        if (!handle_) return empty();
         if (auto error = detail::check_text("org_id", org_id)) return error;
         if (auto error = detail::check_text("api_key_id", api_key_id)) return error;
+        const std::optional<std::string> &accept = options.call().media_type();
+        if (accept) {
+            if (auto error = detail::check_text("accept", *accept)) return error;
+        }
         const detail::CString org(org_id), key(api_key_id);
         atlas_error *error = nullptr;
-        const atlas_status status = atlas_delete_org_api_key(handle_.get(), org.c_str(),
-                                                             key.c_str(), options.flags(), &error);
+        const atlas_status status = atlas_delete_org_api_key_with_accept(
+            handle_.get(), org.c_str(), key.c_str(), accept ? accept->c_str() : nullptr,
+            options.flags(), &error);
         if (status != ATLAS_STATUS_OK) return Error::adopt(status, error);
         return std::nullopt;
     }
 
+    // Client::call, returning the failure instead of throwing it: on
+    // success fills `out` and returns nullopt; on failure `out` is left
+    // cleared (status 0, no body).
+    std::optional<Error> try_call(std::string_view method, std::string_view path,
+                                  std::optional<std::string_view> query,
+                                  std::optional<std::string_view> json_body,
+                                  const CallOptions &options, Response &out) const noexcept {
+        out.clear();
+        if (!handle_) return empty();
+        if (auto error = detail::check_text("method", method)) return error;
+        if (auto error = detail::check_text("path", path)) return error;
+        if (query) {
+            if (auto error = detail::check_text("query", *query)) return error;
+        }
+        if (json_body) {
+            if (auto error = detail::check_text("json_body", *json_body)) return error;
+        }
+        const std::optional<std::string> &accept = options.media_type();
+        if (accept) {
+            if (auto error = detail::check_text("accept", *accept)) return error;
+        }
+        const detail::CString method_text(method), path_text(path),
+            query_text(query.value_or(std::string_view())),
+            body_text(json_body.value_or(std::string_view()), /*secret=*/true);
+        atlas_response *response = nullptr;
+        atlas_error *error = nullptr;
+        const atlas_status status = atlas_call_with_accept(
+            handle_.get(), method_text.c_str(), path_text.c_str(),
+            query ? query_text.c_str() : nullptr, json_body ? body_text.c_str() : nullptr,
+            accept ? accept->c_str() : nullptr, options.flags(), &response, &error);
+        if (status != ATLAS_STATUS_OK) return Error::adopt(status, error);
+        const std::unique_ptr<atlas_response, detail::ResponseFree> owned(response);
+        out.status = atlas_response_status(response);
+        if (const char *body = atlas_response_body(response)) out.body.emplace(body);
+        return std::nullopt;
+    }
+
   private:
+    // The failure of any call on an empty client.
+    static Error empty() {
+        return Error(Status::InvalidArgument,
+                     "invalid argument `client`: this atlas_admin::Client is empty "
+                     "(default-constructed, moved from, or its try_create failed)");
+    }
+
     std::unique_ptr<atlas_client, detail::ClientFree> handle_;
 };
 

@@ -1,7 +1,8 @@
 //! `atlas_client_options` and `atlas_client`.
 
 use super::error::atlas_error;
-use super::panic::{call, catch};
+use super::fallible::fallible;
+use super::panic::catch;
 use super::status::atlas_status;
 use super::strings::arg;
 use crate::{Api, Client, ClientBuilder, ProxyConfig};
@@ -118,7 +119,7 @@ pub unsafe extern "C" fn atlas_client_options_set_base_url(
     base_url: *const c_char,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let url = arg("base_url", base_url)?;
         options_mut(options)?.base_url(url);
         Ok(())
@@ -140,7 +141,7 @@ pub unsafe extern "C" fn atlas_client_options_set_host(
     host: *const c_char,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let host = arg("host", host)?;
         options_mut(options)?.host(host);
         Ok(())
@@ -160,7 +161,7 @@ pub unsafe extern "C" fn atlas_client_options_set_api(
     api: u32,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let api = atlas_api::try_from(api)?;
         options_mut(options)?.api(api.into());
         Ok(())
@@ -185,7 +186,7 @@ pub unsafe extern "C" fn atlas_client_options_set_service_account(
     client_secret: *const c_char,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let client_id = arg("client_id", client_id)?;
         let client_secret = arg("client_secret", client_secret)?;
         options_mut(options)?.service_account(client_id, client_secret);
@@ -217,7 +218,7 @@ pub unsafe extern "C" fn atlas_client_options_load_env(
     profile: *const c_char,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let profile = if profile.is_null() {
             None
         } else {
@@ -245,7 +246,7 @@ pub unsafe extern "C" fn atlas_client_options_set_digest_credentials(
     private_key: *const c_char,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let public_key = arg("public_key", public_key)?;
         let private_key = arg("private_key", private_key)?;
         options_mut(options)?.digest_credentials(public_key, private_key);
@@ -264,7 +265,7 @@ pub unsafe extern "C" fn atlas_client_options_set_connect_timeout_ms(
     timeout_ms: u32,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         options_mut(options)?.connect_timeout(Duration::from_millis(timeout_ms.into()));
         Ok(())
     })
@@ -282,7 +283,7 @@ pub unsafe extern "C" fn atlas_client_options_set_timeout_ms(
     timeout_ms: u32,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         options_mut(options)?.timeout(Duration::from_millis(timeout_ms.into()));
         Ok(())
     })
@@ -300,7 +301,7 @@ pub unsafe extern "C" fn atlas_client_options_set_max_idle_connections(
     connections: u32,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let connections = usize::try_from(connections).unwrap_or(usize::MAX);
         options_mut(options)?.max_idle_connections(connections);
         Ok(())
@@ -320,7 +321,7 @@ pub unsafe extern "C" fn atlas_client_options_set_max_retries(
     max_retries: u32,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         options_mut(options)?.max_retries(max_retries);
         Ok(())
     })
@@ -337,7 +338,7 @@ pub unsafe extern "C" fn atlas_client_options_set_retry_budget_ms(
     budget_ms: u32,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         options_mut(options)?.retry_budget(Duration::from_millis(budget_ms.into()));
         Ok(())
     })
@@ -357,7 +358,7 @@ pub unsafe extern "C" fn atlas_client_options_set_ca_bundle(
     path: *const c_char,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let path = arg("path", path)?;
         options_mut(options)?.ca_bundle(path);
         Ok(())
@@ -375,7 +376,7 @@ pub unsafe extern "C" fn atlas_client_options_set_allow_insecure_http(
     allow: bool,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         options_mut(options)?.allow_insecure_http(allow);
         Ok(())
     })
@@ -394,7 +395,7 @@ pub unsafe extern "C" fn atlas_client_options_set_proxy(
     url: *const c_char,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let url = arg("url", url)?;
         options_mut(options)?.proxy(ProxyConfig::Url(url.to_owned()));
         Ok(())
@@ -410,7 +411,7 @@ pub unsafe extern "C" fn atlas_client_options_disable_proxy(
     options: *mut atlas_client_options,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         options_mut(options)?.proxy(ProxyConfig::Disabled);
         Ok(())
     })
@@ -442,7 +443,7 @@ pub unsafe extern "C" fn atlas_client_new(
     out_client: *mut *mut atlas_client,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         if out_client.is_null() {
             return Err(atlas_error::invalid("out_client", "must not be NULL"));
         }

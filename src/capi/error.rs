@@ -59,6 +59,12 @@ impl atlas_error {
     pub(crate) fn status(&self) -> atlas_status {
         self.status
     }
+
+    /// The message, for tests of the messages the skin writes itself.
+    #[cfg(test)]
+    pub(crate) fn message(&self) -> &str {
+        self.message.to_str().unwrap_or_default()
+    }
 }
 
 impl From<Error> for atlas_error {

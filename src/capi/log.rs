@@ -1,7 +1,7 @@
 //! `atlas_set_log_callback`: the core's log messages, handed to C.
 
 use super::error::atlas_error;
-use super::panic::call;
+use super::fallible::fallible;
 use super::status::atlas_status;
 use log::{Level, LevelFilter, Log, Metadata, Record};
 use std::ffi::{c_char, c_void, CString};
@@ -110,7 +110,7 @@ pub unsafe extern "C" fn atlas_set_log_callback(
     max_level: u32,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    call(out_error, || {
+    fallible(out_error, || {
         let max_level = match max_level {
             1 => LevelFilter::Error,
             2 => LevelFilter::Warn,

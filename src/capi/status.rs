@@ -18,11 +18,16 @@ pub enum atlas_status {
     Unauthorized = 2,
     /// HTTP 403: not allowed (missing role, or IP not on the key's access list).
     Forbidden = 3,
-    /// HTTP 404, or Atlas' API_KEY_NOT_FOUND (which Atlas sends as HTTP 400).
+    /// Atlas said the resource does not exist: a *_NOT_FOUND errorCode in
+    /// its JSON error body, e.g. API_KEY_NOT_FOUND (which Atlas v1.0 sends
+    /// as HTTP 400) or ORG_NOT_FOUND. A 404 for a path Atlas does not serve
+    /// (RESOURCE_NOT_FOUND) or from a server that is not Atlas is
+    /// ATLAS_STATUS_HTTP_ERROR.
     NotFound = 4,
     /// HTTP 429: rate limited; see atlas_error_retry_after_ms.
     RateLimited = 5,
-    /// Any other HTTP 3xx or 4xx status.
+    /// Any other HTTP 3xx or 4xx status, including a 404 that is not Atlas
+    /// saying a resource does not exist (a wrong base URL or path, a proxy).
     HttpError = 6,
     /// HTTP 5xx.
     ServerError = 7,

@@ -1,6 +1,7 @@
 // The header compiles as C++17 with extern "C" linkage, and links.
 #include "atlas_admin.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -25,6 +26,22 @@ int main() {
     check(client == nullptr, "no client");
     atlas_error_free(error);
     atlas_client_options_free(options);
+    // The flags are integer constants in C++ too, and the aliases equal them.
+    static_assert(ATLAS_DELETE_PRETTY == ATLAS_CALL_PRETTY, "pretty alias");
+    static_assert(ATLAS_DELETE_ENVELOPE == ATLAS_CALL_ENVELOPE, "envelope alias");
+    constexpr std::uint32_t flags =
+        ATLAS_CALL_PRETTY | ATLAS_CALL_ENVELOPE | ATLAS_DELETE_MISSING_OK;
+    check(flags == 7u, "flag values");
+    atlas_response *response = reinterpret_cast<atlas_response *>(&passed);
+    error = nullptr;
+    check(atlas_call(nullptr, "GET", "/orgs", nullptr, nullptr, 0, &response, &error) ==
+              ATLAS_STATUS_INVALID_ARGUMENT,
+          "atlas_call refuses a NULL client");
+    check(response == nullptr, "no response");
+    atlas_error_free(error);
+    check(atlas_response_status(nullptr) == 0 && atlas_response_body(nullptr) == nullptr,
+          "response accessors take NULL");
+    atlas_response_free(nullptr);
     std::printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -4,16 +4,14 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "atlas_admin.h"
+#include "canned_server.h"
 #include "check.h"
 #include "mock_control.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -428,61 +426,6 @@ static int test_retries_recover_from_server_errors(void) {
     return 1;
 }
 
-/* A server on 127.0.0.1 that answers one request with a canned response and
- * hangs up, for answers the mock would never give. */
-struct canned_server {
-    int listener;
-    const char *response;
-    pthread_t thread;
-    char base_url[64];
-};
-
-static void *serve_once(void *arg) {
-    struct canned_server *server = arg;
-    char head[4096];
-    size_t used = 0;
-    int connection = accept(server->listener, NULL, NULL);
-    if (connection < 0) return NULL;
-    while (used < sizeof head - 1) {
-        ssize_t n = read(connection, head + used, sizeof head - 1 - used);
-        if (n <= 0) break;
-        used += (size_t)n;
-        head[used] = '\0';
-        if (strstr(head, "\r\n\r\n") != NULL) break;
-    }
-    if (write(connection, server->response, strlen(server->response)) < 0) {
-        perror("canned server");
-    }
-    close(connection);
-    return NULL;
-}
-
-/* Starts `server`; the caller must make exactly one request to its base_url,
- * then call canned_server_stop. Returns 1 on success. */
-static int canned_server_start(struct canned_server *server, const char *response) {
-    struct sockaddr_in address;
-    socklen_t length = sizeof address;
-    memset(&address, 0, sizeof address);
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    server->response = response;
-    server->listener = socket(AF_INET, SOCK_STREAM, 0);
-    if (server->listener < 0 ||
-        bind(server->listener, (struct sockaddr *)&address, sizeof address) != 0 ||
-        listen(server->listener, 1) != 0 ||
-        getsockname(server->listener, (struct sockaddr *)&address, &length) != 0) {
-        return 0;
-    }
-    snprintf(server->base_url, sizeof server->base_url, "http://127.0.0.1:%u/api/atlas/v1.0",
-             (unsigned)ntohs(address.sin_port));
-    return pthread_create(&server->thread, NULL, serve_once, server) == 0;
-}
-
-static void canned_server_stop(struct canned_server *server) {
-    pthread_join(server->thread, NULL);
-    close(server->listener);
-}
-
 static int test_missing_ok(void) {
     char key[25], wrong_prefix[512], server_at[64];
     atlas_client *client = mock_client(), *wrong = NULL, *not_atlas = NULL;
@@ -495,18 +438,20 @@ static int test_missing_ok(void) {
     CHECK(status == ATLAS_STATUS_OK);
     status = atlas_delete_org_api_key(client, UNKNOWN_ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
     CHECK(status == ATLAS_STATUS_NOT_FOUND);
-    /* Only Atlas' own API_KEY_NOT_FOUND counts: not another errorCode... */
+    /* Only Atlas' own API_KEY_NOT_FOUND counts: not a 404 with another
+     * errorCode, which says nothing about the key... */
     CHECK(mock_inject_status(404, -1, 1) == 0);
     status = atlas_delete_org_api_key(client, ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
     atlas_client_free(client);
-    CHECK(status == ATLAS_STATUS_NOT_FOUND);
-    /* ...nor a wrong base URL's 404 (RESOURCE_NOT_FOUND)... */
+    CHECK(status == ATLAS_STATUS_HTTP_ERROR);
+    /* ...nor a wrong base URL's 404 (RESOURCE_NOT_FOUND), which is no
+     * "not found" at all: it says nothing about the key... */
     snprintf(wrong_prefix, sizeof wrong_prefix, "%s/wrong", mock_base_url());
     wrong = client_with(wrong_prefix, env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
     CHECK(wrong != NULL);
     status = atlas_delete_org_api_key(wrong, ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
     atlas_client_free(wrong);
-    CHECK(status == ATLAS_STATUS_NOT_FOUND);
+    CHECK(status == ATLAS_STATUS_HTTP_ERROR);
     /* ...nor a 404 page from a server that is not Atlas. */
     CHECK(canned_server_start(&html, "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n"
                                      "Content-Length: 22\r\nConnection: close\r\n\r\n"
@@ -515,7 +460,7 @@ static int test_missing_ok(void) {
     status = atlas_delete_org_api_key(not_atlas, ORG, key, ATLAS_DELETE_MISSING_OK, &error);
     canned_server_stop(&html);
     atlas_client_free(not_atlas);
-    CHECK(status == ATLAS_STATUS_NOT_FOUND);
+    CHECK(status == ATLAS_STATUS_HTTP_ERROR);
     snprintf(server_at, sizeof server_at, "the server at %.*s answered HTTP 404",
              (int)(strchr(html.base_url + 7, '/') - (html.base_url + 7)), html.base_url + 7);
     CHECK(strstr(atlas_error_message(error), server_at) == atlas_error_message(error));

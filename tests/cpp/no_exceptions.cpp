@@ -1,6 +1,7 @@
 // The wrapper's noexcept API in a program built with -fno-exceptions, where
 // the throwing functions are left out: options keep their first failure,
-// Client::try_create and Client::try_delete_org_api_key return errors.
+// Client::try_create, Client::try_delete_org_api_key and Client::try_call
+// return errors.
 // Run by ctest under scripts/with-mock; prints "N passed, N failed".
 #include "atlas_admin.hpp"
 
@@ -76,6 +77,26 @@ int main() {
     CHECK(error.has_value() && error->attempts() == 1);
     CHECK(!client.try_delete_org_api_key(org, key, atlas_admin::DeleteOptions().missing_ok())
                .has_value());
+
+    // The generic call: a DELETE in an envelope (status 204, content {}),
+    // then Atlas' error, then a refused method.
+    char path[64];
+    std::snprintf(key, sizeof key, "6d1b2c3d4e5f%06x000002",
+                  static_cast<unsigned>(getpid()) & 0xffffffu);
+    std::snprintf(path, sizeof path, "/orgs/%s/apiKeys/%s", org, key);
+    CHECK(mock_add_key(org, key) == 0);
+    atlas_admin::Response response;
+    error = client.try_call("DELETE", path, std::nullopt, std::nullopt,
+                            atlas_admin::CallOptions().envelope(), response);
+    CHECK(!error.has_value());
+    CHECK(response.status == 204 && response.body == std::optional<std::string>("{}"));
+    error = client.try_call("DELETE", path, std::nullopt, std::nullopt, atlas_admin::CallOptions(),
+                            response);
+    CHECK(error.has_value() && error->status() == atlas_admin::Status::NotFound);
+    CHECK(response.status == 0 && !response.body.has_value());
+    error = client.try_call("FETCH", path, std::nullopt, std::nullopt, atlas_admin::CallOptions(),
+                            response);
+    CHECK(error.has_value() && error->status() == atlas_admin::Status::InvalidArgument);
 
     std::printf("no-exceptions: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

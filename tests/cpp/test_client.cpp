@@ -5,6 +5,7 @@
 #include "atlas_admin.hpp"
 
 extern "C" {
+#include "canned_server.h"
 #include "mock_control.h"
 }
 
@@ -28,10 +29,12 @@ extern "C" {
 namespace {
 
 using atlas_admin::Api;
+using atlas_admin::CallOptions;
 using atlas_admin::Client;
 using atlas_admin::ClientOptions;
 using atlas_admin::DeleteOptions;
 using atlas_admin::Error;
+using atlas_admin::Response;
 using atlas_admin::Status;
 using namespace std::chrono_literals;
 
@@ -56,8 +59,18 @@ static_assert(std::is_same_v<decltype(ClientOptions().base_url("")), ClientOptio
 static_assert(std::is_same_v<decltype(std::declval<Error>().retry_after()),
                              std::optional<std::chrono::milliseconds>>);
 static_assert(noexcept(std::declval<const Client &>().try_delete_org_api_key("", "")));
-static_assert(DeleteOptions().pretty().envelope().missing_ok().flags() ==
-              (ATLAS_DELETE_PRETTY | ATLAS_DELETE_ENVELOPE | ATLAS_DELETE_MISSING_OK));
+static_assert(noexcept(std::declval<const Client &>().try_call(
+    "", "", std::nullopt, std::nullopt, CallOptions(), std::declval<Response &>())));
+static_assert(
+    std::is_same_v<decltype(std::declval<const Client &>().call("GET", "/orgs")), Response>);
+static_assert(std::is_same_v<decltype(std::declval<Response>().body), std::optional<std::string>>);
+static_assert(
+    std::is_same_v<decltype(CallOptions().pretty().envelope().accept("")), CallOptions &>);
+static_assert(std::is_same_v<decltype(DeleteOptions().pretty().envelope().missing_ok()),
+                             DeleteOptions &>);
+static_assert(std::is_convertible_v<CallOptions, DeleteOptions>);
+static_assert(std::is_nothrow_move_constructible_v<Response> &&
+              std::is_nothrow_move_assignable_v<Response>);
 
 std::string env(const char *name) {
     const char *value = std::getenv(name);
@@ -234,6 +247,29 @@ TEST(Delete, DeleteOptionsSetAndClearFlags) {
               static_cast<std::uint32_t>(ATLAS_DELETE_MISSING_OK));
     EXPECT_EQ(DeleteOptions().pretty().envelope().pretty(false).flags(),
               static_cast<std::uint32_t>(ATLAS_DELETE_ENVELOPE));
+    EXPECT_EQ(DeleteOptions().pretty().envelope().missing_ok().flags(),
+              static_cast<std::uint32_t>(ATLAS_CALL_PRETTY | ATLAS_CALL_ENVELOPE |
+                                         ATLAS_DELETE_MISSING_OK));
+    EXPECT_EQ(DeleteOptions().accept("application/json").call().media_type(),
+              std::optional<std::string>("application/json"));
+}
+
+TEST(CallOptions, SetAndClearFlagsAndTheMediaType) {
+    EXPECT_EQ(CallOptions().flags(), 0u);
+    EXPECT_EQ(CallOptions().media_type(), std::nullopt);
+    EXPECT_EQ(CallOptions().pretty().flags(), static_cast<std::uint32_t>(ATLAS_CALL_PRETTY));
+    EXPECT_EQ(CallOptions().envelope().flags(), static_cast<std::uint32_t>(ATLAS_CALL_ENVELOPE));
+    EXPECT_EQ(CallOptions().pretty().envelope().envelope(false).flags(),
+              static_cast<std::uint32_t>(ATLAS_CALL_PRETTY));
+    CallOptions versioned;
+    versioned.accept("application/vnd.atlas.2024-08-05+json");
+    EXPECT_EQ(versioned.media_type(),
+              std::optional<std::string>("application/vnd.atlas.2024-08-05+json"));
+    EXPECT_EQ(versioned.accept(std::nullopt).media_type(), std::nullopt);
+    // A delete made from call options keeps them, with missing_ok off.
+    const DeleteOptions from_call = CallOptions().envelope().accept("application/json");
+    EXPECT_EQ(from_call.flags(), static_cast<std::uint32_t>(ATLAS_CALL_ENVELOPE));
+    EXPECT_EQ(from_call.call().media_type(), std::optional<std::string>("application/json"));
 }
 
 TEST(Delete, EnvelopeAndPretty) {
@@ -491,6 +527,166 @@ TEST(Threads, EightThreadsShareOneClient) {
     // Each request in flight holds its own Digest session: at most one
     // challenge per thread over the client's life.
     EXPECT_LE(mock_stat("challenges"), challenges + kThreads);
+}
+
+// The path of key `key` below the API base.
+std::string key_path(const std::string &key) {
+    return std::string("/orgs/") + kOrg + "/apiKeys/" + key;
+}
+
+TEST(Call, DeletesAKeyAndAnswersWithNoBody) {
+    const Client client(digest_options());
+    const std::string key = new_key();
+    const long deleted = mock_stat("deleted");
+    const Response response = client.call("DELETE", key_path(key));
+    EXPECT_EQ(response.status, 204);
+    EXPECT_EQ(response.body, std::nullopt);
+    EXPECT_EQ(mock_stat("deleted"), deleted + 1);
+    // Errors are the typed calls' errors.
+    const Error error = thrown_by([&] { client.call("delete", key_path(key)); });
+    EXPECT_EQ(error.status(), Status::NotFound);
+    EXPECT_EQ(error.http_status(), 400);
+    EXPECT_EQ(error.error_code(), std::optional<std::string>("API_KEY_NOT_FOUND"));
+    EXPECT_EQ(error.attempts(), 1u);
+}
+
+TEST(Call, EnvelopeGivesTheEnvelopesStatusAndContent) {
+    const Client client(digest_options());
+    const Response response = client.call("DELETE", key_path(new_key()), std::nullopt,
+                                          std::nullopt, CallOptions().envelope().pretty());
+    EXPECT_EQ(response.status, 204);
+    EXPECT_EQ(response.body, std::optional<std::string>("{}"));
+}
+
+TEST(Call, APathAtlasDoesNotServeIsAnHttpError) {
+    const Client client(digest_options());
+    const Error error = thrown_by([&] { client.call("GET", "/no/such/resource"); });
+    EXPECT_EQ(error.status(), Status::HttpError);
+    EXPECT_EQ(error.http_status(), 404);
+    EXPECT_EQ(error.error_code(), std::optional<std::string>("RESOURCE_NOT_FOUND"));
+}
+
+TEST(Call, GetReturnsTheJsonBodyAndSendsTheQuery) {
+    const std::string body = R"({"results":[{"id":"a1"}],"totalCount":1})";
+    const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                               "Content-Length: " + std::to_string(body.size()) +
+                               "\r\nConnection: close\r\n\r\n" + body;
+    canned_server server;
+    ASSERT_EQ(canned_server_start(&server, answer.c_str()), 1);
+    Response response;
+    std::optional<Error> error;
+    {
+        const Client client(
+            ClientOptions().base_url(server.base_url).digest_credentials("abcdefgh", "k"));
+        error = client.try_call("GET", std::string("/orgs/") + kOrg + "/apiKeys",
+                                "itemsPerPage=2&q=a%26b", std::nullopt, CallOptions(), response);
+    }
+    canned_server_stop(&server);
+    ASSERT_EQ(error, std::nullopt) << seen(*error).what();
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.body, body);
+    const std::string request_line = std::string("GET /api/atlas/v1.0/orgs/") + kOrg +
+                                     "/apiKeys?itemsPerPage=2&q=a%26b HTTP/1.1\r\n";
+    EXPECT_EQ(std::string(server.request).rfind(request_line, 0), 0u) << server.request;
+}
+
+TEST(Call, RefusedArgumentsAreNamedAndNothingIsSent) {
+    const Client client(digest_options());
+    const std::string path = key_path(new_key());
+    const long requests = mock_stat("requests");
+    const auto refused = [&](const char *name, auto &&call) {
+        const Error error = thrown_by(call);
+        EXPECT_EQ(error.status(), Status::InvalidArgument) << name;
+        EXPECT_NE(std::string(error.what()).find(std::string("`") + name + "`"), std::string::npos)
+            << error.what();
+        EXPECT_EQ(error.attempts(), 0u);
+    };
+    refused("method", [&] { client.call("FETCH", path); });
+    refused("path", [&] { client.call("GET", "orgs"); });
+    refused("path", [&] { client.call("GET", "/api/atlas/v1.0/orgs"); });
+    refused("path", [&] { client.call("GET", "/orgs/../x"); });
+    refused("path", [&] { client.call("GET", std::string_view("/orgs\0/x", 8)); });
+    refused("query", [&] { client.call("GET", path, "=x"); });
+    refused("json_body", [&] { client.call("DELETE", path, std::nullopt, "{nope"); });
+    refused("json_body",
+            [&] { client.call("DELETE", path, std::nullopt, std::string_view("{}\0", 3)); });
+    refused("accept", [&] {
+        client.delete_org_api_key(kOrg, new_key_id(),
+                                  DeleteOptions().accept(std::string_view("a\0b", 3)));
+    });
+    refused("accept", [&] {
+        client.call("DELETE", path, std::nullopt, std::nullopt,
+                    CallOptions().accept("application/vnd.atlas.2024-13-01+json"));
+    });
+    EXPECT_EQ(mock_stat("requests"), requests);
+    // The key is still there.
+    EXPECT_EQ(client.call("DELETE", path).status, 204);
+}
+
+// A client for the mock's Atlas v2, whose one version is 2023-01-01.
+Client v2_client() {
+    return Client(ClientOptions().host(mock_origin()).api(Api::AtlasV2).max_retries(0)
+                      .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"),
+                                          env("ATLAS_MOCK_PRIVATE_KEY")));
+}
+
+TEST(Call, AcceptChoosesTheVersionPerCall) {
+    const Client client = v2_client();
+    const std::string key = new_key();
+    const CallOptions unserved = CallOptions().accept("application/vnd.atlas.2024-08-05+json");
+    Error error = thrown_by(
+        [&] { client.call("DELETE", key_path(key), std::nullopt, std::nullopt, unserved); });
+    EXPECT_EQ(error.status(), Status::HttpError);
+    EXPECT_EQ(error.http_status(), 406);
+    EXPECT_EQ(error.error_code(), std::optional<std::string>("INVALID_VERSION"));
+    // The delete takes the same options (CallOptions converts to DeleteOptions).
+    error = thrown_by([&] { client.delete_org_api_key(kOrg, key, unserved); });
+    EXPECT_EQ(error.http_status(), 406);
+    client.delete_org_api_key(kOrg, key,
+                              DeleteOptions().accept("application/vnd.atlas.2023-01-01+json"));
+    EXPECT_EQ(client.call("DELETE", key_path(new_key()), std::nullopt, std::nullopt,
+                          CallOptions().accept("application/vnd.atlas.2023-01-01+json")).status,
+              204);
+}
+
+TEST(Noexcept, TryCallReturnsTheErrorAndClearsTheResponse) {
+    Client client;
+    Response response;
+    response.status = 299;
+    response.body = "stale";
+    std::optional<Error> error =
+        client.try_call("GET", "/orgs", std::nullopt, std::nullopt, CallOptions(), response);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(seen(*error).status(), Status::InvalidArgument);
+    EXPECT_EQ(response.status, 0);
+    EXPECT_EQ(response.body, std::nullopt);
+    ASSERT_EQ(Client::try_create(digest_options(), client), std::nullopt);
+    const std::string path = key_path(new_key());
+    error = client.try_call("DELETE", path, std::nullopt, std::nullopt, CallOptions(), response);
+    EXPECT_EQ(error, std::nullopt);
+    EXPECT_EQ(response.status, 204);
+    error = client.try_call("DELETE", path, std::nullopt, std::nullopt, CallOptions(), response);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(seen(*error).status(), Status::NotFound);
+    EXPECT_EQ(response.status, 0);
+}
+
+TEST(Response, MovesAndCopiesKeepTheBodyAndClearTheSource) {
+    Response first;
+    first.status = 200;
+    first.body = std::string(100, 'x');
+    Response copy = first;
+    EXPECT_EQ(copy.body, first.body);
+    Response moved = std::move(first);
+    EXPECT_EQ(moved.body, copy.body);
+    EXPECT_EQ(first.status, 0);  // NOLINT(bugprone-use-after-move): cleared on purpose
+    EXPECT_EQ(first.body, std::nullopt);
+    copy = std::move(moved);
+    EXPECT_EQ(copy.status, 200);
+    EXPECT_EQ(moved.body, std::nullopt);  // NOLINT(bugprone-use-after-move)
+    copy.clear();
+    EXPECT_EQ(copy.status, 0);
+    EXPECT_EQ(copy.body, std::nullopt);
 }
 
 }  // namespace
