@@ -108,6 +108,7 @@ check-secrets:
 	scripts/check-secrets $(SCAN) $(TEST_PRIVATE_KEYS)
 
 lint: deps
+	scripts/check-module-cycles src mock/src cli/src $(PYTHON_BINDINGS)/src
 	$(CARGO) fmt --all -- --check
 	$(CARGO) fmt --manifest-path $(PYTHON_BINDINGS)/Cargo.toml -- --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings

@@ -7,6 +7,7 @@ use super::{decode, CallOptions};
 use crate::{Client, Error, Method};
 use serde_json::Value;
 use std::fmt;
+use zeroize::Zeroize;
 
 /// The answer to [`Client::call`]: its status and its body as JSON.
 #[derive(Clone, PartialEq)]
@@ -93,15 +94,18 @@ impl Client {
             request = request.json(body.to_string().into_bytes());
         }
         let description = format!("{method} {path}");
-        let success = self.send(request, options)?;
+        let mut success = self.send(request, options)?;
         let body = if success.body.iter().all(u8::is_ascii_whitespace) {
-            None
+            Ok(None)
         } else {
-            Some(decode::<Value>(&success, &description)?)
+            decode::<Value>(&success, &description).map(Some)
         };
+        // The answer may hold a secret (a new key's private key): only the
+        // parsed copy, which the caller owns, is kept.
+        success.body.zeroize();
         Ok(Response {
             status: success.status,
-            body,
+            body: body?,
         })
     }
 }
