@@ -13,12 +13,13 @@ CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pedantic -g -Iinclude
 LINK := -L$(OUT) -Wl,-rpath,$(CURDIR)/$(OUT) -latlas_admin
 SCAN := target/secret-scan
 # Secrets the tests use (private keys and service account secrets, right and
-# deliberately wrong ones) and the prefix of every token the mock issues; no
-# log line, error message or repr written during `make test` may contain them.
+# deliberately wrong ones), the prefix of every token the mock issues and the
+# first group of every private key it creates (PRIVATE_KEY_MARKER); no log
+# line, error message or repr written during `make test` may contain them.
 TEST_PRIVATE_KEYS := 0c1b7a3e-d7f4-4c4c-9d5a-e1b2c3d4e5f6 ffffffff-0000-4000-8000-wrongprivate \
 	ffffffff-wrong-private-key-0000 00000000-0000-4000-8000-mockprivate0 \
 	mdb_sa_sk_0c1b7a3e-service-account-secret mdb_sa_sk_ffffffff-wrong-secret \
-	mdb_sa_sk_00000000-0000-4000-8000-mocksecret0 mock-access-token-
+	mdb_sa_sk_00000000-0000-4000-8000-mocksecret0 mock-access-token- 6d6f636b-
 export ATLAS_SECRET_SCAN_DIR := $(CURDIR)/$(SCAN)
 # The Apache httpd Digest tests (Rust, C, Python) fail rather than skip when
 # Apache is missing (scripts/install-deps installs it).

@@ -65,6 +65,7 @@ mod world;
 pub use clock::MockClock;
 pub use config::{Algorithm, Credential, DigestSettings, MockConfig, NcCheck, ServiceAccount};
 pub use faults::Fault;
+pub use random::PRIVATE_KEY_MARKER;
 pub use records::{AccessListEntry, ApiKey, RecordError};
 pub use request_log::SeenRequest;
 pub use stats::Stats;

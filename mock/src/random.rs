@@ -7,6 +7,9 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// The first group of every private key the mock creates: "mock" in hex.
+pub const PRIVATE_KEY_MARKER: &str = "6d6f636b";
+
 /// A source of random bytes and of the identifiers Atlas hands out.
 pub(crate) struct Random {
     seed: u64,
@@ -50,8 +53,17 @@ impl Random {
             .collect()
     }
 
-    /// A random (version 4) UUID, the form of an API key's private key.
-    pub fn uuid(&self) -> String {
+    /// A new API key's private key: a random (version 4) UUID whose first
+    /// group is always [`PRIVATE_KEY_MARKER`], so a secret scan can find
+    /// every private key the mock ever hands out. Atlas' masked form shows
+    /// only the last group, so the marker never appears in a listing.
+    pub fn private_key(&self) -> String {
+        let uuid = self.uuid();
+        format!("{PRIVATE_KEY_MARKER}{}", &uuid[8..])
+    }
+
+    /// A random (version 4) UUID.
+    fn uuid(&self) -> String {
         let mut b = self.block();
         b[6] = (b[6] & 0x0f) | 0x40;
         b[8] = (b[8] & 0x3f) | 0x80;
@@ -92,6 +104,11 @@ mod tests {
         let groups: Vec<usize> = uuid.split('-').map(str::len).collect();
         assert_eq!(groups, [8, 4, 4, 4, 12], "{uuid}");
         assert_eq!(&uuid[14..15], "4", "{uuid}");
+        let private = random.private_key();
+        assert!(
+            private.starts_with("6d6f636b-") && private.len() == 36,
+            "{private}"
+        );
         assert_ne!(random.object_id(), id);
         assert_ne!(random.hex(16), random.hex(16));
     }

@@ -183,7 +183,7 @@ impl World {
         if key.private_key.is_empty() {
             key.private_key = match self.credential(&key.public_key) {
                 Some(credential) => credential.private_key.clone(),
-                None => self.random.uuid(),
+                None => self.random.private_key(),
             };
         }
         if key.desc.is_empty() {
