@@ -316,8 +316,9 @@ fn field<'r>(report: &'r Report, name: &str) -> &'r Value {
 /// found ITEM (CODE)`, `failed ITEM: message` or `skipped ITEM: reason`.
 pub fn text_line(shape: &Shape, report: &Report) -> String {
     // One line per item is the contract scripts rely on, whatever a server
-    // put in its detail or a user in an argument.
-    let item = format!("{}{}", text::clean(&report.item), also(report));
+    // put in its detail or a user in an argument: an item that is not one
+    // plain word is quoted, its control characters escaped.
+    let item = format!("{}{}", text::inline(&json!(report.item)), also(report));
     let message = report
         .message
         .as_deref()
@@ -541,6 +542,95 @@ mod tests {
         assert_eq!(
             (line["outcome"].as_str(), line["body"].is_null()),
             (Some("failed"), true)
+        );
+    }
+
+    const COLUMNS: &[Column] = &[
+        Column {
+            field: "id",
+            heading: "ID",
+        },
+        Column {
+            field: "description",
+            heading: "DESCRIPTION",
+        },
+    ];
+
+    fn row(id: &str, description: &str) -> Report {
+        Report::done(id).with_fields(vec![("id", json!(id)), ("description", json!(description))])
+    }
+
+    #[test]
+    fn records_make_a_table_in_text_and_objects_in_json() {
+        let table = Shape {
+            item: "org",
+            items: "keys",
+            done: "listed",
+            payload: None,
+            layout: Layout::Table(COLUMNS),
+        };
+        let reports = || vec![(1, row("b", "two\nlines")), (0, row("aaaa", "one"))];
+        let (exit, _, out, err) = print(Output::Text, table, false, reports());
+        assert_eq!((exit, err.as_str()), (Exit::Success, ""));
+        assert_eq!(out, "ID    DESCRIPTION\naaaa  one\nb     two\\nlines\n");
+        let (_, _, out, _) = print(Output::Json, table, false, reports());
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], r#"{"id":"aaaa","description":"one"}"#);
+        assert_eq!(lines[1], r#"{"id":"b","description":"two\nlines"}"#);
+        assert!(
+            lines[2].starts_with(r#"{"summary":{"keys":2,"listed":2,"#),
+            "{out}"
+        );
+
+        let failed = Report::not_found("x", "no such key".into());
+        let (exit, _, out, err) = print(Output::Text, table, false, vec![(0, failed.clone())]);
+        assert_eq!(exit, Exit::NotFound);
+        assert_eq!(
+            (out.as_str(), err.as_str()),
+            ("", "atlas-admin: error: no such key\n")
+        );
+        let one = Shape {
+            layout: Layout::Record(COLUMNS),
+            ..table
+        };
+        let (_, _, out, _) = print(Output::Json, one, false, vec![(0, failed)]);
+        let line: Value = serde_json::from_str(out.trim_end()).unwrap();
+        assert_eq!(out.lines().count(), 1, "no summary for one record: {out}");
+        assert_eq!(
+            (line["org"].as_str(), line["outcome"].as_str()),
+            (Some("x"), Some("not_found"))
+        );
+    }
+
+    #[test]
+    fn lines_name_what_else_is_known_and_quote_what_is_not_a_word() {
+        let report = Report::done("abcdefgh").with_fields(vec![
+            ("id", json!("6a1b2c3d4e5f6a7b8c9d0e1f")),
+            ("public_key", json!("abcdefgh")),
+            ("description", json!("CI\ndeploy")),
+            ("unknown", Value::Null),
+        ]);
+        assert_eq!(
+            text_line(&KEYS, &report),
+            r#"deleted abcdefgh (id 6a1b2c3d4e5f6a7b8c9d0e1f, description "CI\ndeploy")"#
+        );
+        let dry = Shape {
+            done: "would_delete",
+            ..KEYS
+        };
+        assert!(text_line(&dry, &report).starts_with("would delete abcdefgh "));
+        let json: Value = serde_json::from_str(&json_line(&dry, &report)).unwrap();
+        assert_eq!(json["outcome"], "would_delete");
+        assert_eq!(json["id"], "6a1b2c3d4e5f6a7b8c9d0e1f");
+        assert!(json["unknown"].is_null());
+        assert_eq!(
+            text_line(&KEYS, &Report::done("two words\n")),
+            r#"deleted "two words\n""#
+        );
+        let missing = Report::not_found("zzzzzzzz", "no key has it".into());
+        assert_eq!(
+            text_line(&KEYS, &missing),
+            "not found zzzzzzzz (no key has it)"
         );
     }
 
