@@ -78,35 +78,41 @@ impl Exit {
         match self {
             Exit::Success => {
                 "success: every key deleted (with --missing-ok, missing keys count as \
-                 deleted; with --dry-run, would be), or every call answered 2xx"
+                 deleted; with --dry-run, every key would be), or every call answered 2xx"
             }
             Exit::Setup => {
-                "nothing attempted or results not written: no credentials, bad URL or \
-                 profile, unreadable file or --data, --private-key-out file exists, failed \
-                 output"
+                "nothing attempted or results not written: no credentials, a bad URL or \
+                 profile, an unreadable file, --data from a file or stdin that is not JSON, \
+                 an existing --private-key-out file, failed output"
             }
-            Exit::Usage => "usage error",
+            Exit::Usage => {
+                "usage error (also --data text that is not JSON, --query without =, an unknown \
+                 method, --private-key-out - with --output json)"
+            }
             Exit::NotFound => {
-                "not found: delete, some keys (API_KEY_NOT_FOUND or no such public key), the \
-                 others deleted; other commands, what they name (Atlas' *_NOT_FOUND)"
+                "not found, in Atlas' own JSON error: for delete, some keys (API_KEY_NOT_FOUND, \
+                 or no key has the public key given), the others deleted; for other commands, \
+                 what they name (any *_NOT_FOUND but RESOURCE_NOT_FOUND)"
             }
             Exit::Unauthorized => "authentication failed (HTTP 401); untried keys skipped",
             Exit::Forbidden => "forbidden (HTTP 403: role or IP access list); untried keys skipped",
             Exit::RateLimited => "still rate limited (HTTP 429) after retries and shared pauses",
             Exit::Unreachable => "no answer: connection, DNS, TLS or proxy failure, or timeout",
             Exit::Mixed => {
-                "failures of several kinds, or of another kind (invalid ID, role, description, \
-                 address, path or version, unknown organization for delete, no such path, \
-                 5xx, unexpected answer)"
+                "failures of several kinds, or of another kind (an invalid ID, role, \
+                 description, address, path or API version, an unknown organization for \
+                 delete, a path Atlas does not serve, a proxy's error page, 5xx)"
             }
             Exit::OwnKey => {
-                "delete refused the API key the command is signed in with (see --allow-self); \
-                 the others deleted"
+                "delete refused the API key the command is signed in with (--allow-self \
+                 deletes it); the other keys deleted"
             }
-            Exit::StillExists => "delete --verify: a key still exists after its delete",
+            Exit::StillExists => {
+                "delete --verify: a key still existed when read back after its delete"
+            }
             Exit::SecretNotWritten => {
-                "create/rotate: a key was created but its private key could not be written; \
-                 the key exists: delete it"
+                "create or rotate: a key was created but its private key could not be \
+                 written; the key exists: delete it"
             }
         }
     }
@@ -209,7 +215,7 @@ fn is_missing(error: &Error, missing: Missing) -> bool {
 pub fn help() -> String {
     let mut text = String::from("Exit codes:\n");
     for exit in Exit::ALL {
-        text.push_str(&format!("  {}  {}\n", exit.code(), exit.meaning()));
+        text.push_str(&format!("  {:>2}  {}\n", exit.code(), exit.meaning()));
     }
     text
 }

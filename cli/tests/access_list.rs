@@ -10,7 +10,10 @@ const K1: &str = "6a1b2c3d4e5f6a7b8c9d0001";
 
 fn seeded() -> MockAtlas {
     let key = ApiKey {
-        access_list: vec![AccessListEntry::cidr("10.0.0.0/24"), AccessListEntry::ip("192.0.2.1")],
+        access_list: vec![
+            AccessListEntry::cidr("10.0.0.0/24"),
+            AccessListEntry::ip("192.0.2.1"),
+        ],
         ..record(K1, "leakedkk", "CI deploy", &["ORG_MEMBER"])
     };
     mock_with_records(vec![own_record(), key])
@@ -48,13 +51,21 @@ fn lists_adds_and_deletes_entries_by_id_or_public_key_on_v1_and_v2() {
         assert!(lines.contains(&"2001:db8::/48   -"), "{run:?}");
         assert_eq!(
             blocks(&atlas),
-            ["10.0.0.0/24", "192.0.2.1/32", "203.0.113.7/32", "2001:db8::/48"]
+            [
+                "10.0.0.0/24",
+                "192.0.2.1/32",
+                "203.0.113.7/32",
+                "2001:db8::/48"
+            ]
         );
 
         let run = access_list(flavour, "delete", &[key, "10.0.0.0/24"]);
         assert_eq!(run.code, 0, "{run:?}");
         assert_eq!(run.stdout, format!("deleted 10.0.0.0/24 (key {K1})\n"));
-        assert_eq!(blocks(&atlas), ["192.0.2.1/32", "203.0.113.7/32", "2001:db8::/48"]);
+        assert_eq!(
+            blocks(&atlas),
+            ["192.0.2.1/32", "203.0.113.7/32", "2001:db8::/48"]
+        );
 
         // Deleting it again: Atlas says the entry does not exist.
         let run = access_list(flavour, "delete", &[key, "10.0.0.0/24", "--output", "json"]);
@@ -63,7 +74,10 @@ fn lists_adds_and_deletes_entries_by_id_or_public_key_on_v1_and_v2() {
         assert_eq!(lines[0]["entry"], "10.0.0.0/24");
         assert_eq!(lines[0]["key"], K1);
         assert_eq!(lines[0]["outcome"], "not_found");
-        assert_eq!(lines[0]["error_code"], "API_KEY_ACCESS_LIST_ENTRY_NOT_FOUND");
+        assert_eq!(
+            lines[0]["error_code"],
+            "API_KEY_ACCESS_LIST_ENTRY_NOT_FOUND"
+        );
         assert_eq!(summary["exit_code"], 3);
     }
 }
@@ -113,7 +127,11 @@ fn a_malformed_ip_or_cidr_is_refused_with_nothing_sent() {
         let said = format!("{}{}", run.stdout, run.stderr);
         assert!(said.contains("invalid argument"), "{run:?}");
         assert!(said.contains(entry), "{run:?}");
-        assert_eq!(atlas.stats().requests, 0, "{subcommand} {entry}: sent something");
+        assert_eq!(
+            atlas.stats().requests,
+            0,
+            "{subcommand} {entry}: sent something"
+        );
         assert_eq!(blocks(&atlas), ["10.0.0.0/24", "192.0.2.1/32"]);
     }
 }

@@ -15,8 +15,16 @@ const K1: &str = "6a1b2c3d4e5f6a7b8c9d0001";
 
 fn seeded() -> MockAtlas {
     let key = ApiKey {
-        access_list: vec![AccessListEntry::cidr("10.0.0.0/24"), AccessListEntry::ip("192.0.2.1")],
-        ..record(K1, "leakedkk", "CI deploy", &["ORG_MEMBER", "ORG_READ_ONLY"])
+        access_list: vec![
+            AccessListEntry::cidr("10.0.0.0/24"),
+            AccessListEntry::ip("192.0.2.1"),
+        ],
+        ..record(
+            K1,
+            "leakedkk",
+            "CI deploy",
+            &["ORG_MEMBER", "ORG_READ_ONLY"],
+        )
     };
     mock_with_records(vec![own_record(), key])
 }
@@ -42,7 +50,10 @@ fn new_key(atlas: &MockAtlas, before: &[ApiKey]) -> ApiKey {
 /// Checks that `path` holds `secret` and a line break, readable by its
 /// owner only.
 fn assert_secret_file(path: &Path, secret: &str) {
-    assert_eq!(std::fs::read_to_string(path).unwrap(), format!("{secret}\n"));
+    assert_eq!(
+        std::fs::read_to_string(path).unwrap(),
+        format!("{secret}\n")
+    );
     let mode = std::fs::metadata(path).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600, "{mode:o}");
 }
@@ -84,7 +95,11 @@ fn create_writes_the_private_key_to_a_new_0600_file_on_v1_and_v2() {
         assert_secret_file(&file, &key.private_key);
         assert_eq!(key.desc, "deploy bot");
         assert_eq!(key.roles, ["ORG_MEMBER", "ORG_READ_ONLY"]);
-        let blocks: Vec<&str> = key.access_list.iter().map(|e| e.cidr_block.as_str()).collect();
+        let blocks: Vec<&str> = key
+            .access_list
+            .iter()
+            .map(|e| e.cidr_block.as_str())
+            .collect();
         assert_eq!(blocks, ["203.0.113.0/24", "192.0.2.44/32"]);
         assert_eq!(
             run.stdout,
@@ -109,7 +124,16 @@ fn create_in_json_names_the_file_and_never_holds_the_private_key() {
     let run = org_keys(
         &atlas,
         &["create"],
-        &["--desc", "json", "--role", "ORG_MEMBER", "--private-key-out", file.to_str().unwrap(), "--output", "json"],
+        &[
+            "--desc",
+            "json",
+            "--role",
+            "ORG_MEMBER",
+            "--private-key-out",
+            file.to_str().unwrap(),
+            "--output",
+            "json",
+        ],
     );
     assert_eq!(run.code, 0, "{run:?}");
     let key = new_key(&atlas, &[own_record(), atlas.api_key(ORG, K1).unwrap()]);
@@ -132,7 +156,10 @@ fn an_existing_file_is_refused_before_anything_is_sent() {
     let dir = temp_dir("create-exists");
     let file = dir.join("key");
     std::fs::write(&file, "an earlier secret\n").unwrap();
-    for subcommand in [&["create", "--desc", "x", "--role", "ORG_MEMBER"][..], &["rotate", K1]] {
+    for subcommand in [
+        &["create", "--desc", "x", "--role", "ORG_MEMBER"][..],
+        &["rotate", K1],
+    ] {
         let mut args = subcommand[1..].to_vec();
         args.extend(["--private-key-out", file.to_str().unwrap()]);
         let run = org_keys(&atlas, &subcommand[..1], &args);
@@ -141,7 +168,10 @@ fn an_existing_file_is_refused_before_anything_is_sent() {
         assert!(run.stderr.contains(file.to_str().unwrap()), "{run:?}");
         assert!(run.stderr.contains("already exists"), "{run:?}");
         assert!(!run.stderr.contains("an earlier secret"), "{run:?}");
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), "an earlier secret\n");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "an earlier secret\n"
+        );
     }
     assert_eq!(atlas.stats().requests, 0, "{:?}", atlas.stats());
     assert_eq!(atlas.stats().created, 0);
@@ -156,7 +186,16 @@ fn private_key_out_dash_prints_the_key_alone_on_stdout() {
     command
         .args(["org-api-keys", "create", "--base-url"])
         .arg(atlas.base_url())
-        .args(["--org", ORG, "--desc", "piped", "--role", "ORG_MEMBER", "--private-key-out", "-"]);
+        .args([
+            "--org",
+            ORG,
+            "--desc",
+            "piped",
+            "--role",
+            "ORG_MEMBER",
+            "--private-key-out",
+            "-",
+        ]);
     let run = run_printing_a_secret(command);
     assert_eq!(run.code, 0, "{run:?}");
     let key = new_key(&atlas, &before);
@@ -169,7 +208,16 @@ fn private_key_out_dash_prints_the_key_alone_on_stdout() {
     let run = org_keys(
         &atlas,
         &["create"],
-        &["--desc", "x", "--role", "ORG_MEMBER", "--private-key-out", "-", "--output", "json"],
+        &[
+            "--desc",
+            "x",
+            "--role",
+            "ORG_MEMBER",
+            "--private-key-out",
+            "-",
+            "--output",
+            "json",
+        ],
     );
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("--private-key-out -"), "{run:?}");
@@ -184,8 +232,19 @@ fn a_private_key_that_cannot_be_written_says_the_key_exists_and_exits_11() {
     command
         .args(["org-api-keys", "create", "--base-url"])
         .arg(atlas.base_url())
-        .args(["--org", ORG, "--desc", "lost", "--role", "ORG_MEMBER", "--private-key-out", "-"])
-        .stdout(Stdio::from(OpenOptions::new().write(true).open("/dev/full").unwrap()));
+        .args([
+            "--org",
+            ORG,
+            "--desc",
+            "lost",
+            "--role",
+            "ORG_MEMBER",
+            "--private-key-out",
+            "-",
+        ])
+        .stdout(Stdio::from(
+            OpenOptions::new().write(true).open("/dev/full").unwrap(),
+        ));
     let run = run_command(command, None);
     assert_eq!(run.code, 11, "{run:?}");
     let key = new_key(&atlas, &before);
@@ -206,11 +265,40 @@ fn create_refuses_bad_input_with_nothing_sent_and_no_file_left() {
     let file = dir.join("key");
     let long = "d".repeat(251);
     for (args, why) in [
-        (&["--desc", "x", "--role", "ORG_GOD"][..], "\"ORG_GOD\" is not an organization role"),
-        (&["--desc", "", "--role", "ORG_MEMBER"], "`description`: must not be empty"),
-        (&["--desc", &long, "--role", "ORG_MEMBER"], "is 251 characters"),
-        (&["--desc", "x", "--role", "ORG_MEMBER", "--access-list", "10.0.0.0/33"], "10.0.0.0/33"),
-        (&["--desc", "x", "--role", "ORG_MEMBER", "--access-list", "192.0.2.256"], "192.0.2.256"),
+        (
+            &["--desc", "x", "--role", "ORG_GOD"][..],
+            "\"ORG_GOD\" is not an organization role",
+        ),
+        (
+            &["--desc", "", "--role", "ORG_MEMBER"],
+            "`description`: must not be empty",
+        ),
+        (
+            &["--desc", &long, "--role", "ORG_MEMBER"],
+            "is 251 characters",
+        ),
+        (
+            &[
+                "--desc",
+                "x",
+                "--role",
+                "ORG_MEMBER",
+                "--access-list",
+                "10.0.0.0/33",
+            ],
+            "10.0.0.0/33",
+        ),
+        (
+            &[
+                "--desc",
+                "x",
+                "--role",
+                "ORG_MEMBER",
+                "--access-list",
+                "192.0.2.256",
+            ],
+            "192.0.2.256",
+        ),
     ] {
         let atlas = seeded();
         let mut all = args.to_vec();
@@ -234,14 +322,22 @@ fn rotate_copies_roles_and_access_list_and_keeps_the_old_key_on_v1_and_v2() {
         let file = dir.join(format!("key-{n}"));
         let day = today();
         let run = run_command(
-            command_on(flavour, "rotate", &[key, "--private-key-out", file.to_str().unwrap()]),
+            command_on(
+                flavour,
+                "rotate",
+                &[key, "--private-key-out", file.to_str().unwrap()],
+            ),
             None,
         );
         assert_eq!(run.code, 0, "{run:?}");
         let new = new_key(&atlas, &before);
         assert_secret_file(&file, &new.private_key);
         assert_eq!(new.roles, ["ORG_MEMBER", "ORG_READ_ONLY"]);
-        let blocks: Vec<&str> = new.access_list.iter().map(|e| e.cidr_block.as_str()).collect();
+        let blocks: Vec<&str> = new
+            .access_list
+            .iter()
+            .map(|e| e.cidr_block.as_str())
+            .collect();
         assert_eq!(blocks, ["10.0.0.0/24", "192.0.2.1/32"]);
         assert!(
             [day.clone(), today()]
@@ -252,7 +348,11 @@ fn rotate_copies_roles_and_access_list_and_keeps_the_old_key_on_v1_and_v2() {
         );
         assert!(atlas.has_key(ORG, K1), "the old key is kept");
         // The old key is named by the form not given.
-        let old = if key == K1 { "public key leakedkk" } else { "id 6a1b2c3d4e5f6a7b8c9d0001" };
+        let old = if key == K1 {
+            "public key leakedkk"
+        } else {
+            "id 6a1b2c3d4e5f6a7b8c9d0001"
+        };
         assert_eq!(
             run.stdout,
             format!(
@@ -278,7 +378,14 @@ fn rotate_with_delete_old_deletes_it_after_the_rest() {
     let run = org_keys(
         &atlas,
         &["rotate"],
-        &["leakedkk", "--delete-old", "--private-key-out", file.to_str().unwrap(), "--output", "json"],
+        &[
+            "leakedkk",
+            "--delete-old",
+            "--private-key-out",
+            file.to_str().unwrap(),
+            "--output",
+            "json",
+        ],
     );
     assert_eq!(run.code, 0, "{run:?}");
     let new = new_key(&atlas, &before);
@@ -293,9 +400,23 @@ fn rotate_with_delete_old_deletes_it_after_the_rest() {
     assert_secret_file(&file, &new.private_key);
     // Read back, then deleted last.
     let seen = atlas.recent_requests();
-    let tail: Vec<String> = seen.iter().rev().take(2).map(|r| format!("{} {}", r.method, r.target)).collect();
-    assert!(tail[0].starts_with(&format!("DELETE /api/atlas/v1.0/orgs/{ORG}/apiKeys/{K1}")), "{tail:?}");
-    assert!(tail[1].starts_with(&format!("GET /api/atlas/v1.0/orgs/{ORG}/apiKeys/{}", new.id)), "{tail:?}");
+    let tail: Vec<String> = seen
+        .iter()
+        .rev()
+        .take(2)
+        .map(|r| format!("{} {}", r.method, r.target))
+        .collect();
+    assert!(
+        tail[0].starts_with(&format!("DELETE /api/atlas/v1.0/orgs/{ORG}/apiKeys/{K1}")),
+        "{tail:?}"
+    );
+    assert!(
+        tail[1].starts_with(&format!(
+            "GET /api/atlas/v1.0/orgs/{ORG}/apiKeys/{}",
+            new.id
+        )),
+        "{tail:?}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -306,7 +427,12 @@ fn a_rotation_failing_part_way_says_exactly_which_keys_exist() {
     // its access list, the new key, its access list, the new key read
     // back, the old key's delete. The fault meets request `at` (0-based).
     for (at, fault, code, said) in [
-        (4, Fault::status(500), 8, "copying the access list to the new key failed"),
+        (
+            4,
+            Fault::status(500),
+            8,
+            "copying the access list to the new key failed",
+        ),
         (6, Fault::status(403), 5, "deleting the old key failed"),
         (3, Fault::status(403), 5, "creating the new key failed"),
     ] {
@@ -318,14 +444,27 @@ fn a_rotation_failing_part_way_says_exactly_which_keys_exist() {
         let run = org_keys(
             &atlas,
             &["rotate"],
-            &[K1, "--delete-old", "--private-key-out", file.to_str().unwrap()],
+            &[
+                K1,
+                "--delete-old",
+                "--private-key-out",
+                file.to_str().unwrap(),
+            ],
         );
         assert_eq!(run.code, code, "{at}: {run:?}");
-        assert!(run.stdout.starts_with(&format!("failed {K1} (public key leakedkk")), "{run:?}");
+        assert!(
+            run.stdout
+                .starts_with(&format!("failed {K1} (public key leakedkk")),
+            "{run:?}"
+        );
         assert!(run.stdout.contains(said), "{at}: {run:?}");
         assert!(atlas.has_key(ORG, K1), "{at}: the old key stays");
         if at == 3 {
-            assert!(run.stdout.contains("no key was created and the old key is unchanged"), "{run:?}");
+            assert!(
+                run.stdout
+                    .contains("no key was created and the old key is unchanged"),
+                "{run:?}"
+            );
             assert_eq!(atlas.api_keys(ORG).len(), before.len());
             assert!(!file.exists(), "no secret, no file");
         } else {
@@ -338,7 +477,10 @@ fn a_rotation_failing_part_way_says_exactly_which_keys_exist() {
                 )),
                 "{run:?}"
             );
-            assert!(run.stdout.contains(&format!("new id {}", new.id)), "{run:?}");
+            assert!(
+                run.stdout.contains(&format!("new id {}", new.id)),
+                "{run:?}"
+            );
             assert_secret_file(&file, &new.private_key);
         }
     }
@@ -351,7 +493,11 @@ fn rotate_of_a_key_that_does_not_exist_creates_nothing() {
     let dir = temp_dir("rotate-missing");
     let file = dir.join("key");
     for key in ["6a1b2c3d4e5f6a7b8c9d0fff", "zzzzzzzz"] {
-        let run = org_keys(&atlas, &["rotate"], &[key, "--private-key-out", file.to_str().unwrap()]);
+        let run = org_keys(
+            &atlas,
+            &["rotate"],
+            &[key, "--private-key-out", file.to_str().unwrap()],
+        );
         assert_eq!(run.code, 3, "{run:?}");
         assert!(!file.exists());
     }

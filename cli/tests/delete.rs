@@ -36,7 +36,10 @@ fn deletes_every_key_and_prints_json_lines_in_input_order() {
 #[test]
 fn keys_that_do_not_exist_exit_3_and_the_rest_are_deleted() {
     let atlas = mock(2);
-    let (public_0, public_1) = (public_key_of(&atlas, &key(0)), public_key_of(&atlas, &key(1)));
+    let (public_0, public_1) = (
+        public_key_of(&atlas, &key(0)),
+        public_key_of(&atlas, &key(1)),
+    );
     let run = delete(&atlas, &[&key(0), &key(7), &key(1), &key(8)]);
     assert_eq!(run.code, 3, "{run:?}");
     // The run's listing named the public key of each key it found.

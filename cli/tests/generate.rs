@@ -73,13 +73,27 @@ fn the_man_page_is_roff_with_the_exit_codes() {
     for (page, words) in [
         ("list", &["\\-\\-org", "\\-\\-output"][..]),
         ("get", &["KEY"]),
-        ("create", &["\\-\\-private\\-key\\-out", "0600", "ORG_READ_ONLY"]),
+        (
+            "create",
+            &["\\-\\-private\\-key\\-out", "0600", "ORG_READ_ONLY"],
+        ),
         ("update", &["\\-\\-desc", "\\-\\-role"]),
-        ("rotate", &["\\-\\-delete\\-old", "\\-\\-private\\-key\\-out"]),
+        (
+            "rotate",
+            &["\\-\\-delete\\-old", "\\-\\-private\\-key\\-out"],
+        ),
         ("access-list-add", &["IP|CIDR"]),
         ("access-list-delete", &["IP|CIDR"]),
         ("access-list-list", &["KEY"]),
-        ("delete", &["\\-\\-dry\\-run", "\\-\\-verify", "\\-\\-allow\\-self", "service account"]),
+        (
+            "delete",
+            &[
+                "\\-\\-dry\\-run",
+                "\\-\\-verify",
+                "\\-\\-allow\\-self",
+                "service account",
+            ],
+        ),
     ] {
         let file = dir.join(format!("atlas-admin-org-api-keys-{page}.1"));
         let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file:?}: {e}"));

@@ -47,7 +47,12 @@ fn list_prints_an_aligned_table_with_one_line_per_key_on_v1_and_v2() {
         assert!(header.starts_with("ID  "), "{header}");
         let columns = ["PUBLIC KEY", "DESCRIPTION", "ROLES"].map(|h| column_of(header, h));
         let rows = [
-            (OWN_KEY, PUBLIC, "the key the tests sign in with", "ORG_OWNER"),
+            (
+                OWN_KEY,
+                PUBLIC,
+                "the key the tests sign in with",
+                "ORG_OWNER",
+            ),
             (
                 K1,
                 "leakedkk",
@@ -76,7 +81,11 @@ fn list_in_json_gives_an_object_per_key_then_the_summary() {
         assert_eq!(keys.len(), 3);
         for key in &keys {
             let fields: Vec<&String> = key.as_object().unwrap().keys().collect();
-            assert_eq!(fields, ["description", "id", "public_key", "roles"], "{key}");
+            assert_eq!(
+                fields,
+                ["description", "id", "public_key", "roles"],
+                "{key}"
+            );
         }
         assert_eq!(keys[1]["id"], K1);
         assert_eq!(keys[1]["public_key"], "leakedkk");
@@ -106,7 +115,13 @@ fn list_of_an_unknown_organization_exits_3() {
     let atlas = seeded();
     let mut command = command(Some(PRIVATE));
     command
-        .args(["org-api-keys", "list", "--org", "5f1a2b3c4d5e6f7a8b9c0d99", "--base-url"])
+        .args([
+            "org-api-keys",
+            "list",
+            "--org",
+            "5f1a2b3c4d5e6f7a8b9c0d99",
+            "--base-url",
+        ])
         .arg(atlas.base_url());
     let run = run_command(command, None);
     assert_eq!(run.code, 3, "{run:?}");
@@ -124,7 +139,10 @@ fn get_by_id_or_public_key_on_v1_and_v2() {
             assert_eq!(run.code, 0, "{run:?}");
             let lines: Vec<&str> = run.stdout.lines().collect();
             assert_eq!(lines.len(), 2, "{run:?}");
-            assert!(lines[1].starts_with(&format!("{K1}  leakedkk    CI deploy\\n")), "{run:?}");
+            assert!(
+                lines[1].starts_with(&format!("{K1}  leakedkk    CI deploy\\n")),
+                "{run:?}"
+            );
             let stats = atlas.stats();
             if key == K1 {
                 assert_eq!((stats.fetched, stats.listed), (1, 0), "{stats:?}");
@@ -160,8 +178,9 @@ fn get_of_a_missing_key_exits_3_on_v1_and_v2() {
         let run = run_on(flavour, &["get"], &["zzzzzzzz"]);
         assert_eq!(run.code, 3, "{run:?}");
         assert!(
-            run.stderr
-                .contains(&format!("organization {ORG} has no API key with public key zzzzzzzz")),
+            run.stderr.contains(&format!(
+                "organization {ORG} has no API key with public key zzzzzzzz"
+            )),
             "{run:?}"
         );
     }
@@ -175,7 +194,15 @@ fn update_changes_the_description_and_roles_on_v1_and_v2() {
         let run = run_on(
             flavour,
             &["update"],
-            &["leakedkk", "--desc", &desc, "--role", "ORG_BILLING_ADMIN", "--role", "ORG_MEMBER"],
+            &[
+                "leakedkk",
+                "--desc",
+                &desc,
+                "--role",
+                "ORG_BILLING_ADMIN",
+                "--role",
+                "ORG_MEMBER",
+            ],
         );
         assert_eq!(run.code, 0, "{run:?}");
         let row = run.stdout.lines().nth(1).unwrap();
@@ -188,7 +215,11 @@ fn update_changes_the_description_and_roles_on_v1_and_v2() {
         assert_eq!(stored.desc, desc);
         assert_eq!(stored.roles, ["ORG_BILLING_ADMIN", "ORG_MEMBER"]);
     }
-    let run = org_keys(&atlas, &["update"], &[K2, "--desc", "only this", "--output", "json"]);
+    let run = org_keys(
+        &atlas,
+        &["update"],
+        &[K2, "--desc", "only this", "--output", "json"],
+    );
     assert_eq!(run.code, 0, "{run:?}");
     let line = &run.json()[0];
     assert_eq!(line["description"], "only this");
@@ -204,15 +235,29 @@ fn refused(subcommand: &[&str], args: &[&str], code: i32, why: &str) {
     assert_eq!(run.code, code, "{subcommand:?} {args:?}: {run:?}");
     let said = format!("{}{}", run.stdout, run.stderr);
     assert!(said.contains(why), "{subcommand:?} {args:?}: {run:?}");
-    assert_eq!(atlas.stats().requests, 0, "{subcommand:?} {args:?}: sent something");
+    assert_eq!(
+        atlas.stats().requests,
+        0,
+        "{subcommand:?} {args:?}: sent something"
+    );
     let stored = atlas.api_key(ORG, K1).unwrap();
     assert_eq!((stored.desc.as_str(), stored.roles.len()), (HOSTILE, 2));
 }
 
 #[test]
 fn a_bad_key_id_is_refused_with_nothing_sent() {
-    refused(&["get"], &["6a1b2c3d4e5f6a7b8c9d0g01"], 8, "invalid argument `api_key_id`");
-    refused(&["update"], &["6A1B2C3D4E5F6A7B8C9D0001", "--desc", "x"], 8, "`api_key_id`");
+    refused(
+        &["get"],
+        &["6a1b2c3d4e5f6a7b8c9d0g01"],
+        8,
+        "invalid argument `api_key_id`",
+    );
+    refused(
+        &["update"],
+        &["6A1B2C3D4E5F6A7B8C9D0001", "--desc", "x"],
+        8,
+        "`api_key_id`",
+    );
     refused(&["access-list", "list"], &["../orgs"], 8, "`api_key_id`");
 }
 
@@ -231,15 +276,35 @@ fn a_bad_organization_id_is_refused_with_nothing_sent() {
 
 #[test]
 fn a_role_outside_the_list_is_refused_with_nothing_sent() {
-    refused(&["update"], &[K1, "--role", "ORG_GOD"], 8, "\"ORG_GOD\" is not an organization role");
+    refused(
+        &["update"],
+        &[K1, "--role", "ORG_GOD"],
+        8,
+        "\"ORG_GOD\" is not an organization role",
+    );
     refused(&["update"], &[K1, "--role", "org_member"], 8, "`roles`");
 }
 
 #[test]
 fn an_empty_or_too_long_description_is_refused_with_nothing_sent() {
-    refused(&["update"], &[K1, "--desc", ""], 8, "`description`: must not be empty");
-    refused(&["update"], &[K1, "--desc", &"d".repeat(251)], 8, "is 251 characters");
-    refused(&["update"], &[K1, "--desc", "two\nlines"], 8, "control characters");
+    refused(
+        &["update"],
+        &[K1, "--desc", ""],
+        8,
+        "`description`: must not be empty",
+    );
+    refused(
+        &["update"],
+        &[K1, "--desc", &"d".repeat(251)],
+        8,
+        "is 251 characters",
+    );
+    refused(
+        &["update"],
+        &[K1, "--desc", "two\nlines"],
+        8,
+        "control characters",
+    );
 }
 
 #[test]
@@ -252,6 +317,9 @@ fn an_update_by_public_key_that_no_key_has_exits_3() {
     let atlas = seeded();
     let run = org_keys(&atlas, &["update"], &["zzzzzzzz", "--desc", "x"]);
     assert_eq!(run.code, 3, "{run:?}");
-    assert!(run.stderr.contains("no API key with public key zzzzzzzz"), "{run:?}");
+    assert!(
+        run.stderr.contains("no API key with public key zzzzzzzz"),
+        "{run:?}"
+    );
     assert_eq!((atlas.stats().updated, atlas.stats().listed), (0, 1));
 }

@@ -135,8 +135,8 @@ pub struct CreateArgs {
     #[arg(long = "role", value_name = "ROLE", required = true, help = roles_help())]
     pub roles: Vec<String>,
     /// An IP address or CIDR block the key may be used from; repeat for
-    /// more. Without any, Atlas lets the key in from anywhere its
-    /// organization allows.
+    /// more. Without any, the key has no access list of its own, and the
+    /// organization's settings decide where it may be used from.
     #[arg(long = "access-list", value_name = "IP|CIDR")]
     pub access_list: Vec<String>,
     /// Where the private key goes: a new file (mode 0600; an existing one
@@ -177,7 +177,9 @@ pub struct RotateArgs {
     #[arg(long, value_name = "FILE")]
     pub private_key_out: PathBuf,
     /// Delete the old key once the new one exists, its private key is
-    /// written and its access list copied.
+    /// written, its access list copied and it was read back; also when
+    /// the old key is the one this command is signed in with, since the
+    /// new key's private key is in hand by then.
     #[arg(long)]
     pub delete_old: bool,
     /// The organization, output and connection.

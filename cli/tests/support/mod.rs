@@ -82,7 +82,12 @@ pub fn record(id: &str, public_key: &str, desc: &str, roles: &[&str]) -> ApiKey 
 
 /// The caller's own key (`OWN_KEY`, public key `PUBLIC`).
 pub fn own_record() -> ApiKey {
-    record(OWN_KEY, PUBLIC, "the key the tests sign in with", &["ORG_OWNER"])
+    record(
+        OWN_KEY,
+        PUBLIC,
+        "the key the tests sign in with",
+        &["ORG_OWNER"],
+    )
 }
 
 /// The public key of `atlas`'s key `id` in `ORG`.
@@ -94,7 +99,12 @@ pub fn public_key_of(atlas: &MockAtlas, id: &str) -> String {
 pub fn flavours(atlas: &MockAtlas) -> [Vec<String>; 2] {
     [
         vec!["--base-url".into(), atlas.base_url()],
-        vec!["--api".into(), "atlas-v2".into(), "--host".into(), atlas.origin()],
+        vec![
+            "--api".into(),
+            "atlas-v2".into(),
+            "--host".into(),
+            atlas.origin(),
+        ],
     ]
 }
 
@@ -392,13 +402,12 @@ fn run_unscanned(mut command: Command, input: Option<&str>) -> Run {
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
     let code = wait(&mut child);
-    let run = Run {
+    Run {
         code,
         stdout: stdout.join().unwrap(),
         stderr: stderr.join().unwrap(),
         elapsed: started.elapsed(),
-    };
-    run
+    }
 }
 
 /// Reads `pipe` to its end on a thread of its own.
