@@ -3,7 +3,7 @@
 use crate::call::atlas_calls;
 use crate::errors::{invalid_argument, to_py};
 use crate::options::{client_options, ClientOptions};
-use atlas_admin::{Api, CallOptions, ClientBuilder, DeleteOptions};
+use atlas_admin::{Api, CallOptions, ClientBuilder, DeleteOptions, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyType};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -76,10 +76,22 @@ impl Client {
     }
 
     /// The core client, or InvalidArgumentError once closed.
-    pub(crate) fn open(&self, py: Python<'_>) -> PyResult<Arc<atlas_admin::Client>> {
+    fn open(&self, py: Python<'_>) -> PyResult<Arc<atlas_admin::Client>> {
         self.slot()
             .clone()
             .ok_or_else(|| invalid_argument(py, "self", "the client is closed"))
+    }
+
+    /// `call` on the core client with the GIL released, so other Python
+    /// threads run while it waits on the network; its error becomes the
+    /// exception of its kind. Every Atlas call goes through here.
+    pub(crate) fn run<T: Send>(
+        &self,
+        py: Python<'_>,
+        call: impl FnOnce(&atlas_admin::Client) -> Result<T, Error> + Send,
+    ) -> PyResult<T> {
+        let client = self.open(py)?;
+        py.detach(|| call(&client)).map_err(|e| to_py(py, e))
     }
 
     /// `delete_org_api_key()`, with the options of every call.
@@ -91,10 +103,8 @@ impl Client {
         missing_ok: bool,
         call: CallOptions,
     ) -> PyResult<()> {
-        let client = self.open(py)?;
         let options = DeleteOptions::from(call).missing_ok(missing_ok);
-        py.detach(|| client.delete_org_api_key(org_id, api_key_id, &options))
-            .map_err(|e| to_py(py, e))
+        self.run(py, |c| c.delete_org_api_key(org_id, api_key_id, &options))
     }
 }
 
