@@ -6,7 +6,7 @@ import copy
 import pickle
 import threading
 import time
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Literal
 
 import pytest
 
@@ -16,7 +16,8 @@ from atlas_admin.testing import MockAtlas
 
 from conftest import KEY, ORG, OTHER_ORG, bad_ids, key, shown
 
-FLAVOURS = ["atlas-v1", "atlas-v2"]
+Flavour = Literal["atlas-v1", "atlas-v2"]
+FLAVOURS: List[Flavour] = ["atlas-v1", "atlas-v2"]
 # The first group of every private key the mock makes up.
 MOCK_PRIVATE_KEY_MARKER = "6d6f636b-"
 MISSING = key(0xDEAD)
@@ -91,7 +92,7 @@ def test_list_returns_every_key_in_order(atlas: MockAtlas, client: Client) -> No
 
 
 @pytest.mark.parametrize("api", FLAVOURS)
-def test_list_follows_every_page_of_1234_keys(api: str) -> None:
+def test_list_follows_every_page_of_1234_keys(api: Flavour) -> None:
     ids = [key(i) for i in range(1234)]
     with MockAtlas(keys={ORG: ids}) as atlas:
         keys = atlas.client(api=api).list_org_api_keys(ORG)

@@ -11,10 +11,11 @@ from atlas_admin import AsyncClient
 from atlas_admin.testing import MockAtlas
 
 from conftest import KEY, ORG, PRIVATE, PUBLIC, key, shown
+from test_org_api_keys import FLAVOURS, Flavour
 
 
-@pytest.mark.parametrize("api", ["atlas-v1", "atlas-v2"])
-def test_the_lifecycle_awaited(atlas: MockAtlas, api: str) -> None:
+@pytest.mark.parametrize("api", FLAVOURS)
+def test_the_lifecycle_awaited(atlas: MockAtlas, api: Flavour) -> None:
     async def main() -> None:
         async with AsyncClient(PUBLIC, PRIVATE, host=atlas.origin, api=api, max_retries=0) as client:
             new = await client.create_org_api_key(ORG, "async", ("ORG_MEMBER",))
