@@ -40,7 +40,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// reuses the Digest challenge or the access token, so each call after the
 /// first costs one round trip. The GIL is released while a request is in
 /// flight. Use it as a context manager, or call close(), to release its
-/// connections. delete_org_api_key() deletes an organization API key;
+/// connections. The organization API key lifecycle has a method per
+/// endpoint: list_org_api_keys(), get_org_api_key(), find_org_api_key(),
+/// create_org_api_key(), update_org_api_key(), delete_org_api_key(), and
+/// list_org_api_key_access_list(), add_org_api_key_access_list() and
+/// delete_org_api_key_access_list_entry() for a key's access list;
 /// request() calls any endpoint. Every call takes pretty and envelope.
 #[pyclass(frozen, module = "atlas_admin")]
 pub(crate) struct Client {
