@@ -69,7 +69,7 @@ pub use credentials::Credentials;
 pub use endpoints::org_api_keys::{DeleteOptions, API_KEY_NOT_FOUND};
 pub use error::{ApiError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind};
 pub use method::Method;
-pub use model::access_list::AccessListEntry;
+pub use model::access_list::{check_access_list_entry, AccessListEntry};
 pub use model::api_key::{is_public_key, ApiKey, MAX_DESCRIPTION_CHARS, ORG_ROLES};
 pub use proxy::ProxyConfig;
 pub use retry::RetryPolicy;

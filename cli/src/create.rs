@@ -167,32 +167,16 @@ pub fn finish(
     }
 }
 
-/// Checks `--access-list` entries before the key is made, so that one the
-/// core would refuse later cannot leave a new key without its access list.
-/// The same rule as the core's, which checks them again when they are
-/// sent: an IPv4 or IPv6 address, or one with a prefix length that fits
-/// its family.
+/// Checks `--access-list` entries with the core's rule before the key is
+/// created: a bad one found only after would leave a key without its list.
 fn check_entries(entries: &[String]) -> Result<(), String> {
     for entry in entries {
-        let (address, prefix) = match entry.split_once('/') {
-            Some((address, prefix)) => (address, Some(prefix)),
-            None => (entry.as_str(), None),
-        };
-        let fits = match address.parse::<std::net::IpAddr>() {
-            Err(_) => false,
-            Ok(ip) => prefix.is_none_or(|p| {
-                let bits = if ip.is_ipv4() { 32 } else { 128 };
-                !p.is_empty()
-                    && p.bytes().all(|b| b.is_ascii_digit())
-                    && p.parse::<u8>().is_ok_and(|p| p <= bits)
-            }),
-        };
-        if !fits {
-            return Err(format!(
-                "invalid argument `--access-list`: {entry:?} is neither an IP address nor a \
-                 CIDR block (e.g. 192.0.2.1 or 10.0.0.0/24); nothing was sent"
-            ));
-        }
+        atlas_admin::check_access_list_entry(entry).map_err(|e| match e {
+            atlas_admin::Error::InvalidArgument { reason, .. } => {
+                format!("invalid argument `--access-list`: {reason}; nothing was sent")
+            }
+            other => other.to_string(),
+        })?;
     }
     Ok(())
 }

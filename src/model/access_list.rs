@@ -17,6 +17,15 @@ pub struct AccessListEntry {
     pub ip_address: Option<String>,
 }
 
+/// Checks an access list entry before it is sent anywhere: an IPv4 or IPv6
+/// address, or a CIDR block whose prefix length fits its family. The
+/// calls taking entries check them again; this is for callers that must
+/// know before doing something else first (creating the key they belong
+/// to, say). Errors name `entries`.
+pub fn check_access_list_entry(entry: &str) -> Result<(), Error> {
+    Entry::parse("entries", entry).map(|_| ())
+}
+
 /// An access list entry a caller gives: an IP address or a CIDR block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Entry {
