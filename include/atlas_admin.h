@@ -3,8 +3,9 @@
  *
  * Conventions:
  * - Handles (atlas_client, atlas_client_options, atlas_error,
- *   atlas_response) are opaque; each is released with its *_free function,
- *   which accepts NULL.
+ *   atlas_response, atlas_api_key, atlas_api_key_list, atlas_access_list)
+ *   are opaque; each is released with its *_free function, which accepts
+ *   NULL. A key read from an atlas_api_key_list belongs to the list.
  * - Every call takes `flags`: 0 or ATLAS_CALL_* bits (pretty, envelope),
  *   plus bits of that call only (ATLAS_DELETE_MISSING_OK); other bits are
  *   refused. A *_with_accept variant takes a media type for that call.
@@ -14,7 +15,12 @@
  *   NULL, store a new atlas_error there on failure (NULL on success). The
  *   caller owns that error and releases it with atlas_error_free.
  * - String arguments are NUL-terminated UTF-8 and are copied; the library
- *   keeps no pointer to them after the call returns.
+ *   keeps no pointer to them after the call returns. A list of strings is
+ *   an array of them and a count; a NULL array goes with a count of 0.
+ * - The organization API key calls (atlas_list_org_api_keys, _get_, _find_,
+ *   _create_, _update_, _delete_, and the key's access list) only convert:
+ *   every argument is checked in the library's core, before anything is
+ *   sent.
  * - No function lets a Rust panic cross into C: it is reported as
  *   ATLAS_STATUS_INTERNAL.
  *
