@@ -72,8 +72,17 @@ impl ApiKey {
 
     /// The private key as Atlas shows it after creation: all but the last
     /// group masked, `********-****-****-db2c132ca78d`.
+    /// A key that is not a UUID (a test's own) keeps at most its last
+    /// quarter, so no masked form ever shows a whole private key.
     pub fn masked_private_key(&self) -> String {
-        let tail = self.private_key.rsplit('-').next().unwrap_or_default();
+        let key = &self.private_key;
+        let tail: String = match key.rsplit_once('-') {
+            Some((_, last)) => last.to_owned(),
+            None => {
+                let count = key.chars().count();
+                key.chars().skip(count - count / 4).collect()
+            }
+        };
         format!("********-****-****-{tail}")
     }
 }
@@ -154,6 +163,11 @@ mod tests {
             ..ApiKey::with_id("6a1b2c3d4e5f6a7b8c9d0e1f")
         };
         assert_eq!(key.masked_private_key(), "********-****-****-db2c132ca78d");
+        let plain = ApiKey {
+            private_key: "secretsecretsecret".into(),
+            ..ApiKey::default()
+        };
+        assert_eq!(plain.masked_private_key(), "********-****-****-cret");
         let debug = format!("{key:?}");
         assert!(!debug.contains("0c1b7a3e"), "{debug}");
         assert!(debug.contains("6a1b2c3d4e5f6a7b8c9d0e1f"), "{debug}");

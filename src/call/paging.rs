@@ -14,7 +14,7 @@ use crate::{Client, Error};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::Hasher;
 use zeroize::Zeroize;
 
 /// The most items Atlas sends in one page, and what listings ask for: a
@@ -193,7 +193,8 @@ fn read_page<T: DeserializeOwned>(
             e.column()
         ))
     })?;
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    // Fixed keys, unlike a RandomState: pages of one listing must hash alike.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
     hasher.write(results.as_bytes());
     let summary = PageSummary {
         items: items.len(),

@@ -3,7 +3,7 @@
 use crate::call::atlas_calls;
 use crate::errors::{invalid_argument, to_py};
 use crate::options::{client_options, ClientOptions};
-use atlas_admin::{Api, CallOptions, ClientBuilder, DeleteOptions};
+use atlas_admin::{Api, CallOptions, ClientBuilder, DeleteOptions, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyType};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -40,7 +40,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// reuses the Digest challenge or the access token, so each call after the
 /// first costs one round trip. The GIL is released while a request is in
 /// flight. Use it as a context manager, or call close(), to release its
-/// connections. delete_org_api_key() deletes an organization API key;
+/// connections. The organization API key lifecycle has a method per
+/// endpoint: list_org_api_keys(), get_org_api_key(), find_org_api_key(),
+/// create_org_api_key(), update_org_api_key(), delete_org_api_key(), and
+/// list_org_api_key_access_list(), add_org_api_key_access_list() and
+/// delete_org_api_key_access_list_entry() for a key's access list;
 /// request() calls any endpoint. Every call takes pretty and envelope.
 #[pyclass(frozen, module = "atlas_admin")]
 pub(crate) struct Client {
@@ -76,10 +80,22 @@ impl Client {
     }
 
     /// The core client, or InvalidArgumentError once closed.
-    pub(crate) fn open(&self, py: Python<'_>) -> PyResult<Arc<atlas_admin::Client>> {
+    fn open(&self, py: Python<'_>) -> PyResult<Arc<atlas_admin::Client>> {
         self.slot()
             .clone()
             .ok_or_else(|| invalid_argument(py, "self", "the client is closed"))
+    }
+
+    /// `call` on the core client with the GIL released, so other Python
+    /// threads run while it waits on the network; its error becomes the
+    /// exception of its kind. Every Atlas call goes through here.
+    pub(crate) fn run<T: Send>(
+        &self,
+        py: Python<'_>,
+        call: impl FnOnce(&atlas_admin::Client) -> Result<T, Error> + Send,
+    ) -> PyResult<T> {
+        let client = self.open(py)?;
+        py.detach(|| call(&client)).map_err(|e| to_py(py, e))
     }
 
     /// `delete_org_api_key()`, with the options of every call.
@@ -91,10 +107,8 @@ impl Client {
         missing_ok: bool,
         call: CallOptions,
     ) -> PyResult<()> {
-        let client = self.open(py)?;
         let options = DeleteOptions::from(call).missing_ok(missing_ok);
-        py.detach(|| client.delete_org_api_key(org_id, api_key_id, &options))
-            .map_err(|e| to_py(py, e))
+        self.run(py, |c| c.delete_org_api_key(org_id, api_key_id, &options))
     }
 }
 

@@ -8,9 +8,14 @@ mod cli;
 mod client;
 mod errors;
 mod json;
+mod keys;
 mod logging;
+mod mock_clock;
+mod mock_records;
 mod options;
+mod org_api_keys;
 mod request;
+mod strings;
 mod testing;
 
 use pyo3::prelude::*;
@@ -22,6 +27,8 @@ fn atlas_admin_native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
     errors::load(module.py())?;
     module.add_class::<client::Client>()?;
+    module.add_class::<keys::ApiKey>()?;
+    module.add_class::<keys::AccessListEntry>()?;
     module.add_class::<testing::MockAtlas>()?;
     module.add_function(wrap_pyfunction!(cli::cli_main, module)?)?;
     // Private, so outside __all__ (which add_function would extend).

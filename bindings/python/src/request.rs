@@ -22,7 +22,6 @@ impl Client {
         accept: Option<String>,
         call: CallOptions,
     ) -> PyResult<Py<PyAny>> {
-        let client = self.open(py)?;
         let method: Method = method.parse().map_err(|e| to_py(py, e))?;
         let query = match params {
             Some(params) => query_pairs(params)?,
@@ -37,9 +36,9 @@ impl Client {
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
-        let response = py
-            .detach(|| client.call(method, path, &pairs, body.as_ref(), &options))
-            .map_err(|e| to_py(py, e))?;
+        let response = self.run(py, |c| {
+            c.call(method, path, &pairs, body.as_ref(), &options)
+        })?;
         match response.body {
             Some(body) => json::to_python(py, &body),
             None => Ok(py.None()),

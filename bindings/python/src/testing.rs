@@ -2,16 +2,20 @@
 
 use crate::client::Client;
 use crate::errors::invalid_argument;
+use crate::json;
+use crate::mock_clock::MockTime;
+use crate::mock_records::{key_dict, NewKey};
 use crate::options::{client_options, ClientOptions};
+use crate::strings::{AccessList, Roles};
 use atlas_admin::ClientBuilder;
 use atlas_admin_mock::{
     Algorithm, Credential, DigestSettings, Fault, MockConfig, NcCheck, SeenRequest, ServiceAccount,
 };
-use pyo3::exceptions::PyOSError;
+use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The key pair a MockAtlas accepts unless told otherwise.
@@ -38,10 +42,13 @@ const DEFAULT_CLIENT_SECRET: &str = "mdb_sa_sk_00000000-0000-4000-8000-mocksecre
 /// "mdb_sa_sk_00000000-0000-4000-8000-mocksecret0"; {} for none; the first
 /// is used by service_account_client()), and token_lifetime is their
 /// tokens' lifetime in seconds. It does Digest and Bearer as Atlas does,
-/// serves /api/atlas/v1.0, /api/atlas/v2 (which wants the versioned Accept
-/// header) and /api/public/v1.0 below origin, and answers with Atlas' real
-/// error bodies. It starts at once; use it as a context manager, or call
-/// close(), to stop it.
+/// serves the organization API key lifecycle (list, get, create, update,
+/// delete, access lists) under /api/atlas/v1.0, /api/atlas/v2 (which wants
+/// the versioned Accept header) and /api/public/v1.0 below origin, and
+/// answers with Atlas' real error bodies. add_api_key(), api_key() and
+/// api_keys() seed and read its records; advance_clock() moves its time,
+/// and that of the clients it made, forward. It starts at once; use it as
+/// a context manager, or call close(), to stop it.
 #[pyclass(frozen, module = "atlas_admin.testing")]
 pub(crate) struct MockAtlas {
     server: Mutex<Option<atlas_admin_mock::MockAtlas>>,
@@ -57,12 +64,14 @@ impl MockAtlas {
     /// caller has completed with the mock's. The mock's origin is the host
     /// unless one is given, so that `api=` picks any flavour the mock
     /// serves; a `base_url` wins over it. Here is where every client made
-    /// for the mock gets the mock's settings: its clock too, once the mock
-    /// keeps one of its own.
+    /// for the mock gets the mock's settings: its clock too, so that
+    /// `advance_clock()` moves the client's time with the mock's.
     fn client_with(&self, py: Python<'_>, mut options: ClientOptions) -> PyResult<Client> {
-        self.with(py, |_| ())?;
+        let clock = self.with(py, |s| s.clock())?;
         options.host.get_or_insert_with(|| self.origin.clone());
-        Client::build(py, ClientBuilder::new(), options)
+        let mut builder = ClientBuilder::new();
+        builder.clock(Arc::new(MockTime(clock)));
+        Client::build(py, builder, options)
     }
 
     /// Runs `f` on the server, or says it is stopped.
@@ -257,28 +266,18 @@ impl MockAtlas {
         self.origin.clone()
     }
 
-    /// The counters so far: connections, requests, challenges,
-    /// stale_challenges, authenticated (Digest or Bearer), deleted, faults,
-    /// token_requests, tokens_issued, bearer_authenticated, bearer_rejected.
-    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// Every counter so far, by name: connections, requests (token
+    /// requests included), challenges, stale_challenges, nc_rejected,
+    /// authenticated (Digest or Bearer), listed (pages of keys), fetched,
+    /// created, updated, deleted, access_listed, access_added,
+    /// access_removed, faults, token_requests, tokens_issued,
+    /// bearer_authenticated, bearer_rejected, and any the mock adds.
+    fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let stats = self.with(py, |s| s.stats())?;
-        let dict = PyDict::new(py);
-        for (name, value) in [
-            ("connections", stats.connections),
-            ("requests", stats.requests),
-            ("challenges", stats.challenges),
-            ("stale_challenges", stats.stale_challenges),
-            ("authenticated", stats.authenticated),
-            ("deleted", stats.deleted),
-            ("faults", stats.faults),
-            ("token_requests", stats.token_requests),
-            ("tokens_issued", stats.tokens_issued),
-            ("bearer_authenticated", stats.bearer_authenticated),
-            ("bearer_rejected", stats.bearer_rejected),
-        ] {
-            dict.set_item(name, value)?;
-        }
-        Ok(dict)
+        // The mock's own names and all of them, as it serializes them.
+        let counters = serde_json::to_value(stats)
+            .map_err(|e| PyRuntimeError::new_err(format!("the mock's counters: {e}")))?;
+        json::to_python(py, &counters)
     }
 
     /// Sets every counter back to zero and forgets the recent requests.
@@ -344,9 +343,14 @@ impl MockAtlas {
         self.with(py, |s| s.set_response_delay(delay))
     }
 
-    // The mock's clock (advance_clock(), and a clock() that client_with
-    // gives each client) is bound here once atlas_admin_mock::MockAtlas
-    // keeps one.
+    /// Moves the time of the mock and of the clients client() and
+    /// service_account_client() made forward by `seconds`, at once: nonces
+    /// and access tokens age, and the clients renew tokens, as if that much
+    /// time had passed. Time never goes back.
+    fn advance_clock(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
+        let by = duration(py, "seconds", seconds)?;
+        self.with(py, |s| s.advance_clock(by))
+    }
 
     /// Makes every nonce issued so far stale, as if its lifetime had passed.
     fn expire_nonces(&self, py: Python<'_>) -> PyResult<()> {
@@ -366,6 +370,66 @@ impl MockAtlas {
     /// Whether API key `key_id` exists in organization `org_id`.
     fn has_key(&self, py: Python<'_>, org_id: &str, key_id: &str) -> PyResult<bool> {
         self.with(py, |s| s.has_key(org_id, key_id))
+    }
+
+    /// Adds an API key to organization `org_id` (creating the organization
+    /// too), last in its listing order, and returns it as stored, as
+    /// api_key() does. Fields left None are made up: an ID, a public key, a
+    /// private key, a description and the role ORG_MEMBER. access_list
+    /// holds IP addresses and CIDR blocks ("10.0.0.0/24"). A public key that
+    /// is one of the mock's credentials makes that credential this key
+    /// (its private key unless given), so a client signed in with it can
+    /// delete it. ValueError says why a record is refused (an ID taken or
+    /// not 24 lowercase hex digits, a public key in use, a description,
+    /// role or entry Atlas would refuse). The private key is never
+    /// returned: give it to know it.
+    #[pyo3(signature = (org_id, *, id=None, public_key=None, private_key=None, description=None, roles=None, access_list=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_api_key<'py>(
+        &self,
+        py: Python<'py>,
+        org_id: &str,
+        id: Option<String>,
+        public_key: Option<String>,
+        private_key: Option<String>,
+        description: Option<String>,
+        roles: Option<Roles>,
+        access_list: Option<AccessList>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let record = NewKey {
+            id,
+            public_key,
+            private_key,
+            description,
+            roles,
+            access_list,
+        }
+        .record();
+        let stored = self
+            .with(py, |s| s.add_api_key(org_id, record))?
+            .map_err(|e| PyValueError::new_err(format!("the mock refused the key: {e}")))?;
+        key_dict(py, &stored)
+    }
+
+    /// API key `key_id` of organization `org_id` as the mock holds it, a
+    /// dict of id, public_key, description, roles and access_list (dicts
+    /// of cidr_block, ip_address, created, count, last_used,
+    /// last_used_address), or None. Never the private key.
+    fn api_key<'py>(
+        &self,
+        py: Python<'py>,
+        org_id: &str,
+        key_id: &str,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let key = self.with(py, |s| s.api_key(org_id, key_id))?;
+        key.map(|key| key_dict(py, &key)).transpose()
+    }
+
+    /// Every API key of organization `org_id`, in creation order, as
+    /// api_key() gives each; [] for an organization the mock lacks.
+    fn api_keys<'py>(&self, py: Python<'py>, org_id: &str) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let keys = self.with(py, |s| s.api_keys(org_id))?;
+        keys.iter().map(|key| key_dict(py, key)).collect()
     }
 
     /// Stops the server. Closing twice is harmless.

@@ -1,15 +1,16 @@
 """Fixtures: a fresh in-process mock Atlas for each test.
 
 When ATLAS_SECRET_SCAN_DIR is set (by `make test`), every log record of the
-"atlas_admin" logger and the str, repr and details of every AtlasError
-created during the run are written to a file there, which
-scripts/check-secrets then searches for private keys.
+"atlas_admin" logger, the str, repr and details of every AtlasError
+created during the run, and whatever the tests pass to shown() (the keys
+they create, say) are written to a file there, which scripts/check-secrets
+then searches for private keys: the mock's own start with 6d6f636b-.
 """
 
 import logging
 import os
 from pathlib import Path
-from typing import Any, Iterator, List
+from typing import IO, Any, Iterator, List, Optional
 
 import pytest
 
@@ -17,9 +18,23 @@ from atlas_admin.errors import AtlasError
 from atlas_admin.testing import MockAtlas
 
 
+# The secret scan's file, when `make test` asked for one.
+_scan: Optional[IO[str]] = None
+
+
+def shown(*objects: object) -> List[str]:
+    """What a program printing or logging `objects` would show, their repr()
+    and str(), also written to the secret scan when one runs."""
+    texts = [text for obj in objects for text in (repr(obj), str(obj))]
+    if _scan is not None:
+        _scan.write("".join(f"shown {text}\n" for text in texts))
+    return texts
+
+
 def _capture_for_secret_scan(directory: str) -> None:
+    global _scan
     os.makedirs(directory, exist_ok=True)
-    scan = open(os.path.join(directory, f"python-{os.getpid()}.log"), "w", buffering=1)
+    scan = _scan = open(os.path.join(directory, f"python-{os.getpid()}.log"), "w", buffering=1)
     handler = logging.StreamHandler(scan)
     handler.setFormatter(logging.Formatter("log %(levelname)s %(name)s: %(message)s"))
     logger = logging.getLogger("atlas_admin")

@@ -18,6 +18,28 @@ from atlas_admin.testing import MockAtlas
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import write_client_options as client_options  # noqa: E402
 
+# The organization API key lifecycle: one Client method per endpoint.
+KEY_CALLS = [
+    "list_org_api_keys",
+    "get_org_api_key",
+    "find_org_api_key",
+    "create_org_api_key",
+    "update_org_api_key",
+    "list_org_api_key_access_list",
+    "add_org_api_key_access_list",
+    "delete_org_api_key_access_list_entry",
+]
+
+
+def calls() -> List[str]:
+    """Client's methods that call Atlas: every public method but close() and
+    the constructor from_env()."""
+    client = atlas_admin.Client
+    names = [n for n, m in vars(client).items() if not n.startswith("_") and callable(m)]
+    found = sorted(set(names) - {"close", "from_env"})
+    assert set(KEY_CALLS + ["delete_org_api_key", "request"]) <= set(found), found
+    return found
+
 
 def test_stubs_match_the_runtime() -> None:
     result = subprocess.run(
@@ -33,7 +55,8 @@ def test_every_public_name_has_a_docstring() -> None:
         obj = getattr(atlas_admin, name)
         if inspect.isclass(obj):
             assert obj.__doc__, name
-    for cls in (atlas_admin.Client, atlas_admin.AsyncClient, MockAtlas):
+    for cls in (atlas_admin.Client, atlas_admin.AsyncClient, MockAtlas, atlas_admin.ApiKey,
+                atlas_admin.AccessListEntry):
         for name, member in vars(cls).items():
             if not name.startswith("_"):
                 assert getattr(member, "__doc__", None), f"{cls.__name__}.{name}"
@@ -129,7 +152,13 @@ def _runtime_parameters(cls: type, name: str) -> List[Parameter]:
 
 @pytest.mark.parametrize(
     "cls, stub",
-    [(atlas_admin.Client, "_native.pyi"), (atlas_admin.AsyncClient, "_async.pyi"), (MockAtlas, "_native.pyi")],
+    [
+        (atlas_admin.Client, "_native.pyi"),
+        (atlas_admin.AsyncClient, "_async.pyi"),
+        (MockAtlas, "_native.pyi"),
+        (atlas_admin.ApiKey, "_native.pyi"),
+        (atlas_admin.AccessListEntry, "_native.pyi"),
+    ],
 )
 def test_stub_signatures_equal_the_runtimes(cls: type, stub: str) -> None:
     # stubtest checks this too; this check is ours and exact: every method
@@ -152,25 +181,26 @@ def test_async_client_takes_what_client_takes() -> None:
     max_workers = ("KEYWORD_ONLY", "max_workers", "None")
     assert _runtime_parameters(aio, "__init__") == _runtime_parameters(client, "__new__") + [max_workers]
     assert _runtime_parameters(aio, "from_env") == _runtime_parameters(client, "from_env") + [max_workers]
-    calls = ("delete_org_api_key", "request")
-    for name in calls:
+    for name in calls():
         assert _runtime_parameters(aio, name) == _runtime_parameters(client, name), name
         assert inspect.iscoroutinefunction(getattr(aio, name)), name
     shared = {n for n in dir(client) if not n.startswith("_")}
     assert shared <= {n for n in dir(aio) if not n.startswith("_")}, shared - set(dir(aio))
     native = _stub_methods("_native.pyi", "Client")
     aio_stub = _stub_methods("_async.pyi", "AsyncClient")
-    for name in calls:
+    for name in calls():
         assert ast.dump(aio_stub[name].args) == ast.dump(native[name].args), name
         assert ast.dump(aio_stub[name].returns) == ast.dump(native[name].returns), name
 
 
 def test_every_call_takes_the_options_of_every_call() -> None:
     for cls in (atlas_admin.Client, atlas_admin.AsyncClient):
-        for name in ("delete_org_api_key", "request"):
+        for name in calls():
             tail = _runtime_parameters(cls, name)[-2:]
-            assert tail == [("KEYWORD_ONLY", "pretty", "False"), ("KEYWORD_ONLY", "envelope", "False")]
-    assert "missing_ok" not in inspect.signature(atlas_admin.Client.request).parameters
+            assert tail == [("KEYWORD_ONLY", "pretty", "False"), ("KEYWORD_ONLY", "envelope", "False")], name
+    for name in calls():
+        if name != "delete_org_api_key":
+            assert "missing_ok" not in inspect.signature(getattr(atlas_admin.Client, name)).parameters
 
 
 def test_exception_hierarchy_mirrors_the_c_status_enum() -> None:
@@ -270,7 +300,7 @@ def test_all_is_exactly_what_the_stubs_declare() -> None:
 
 
 USER_CODE = '''
-from typing import Any
+from typing import Any, List, Optional
 
 import atlas_admin
 from atlas_admin import *
@@ -294,16 +324,39 @@ def calls(client: atlas_admin.Client, mock: MockAtlas) -> None:
         print(e.status)
 
 
+def keys(client: Client, mock: MockAtlas) -> None:
+    new: ApiKey = client.create_org_api_key("org", "CI", ("ORG_MEMBER",), pretty=True)
+    secret: Optional[str] = new.private_key
+    listed: List[ApiKey] = client.list_org_api_keys("org", envelope=True)
+    found: Optional[ApiKey] = client.find_org_api_key("org", new.public_key)
+    client.update_org_api_key("org", new.id, roles=["ORG_READ_ONLY"], description=None)
+    entries: List[AccessListEntry] = client.add_org_api_key_access_list("org", new.id, ["10.0.0.0/24"])
+    cidr: Optional[str] = client.list_org_api_key_access_list("org", new.id)[0].cidr_block
+    client.delete_org_api_key_access_list_entry("org", new.id, "10.0.0.0/24")
+    mock.advance_clock(1.5)
+    seeded: str = mock.add_api_key("org", roles=["ORG_OWNER"], access_list=["192.0.2.1"])["id"]
+    print(secret, listed, found, entries, cidr, seeded, mock.api_keys("org"), mock.stats()["listed"])
+
+
 async def awaited() -> None:
     async with AsyncClient.from_env(max_workers=2, max_idle_connections=2) as client:
         await client.request("DELETE", "/orgs/org/apiKeys/key", envelope=True)
         await client.delete_org_api_key("org", "key", pretty=True)
+        new: ApiKey = await client.get_org_api_key("org", "key", pretty=True)
+        print(new.roles, await client.list_org_api_key_access_list("org", new.id))
 
 
-def wrong(mock: MockAtlas) -> None:
+def wrong(mock: MockAtlas, client: Client) -> None:
     mock.client(max_idle_connections="many")
     atlas_admin.AsyncClient(pretty=True)
+    client.update_org_api_key("org", "key", "a description")
+    client.get_org_api_key("org", "key").private_key.upper()
 '''
+
+
+def line_of(fragment: str) -> int:
+    """The line of user.py (USER_CODE) that holds `fragment`."""
+    return next(i for i, line in enumerate(USER_CODE.splitlines(), 1) if fragment in line)
 
 
 def test_type_checkers_see_the_api(tmp_path: Path) -> None:
@@ -318,9 +371,15 @@ def test_type_checkers_see_the_api(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     errors_found = [line for line in result.stdout.splitlines() if ": error:" in line]
-    assert len(errors_found) == 2, result.stdout + result.stderr
-    assert '"max_idle_connections"' in errors_found[0] and "user.py:33:" in errors_found[0]
-    assert '"pretty"' in errors_found[1] and "user.py:34:" in errors_found[1]
+    assert len(errors_found) == 4, result.stdout + result.stderr
+    expected = [
+        ('"max_idle_connections"', 'max_idle_connections="many"'),
+        ('"pretty"', "AsyncClient(pretty=True)"),
+        ("positional argument", '"a description"'),  # description is keyword-only
+        ('Item "None"', ".private_key.upper()"),  # None unless just created
+    ]
+    for found, (message, fragment) in zip(errors_found, expected):
+        assert message in found and f"user.py:{line_of(fragment)}:" in found, (found, fragment)
 
 
 def test_the_readme_lists_the_options() -> None:

@@ -45,9 +45,9 @@ def test_a_path_atlas_does_not_serve_is_an_http_error_naming_the_url(atlas: Mock
     assert caught.value.status == 404 and caught.value.error_code == "RESOURCE_NOT_FOUND"
     assert f"{atlas.base_url}/orgs/{ORG}/projects" in str(caught.value)
     assert "check the base URL" in str(caught.value)
-    # The key's path exists, but not for GET.
+    # The key's path exists, but not for PUT.
     with pytest.raises(atlas_admin.HTTPError) as caught:
-        client.request("GET", KEY_PATH)
+        client.request("PUT", KEY_PATH, json={"desc": "x"})
     assert caught.value.status == 405 and caught.value.error_code == "METHOD_NOT_ALLOWED"
     assert atlas.has_key(ORG, KEY)
 
@@ -86,8 +86,8 @@ def test_params_are_sent_as_atlas_spells_them(atlas: MockAtlas) -> None:
     client = atlas.client(max_retries=0)
     params = {"itemsPerPage": 100, "includeCount": True, "pretty": False, "ratio": 0.25,
               "name": "a b&c=d/é"}
-    with pytest.raises(atlas_admin.HTTPError):
-        client.request("GET", f"/orgs/{ORG}/apiKeys", params=params)
+    listing = client.request("GET", f"/orgs/{ORG}/apiKeys", params=params)
+    assert [k["id"] for k in listing["results"]] == [KEY]
     target = atlas.recent_requests()[-1]["target"]
     assert query_of(target) == [("itemsPerPage", "100"), ("includeCount", "true"),
                                 ("pretty", "false"), ("ratio", "0.25"), ("name", "a b&c=d/é")]

@@ -88,7 +88,7 @@ def test_a_short_lived_token_is_renewed_before_it_expires() -> None:
         client = atlas.service_account_client(max_retries=0)
         client.delete_org_api_key(ORG, KEY)
         # Tokens under two minutes are renewed halfway through their life.
-        time.sleep(1.2)
+        atlas.advance_clock(1.2)
         client.delete_org_api_key(ORG, key(1))
         stats = atlas.stats()
         assert (stats["tokens_issued"], stats["bearer_rejected"], stats["deleted"]) == (2, 0, 2)

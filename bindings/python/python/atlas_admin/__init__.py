@@ -9,8 +9,14 @@ pair (public_key, private_key); Client.from_env() finds either where the
 Atlas CLI and Terraform keep them. api="atlas-v2" or "ops-manager" and
 host=... choose another API than Atlas v1.0 at DEFAULT_HOST.
 
-client.request(method, path, params=..., json=...) calls any other endpoint
-and returns its JSON body. Every call takes pretty and envelope.
+The organization API key lifecycle has a method per endpoint:
+list_org_api_keys(), get_org_api_key(), find_org_api_key() (by public key),
+create_org_api_key() (its ApiKey holds the private key, this once),
+update_org_api_key(), and list_org_api_key_access_list(),
+add_org_api_key_access_list() and delete_org_api_key_access_list_entry()
+for a key's access list. client.request(method, path, params=...,
+json=...) calls any other endpoint and returns its JSON body. Every call
+takes pretty and envelope.
 
 AsyncClient takes the same arguments for asyncio: its calls are awaited,
 and run in a bounded pool of worker threads, never on the event loop.
@@ -32,6 +38,8 @@ from atlas_admin._native import (
     DEFAULT_BASE_URL,
     DEFAULT_HOST,
     DEFAULT_MAX_IDLE_CONNECTIONS,
+    AccessListEntry,
+    ApiKey,
     Client,
     __version__,
 )
@@ -52,6 +60,8 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_HOST",
     "DEFAULT_MAX_IDLE_CONNECTIONS",
+    "AccessListEntry",
+    "ApiKey",
     "AsyncClient",
     "Client",
     "__version__",

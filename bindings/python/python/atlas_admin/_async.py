@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
-from atlas_admin._native import DEFAULT_MAX_IDLE_CONNECTIONS, Client, _client_options
+from atlas_admin._native import (
+    DEFAULT_MAX_IDLE_CONNECTIONS,
+    AccessListEntry,
+    ApiKey,
+    Client,
+    _client_options,
+)
 
 __all__ = ["AsyncClient"]
 
@@ -47,8 +53,9 @@ class AsyncClient:
     max_workers is its own. It shares that Client's behaviour: credentials,
     flavours, timeouts, retries, logging, and the same AtlasError subclasses.
 
-    Its calls are Client's, awaited: `await client.delete_org_api_key(...)`
-    and `await client.request(...)` run the Client's blocking call in a
+    Its calls are Client's, awaited: `await client.delete_org_api_key(...)`,
+    `await client.create_org_api_key(...)`, `await client.request(...)` and
+    the others each run the Client's blocking call in a
     worker thread of the client's own ThreadPoolExecutor, never on the
     event loop; the GIL is released while the request is in flight, so the
     loop and the other workers keep running. max_workers bounds the threads,
@@ -197,6 +204,147 @@ class AsyncClient:
                 params=params,
                 json=json,
                 accept=accept,
+                pretty=pretty,
+                envelope=envelope,
+            )
+        )
+
+    async def list_org_api_keys(
+        self, org_id: str, *, pretty: bool = False, envelope: bool = False
+    ) -> list[ApiKey]:
+        """Every API key of organization org_id, all pages, as
+        Client.list_org_api_keys() gives them, in a worker thread."""
+        return await self._run(
+            functools.partial(self._client.list_org_api_keys, org_id, pretty=pretty, envelope=envelope)
+        )
+
+    async def get_org_api_key(
+        self, org_id: str, api_key_id: str, *, pretty: bool = False, envelope: bool = False
+    ) -> ApiKey:
+        """API key api_key_id of organization org_id, as
+        Client.get_org_api_key() gives it, in a worker thread."""
+        return await self._run(
+            functools.partial(
+                self._client.get_org_api_key, org_id, api_key_id, pretty=pretty, envelope=envelope
+            )
+        )
+
+    async def find_org_api_key(
+        self, org_id: str, public_key: str, *, pretty: bool = False, envelope: bool = False
+    ) -> ApiKey | None:
+        """The API key of organization org_id with this public key, or None,
+        as Client.find_org_api_key() finds it, in a worker thread."""
+        return await self._run(
+            functools.partial(
+                self._client.find_org_api_key, org_id, public_key, pretty=pretty, envelope=envelope
+            )
+        )
+
+    async def create_org_api_key(
+        self,
+        org_id: str,
+        description: str,
+        roles: Sequence[str],
+        *,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> ApiKey:
+        """Creates an API key, as Client.create_org_api_key() does (its
+        private_key is set, this once), in a worker thread.
+
+        Cancelling the awaiting task does not stop a request already sent:
+        the key may be created all the same, its private key then lost.
+        """
+        return await self._run(
+            functools.partial(
+                self._client.create_org_api_key,
+                org_id,
+                description,
+                roles,
+                pretty=pretty,
+                envelope=envelope,
+            )
+        )
+
+    async def update_org_api_key(
+        self,
+        org_id: str,
+        api_key_id: str,
+        *,
+        description: str | None = None,
+        roles: Sequence[str] | None = None,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> ApiKey:
+        """Changes a key's description and/or roles, as
+        Client.update_org_api_key() does, in a worker thread."""
+        return await self._run(
+            functools.partial(
+                self._client.update_org_api_key,
+                org_id,
+                api_key_id,
+                description=description,
+                roles=roles,
+                pretty=pretty,
+                envelope=envelope,
+            )
+        )
+
+    async def list_org_api_key_access_list(
+        self, org_id: str, api_key_id: str, *, pretty: bool = False, envelope: bool = False
+    ) -> list[AccessListEntry]:
+        """A key's access list, as Client.list_org_api_key_access_list()
+        gives it, in a worker thread."""
+        return await self._run(
+            functools.partial(
+                self._client.list_org_api_key_access_list,
+                org_id,
+                api_key_id,
+                pretty=pretty,
+                envelope=envelope,
+            )
+        )
+
+    async def add_org_api_key_access_list(
+        self,
+        org_id: str,
+        api_key_id: str,
+        entries: Sequence[str],
+        *,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> list[AccessListEntry]:
+        """Adds IP addresses and CIDR blocks to a key's access list, as
+        Client.add_org_api_key_access_list() does, in a worker thread."""
+        return await self._run(
+            functools.partial(
+                self._client.add_org_api_key_access_list,
+                org_id,
+                api_key_id,
+                entries,
+                pretty=pretty,
+                envelope=envelope,
+            )
+        )
+
+    async def delete_org_api_key_access_list_entry(
+        self,
+        org_id: str,
+        api_key_id: str,
+        entry: str,
+        *,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> None:
+        """Removes an entry from a key's access list, as
+        Client.delete_org_api_key_access_list_entry() does, in a worker
+        thread."""
+        await self._run(
+            functools.partial(
+                self._client.delete_org_api_key_access_list_entry,
+                org_id,
+                api_key_id,
+                entry,
                 pretty=pretty,
                 envelope=envelope,
             )

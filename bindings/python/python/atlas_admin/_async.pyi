@@ -5,9 +5,9 @@ tools/write_client_options.py from the Rust declaration (src/options.rs);
 tests/test_package.py checks that every method takes what Client's does.
 """
 
-from typing import Any, Mapping, Optional
+from typing import Any, List, Mapping, Optional, Sequence
 
-from atlas_admin._native import _Api, _Path, _Proxy, _QueryValue
+from atlas_admin._native import AccessListEntry, ApiKey, _Api, _Path, _Proxy, _QueryValue
 
 __all__ = ["AsyncClient"]
 
@@ -88,6 +88,49 @@ class AsyncClient:
         pretty: bool = False,
         envelope: bool = False,
     ) -> Any: ...
+    async def list_org_api_keys(
+        self, org_id: str, *, pretty: bool = False, envelope: bool = False
+    ) -> List[ApiKey]: ...
+    async def get_org_api_key(
+        self, org_id: str, api_key_id: str, *, pretty: bool = False, envelope: bool = False
+    ) -> ApiKey: ...
+    async def find_org_api_key(
+        self, org_id: str, public_key: str, *, pretty: bool = False, envelope: bool = False
+    ) -> Optional[ApiKey]: ...
+    async def create_org_api_key(
+        self,
+        org_id: str,
+        description: str,
+        roles: Sequence[str],
+        *,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> ApiKey: ...
+    async def update_org_api_key(
+        self,
+        org_id: str,
+        api_key_id: str,
+        *,
+        description: Optional[str] = None,
+        roles: Optional[Sequence[str]] = None,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> ApiKey: ...
+    async def list_org_api_key_access_list(
+        self, org_id: str, api_key_id: str, *, pretty: bool = False, envelope: bool = False
+    ) -> List[AccessListEntry]: ...
+    async def add_org_api_key_access_list(
+        self,
+        org_id: str,
+        api_key_id: str,
+        entries: Sequence[str],
+        *,
+        pretty: bool = False,
+        envelope: bool = False,
+    ) -> List[AccessListEntry]: ...
+    async def delete_org_api_key_access_list_entry(
+        self, org_id: str, api_key_id: str, entry: str, *, pretty: bool = False, envelope: bool = False
+    ) -> None: ...
     def close(self) -> None: ...
     async def aclose(self) -> None: ...
     async def __aenter__(self) -> AsyncClient: ...

@@ -6,13 +6,16 @@
 ...     atlas.stats()["deleted"]
 1
 
-It serves DELETE /orgs/{ORG-ID}/apiKeys/{API-KEY-ID} on 127.0.0.1 with
-Digest authentication as Atlas does it, service accounts (access tokens from
-POST /api/oauth/token, then Bearer), the versioned Accept header Atlas v2
-wants, and Atlas' real error bodies. recent_requests() shows which headers a
-client sent. client() and service_account_client() give a Client for the
-mock with its first key pair or service account; api="atlas-v2" or
-"ops-manager" chooses the flavour.
+It serves the organization API key lifecycle (list, get, create, update,
+delete, access lists) on 127.0.0.1 with Digest authentication as Atlas does
+it, service accounts (access tokens from POST /api/oauth/token, then
+Bearer), the versioned Accept header Atlas v2 wants, and Atlas' real error
+bodies. recent_requests() shows which headers a client sent, stats() what it
+counted. client() and service_account_client() give a Client for the mock
+with its first key pair or service account; api="atlas-v2" or "ops-manager"
+chooses the flavour. add_api_key(), api_key() and api_keys() seed and read
+its key records; advance_clock() moves the time of the mock and of those
+clients forward, so tokens and nonces expire without sleeping.
 """
 
 from atlas_admin._native import MockAtlas
