@@ -5,10 +5,14 @@
 //! the environment, the Atlas CLI profile, or a file named on the command
 //! line.
 
+mod org_api_keys;
+
+pub use org_api_keys::*;
+
 use crate::data::Data;
 use crate::exit;
 use atlas_admin::{Api, CallOptions, Method};
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -90,56 +94,6 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-}
-
-/// `org-api-keys` subcommands.
-#[derive(Debug, Subcommand)]
-pub enum OrgApiKeys {
-    /// Delete (revoke) API keys of an organization.
-    ///
-    /// Keys are deleted by several workers sharing one client. Results are
-    /// printed one line per key, in input order; a key given twice is
-    /// deleted once. When any worker is rate limited (HTTP 429), every
-    /// worker waits out the server's Retry-After before its next request.
-    ///
-    /// Credentials come from the environment (MONGODB_ATLAS_PUBLIC_API_KEY
-    /// and MONGODB_ATLAS_PRIVATE_API_KEY, or MONGODB_ATLAS_CLIENT_ID and
-    /// MONGODB_ATLAS_CLIENT_SECRET) or the Atlas CLI profile, or from
-    /// --public-key with --private-key-file (or --client-id with
-    /// --client-secret-file). Secrets are never taken as arguments.
-    #[command(after_help = exit::help())]
-    Delete(Box<DeleteArgs>),
-}
-
-/// Arguments of `org-api-keys delete`.
-#[derive(Debug, Args)]
-#[command(group(ArgGroup::new("input").required(true).multiple(true).args(["keys", "from_file"])))]
-pub struct DeleteArgs {
-    /// The organization's ID (24 hexadecimal digits).
-    #[arg(long, value_name = "ORG_ID")]
-    pub org: String,
-    /// IDs of the API keys to delete.
-    #[arg(value_name = "KEY_ID")]
-    pub keys: Vec<String>,
-    /// Read key IDs from FILE ("-" for standard input): one per line,
-    /// blank lines and "#" comments skipped.
-    #[arg(long, value_name = "FILE")]
-    pub from_file: Option<PathBuf>,
-    /// Treat a key that does not exist as deleted, like `rm -f`.
-    #[arg(long)]
-    pub missing_ok: bool,
-    /// How many keys are deleted at once (1 to 64).
-    #[arg(long, value_name = "N", default_value_t = 4,
-          value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_CONCURRENCY)))]
-    pub concurrency: u16,
-    /// How results are printed: a line of text per key (`deleted KEY`,
-    /// `not found KEY (CODE)`, `failed KEY: message`, `skipped KEY:
-    /// reason`), or a JSON object per key and a summary object.
-    #[arg(long, value_enum, default_value_t = Output::Text)]
-    pub output: Output,
-    /// Where and how to connect.
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
 }
 
 /// Arguments of `api`.

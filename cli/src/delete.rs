@@ -1,17 +1,18 @@
-//! `org-api-keys delete`: workers sharing one client, one rate gate, and
-//! a stop switch for failures that would repeat for every key.
+//! `org-api-keys delete`: keys given by ID or public key, resolved with
+//! one listing, the caller's own key guarded, then deleted by workers (or,
+//! with `--dry-run`, only shown).
 
 use crate::args::DeleteArgs;
-use crate::exit::{Exit, Missing};
+use crate::deleter::{Deleter, MISSING};
+use crate::exit::Exit;
 use crate::output::{Layout, Printer, Shape};
-use crate::rate::{self, RateGate, MAX_RATE_LIMITED_ROUNDS};
 use crate::report::Report;
+use crate::resolve::{self, Step, Target};
 use crate::{client, fail, keys, progress, Console};
-use atlas_admin::{CallOptions, Client, DeleteOptions, Error, ErrorKind, API_KEY_NOT_FOUND};
+use atlas_admin::{is_public_key, CallOptions, DeleteOptions, Error, API_KEY_NOT_FOUND};
 use indicatif::ProgressBar;
+use serde_json::json;
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, OnceLock};
 
 /// A line per key: `deleted KEY`, `not found KEY (CODE)`...
 const SHAPE: Shape = Shape {
@@ -22,148 +23,124 @@ const SHAPE: Shape = Shape {
     layout: Layout::Lines,
 };
 
-/// Only Atlas saying the key itself is missing makes a key "not found";
-/// an unknown organization means the command is wrong.
-const MISSING: Missing = Missing::Only(API_KEY_NOT_FOUND);
+/// `--dry-run`: `would delete KEY (public key ..., description ...)`.
+const DRY_RUN: Shape = Shape {
+    done: "would_delete",
+    ..SHAPE
+};
 
 /// Runs `org-api-keys delete` with the run's `call` options.
 pub fn run(args: &DeleteArgs, call: CallOptions, console: &mut Console<'_>) -> Exit {
-    let keys = match keys::collect(&args.keys, args.from_file.as_deref(), &mut console.stdin) {
+    let given = match keys::collect(&args.keys, args.from_file.as_deref(), &mut console.stdin) {
         Ok(keys) => keys,
         Err(message) => return fail(console, &message),
     };
-    let workers = usize::from(args.concurrency).min(keys.len()).max(1);
+    let workers = usize::from(args.concurrency).min(given.len()).max(1);
     let client = match client::build(&args.connection, workers) {
         Ok(client) => client,
         Err(message) => return fail(console, &message),
     };
     let options = DeleteOptions::from(call).missing_ok(args.missing_ok);
-    let progress = progress::bar(keys.len(), console.stderr_is_terminal);
-    let deleter = Deleter::new(&client, &args.org, options, &progress);
+    // Signed in with a service account, there is no key of the caller's.
+    let caller = client.public_key();
+    let progress = if args.dry_run {
+        ProgressBar::hidden()
+    } else {
+        progress::bar(given.len(), console.stderr_is_terminal)
+    };
+    let deleter = Deleter::new(&client, &args.org, options, args.verify, &progress);
+    let shape = if args.dry_run { DRY_RUN } else { SHAPE };
     let streams: (&mut dyn Write, &mut dyn Write) = (&mut console.stdout, &mut console.stderr);
-    let mut printer = Printer::new(args.output, SHAPE, false, streams, &progress);
-    deleter.delete_all(&keys, workers, |index, report| printer.add(index, report));
+    let mut printer = Printer::new(args.output, shape, false, streams, &progress);
+
+    let listed = if args.dry_run || caller.is_some() || given.iter().any(|k| is_public_key(k)) {
+        let (public_keys, ids) = resolve::wanted(&given, caller);
+        match deleter.list(&public_keys, &ids) {
+            Ok(listed) => Some(listed),
+            Err((error, attempts)) => {
+                let reports = listing_failed(&given, &args.org, &error, attempts);
+                for (index, report) in reports.into_iter().enumerate() {
+                    printer.add(index, report);
+                }
+                progress.finish_and_clear();
+                return printer.finish().0;
+            }
+        }
+    } else {
+        None
+    };
+    let steps = resolve::plan(
+        &given,
+        listed.as_deref(),
+        &args.org,
+        caller,
+        args.allow_self,
+        args.missing_ok,
+    );
+    progress.set_length(u64::try_from(steps.len()).unwrap_or(u64::MAX));
+    let (mut others, mut own) = (Vec::new(), Vec::new());
+    for (index, step) in steps.iter().enumerate() {
+        match step {
+            Step::Report(report) => printer.add(index, report.clone()),
+            Step::Delete(target) if args.dry_run => {
+                printer.add(index, would_delete(&deleter, target));
+            }
+            Step::Delete(target) if target.own => own.push((index, target)),
+            Step::Delete(target) => others.push((index, target)),
+        }
+    }
+    deleter.delete_all(&others, workers, |index, report| printer.add(index, report));
+    // The caller's own key (with --allow-self) goes last: once it is gone,
+    // the command can no longer sign in.
+    deleter.delete_all(&own, 1, |index, report| printer.add(index, report));
     progress.finish_and_clear();
     printer.finish().0
 }
 
-/// What every worker shares.
-pub struct Deleter<'a> {
-    /// The one client: its pooled connections and Digest state serve all.
-    pub client: &'a Client,
-    /// The organization the keys belong to.
-    pub org: &'a str,
-    /// `pretty`, `envelope` and `missing_ok`, as given.
-    pub options: DeleteOptions,
-    /// Where a shared pause is announced (a hidden bar announces nothing).
-    pub progress: &'a ProgressBar,
-    gate: RateGate,
-    /// Why the keys not yet started are skipped, once that is known.
-    stop: OnceLock<String>,
+/// The reports of a run whose listing failed with `error` after
+/// `attempts` requests: the failure on the first key, the others skipped.
+/// Nothing is deleted without it, since only the listing tells which key
+/// is the caller's own.
+fn listing_failed(given: &[String], org: &str, error: &Error, attempts: u32) -> Vec<Report> {
+    let reason = format!(
+        "not attempted, since listing the organization's keys failed: {}",
+        error.kind().description()
+    );
+    let message =
+        format!("listing organization {org}'s keys failed, so no key was deleted: {error}");
+    given
+        .iter()
+        .enumerate()
+        .map(|(index, key)| {
+            if index == 0 {
+                Report::failed(key, error, attempts, MISSING).with_message(message.clone())
+            } else {
+                Report::skipped(key, &reason)
+            }
+        })
+        .collect()
 }
 
-impl<'a> Deleter<'a> {
-    /// A deleter of `org`'s keys through `client`.
-    pub fn new(
-        client: &'a Client,
-        org: &'a str,
-        options: DeleteOptions,
-        progress: &'a ProgressBar,
-    ) -> Self {
-        Deleter {
-            client,
-            org,
-            options,
-            progress,
-            gate: RateGate::new(),
-            stop: OnceLock::new(),
-        }
+/// `--dry-run`'s report for `target`: what the listing said about it, or,
+/// for an ID the listing did not hold, what reading it says (the core
+/// refuses a malformed ID without sending it).
+fn would_delete(deleter: &Deleter<'_>, target: &Target) -> Report {
+    let item = target.given.as_str();
+    if target.public_key.is_some() {
+        return Report::done(item).with_fields(target.fields(true));
     }
-
-    /// Deletes `keys` with `workers` threads, handing each report with the
-    /// key's index to `on_report` on the calling thread as it arrives.
-    pub fn delete_all(
-        &self,
-        keys: &[String],
-        workers: usize,
-        mut on_report: impl FnMut(usize, Report),
-    ) {
-        let next = AtomicUsize::new(0);
-        let (sender, receiver) = mpsc::channel();
-        std::thread::scope(|scope| {
-            for _ in 0..workers.clamp(1, keys.len().max(1)) {
-                let sender = sender.clone();
-                let next = &next;
-                scope.spawn(move || loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(key) = keys.get(index) else { break };
-                    if sender.send((index, self.delete_one(key))).is_err() {
-                        break;
-                    }
-                });
-            }
-            // Output stays on the caller's thread, so the streams it was
-            // given need not be shared with the workers.
-            drop(sender);
-            for (index, report) in receiver {
-                on_report(index, report);
-            }
-        });
-    }
-
-    /// Deletes one key, going back for another try (after everyone's
-    /// pause) while its calls end rate limited.
-    fn delete_one(&self, key: &str) -> Report {
-        let mut attempts = 0;
-        let mut round = 0;
-        loop {
-            self.gate.wait();
-            if round > 0 {
-                self.progress.set_message("");
-            }
-            if let Some(reason) = self.stop.get() {
-                return Report::skipped(key, reason);
-            }
-            let error = match self.client.delete_org_api_key(self.org, key, &self.options) {
-                Ok(()) => return Report::done(key),
-                Err(error) => error,
-            };
-            attempts += error.attempts();
-            if error.kind() == ErrorKind::RateLimited && round < MAX_RATE_LIMITED_ROUNDS {
-                let pause = rate::pause(error.api().and_then(|a| a.retry_after), round);
-                self.gate.pause_for(pause);
-                self.progress.set_message(format!(
-                    "rate limited: every worker pauses {:.1} s",
-                    pause.as_secs_f64()
-                ));
-                round += 1;
-                continue;
-            }
-            if stops_the_run(&error) {
-                let _ = self.stop.set(format!(
-                    "not attempted, since deleting {key} failed: {}",
-                    error.kind().description()
-                ));
-            }
-            return Report::failed(key, &error, attempts, MISSING);
+    let (client, call) = (deleter.client, &deleter.options.call);
+    match client.get_org_api_key(deleter.org, &target.id, call) {
+        Ok(key) => Report::done(item).with_fields(vec![
+            ("id", json!(key.id)),
+            ("public_key", json!(key.public_key)),
+            ("description", json!(key.description)),
+        ]),
+        Err(error) if deleter.options.missing_ok && error.is_atlas_error(API_KEY_NOT_FOUND) => {
+            Report::done(item).with_fields(target.fields(true))
         }
-    }
-}
-
-/// Failures that would repeat for every other key of the run: refused
-/// credentials, a forbidden organization, an unknown or malformed
-/// organization (Atlas saying something other than the key is missing),
-/// or a 404 that is not Atlas' word at all (a wrong base URL, a proxy).
-/// Going on would only send the same doomed request again, and repeated
-/// 401s can get a caller's address blocked.
-fn stops_the_run(error: &Error) -> bool {
-    match error.kind() {
-        ErrorKind::Unauthorized | ErrorKind::Forbidden => true,
-        ErrorKind::NotFound => !error.is_atlas_error(API_KEY_NOT_FOUND),
-        ErrorKind::HttpError => error.api().is_some_and(|api| api.status == 404),
-        ErrorKind::InvalidArgument => {
-            matches!(error, Error::InvalidArgument { name: "org_id", .. })
+        Err(error) => {
+            Report::failed(item, &error, error.attempts(), MISSING).with_fields(target.fields(true))
         }
-        _ => false,
     }
 }

@@ -16,13 +16,15 @@ pub enum Exit {
     /// Nothing was attempted or the results could not be written: the
     /// client could not be configured (no credentials, a bad URL or
     /// profile), a key, secret or `--data` file could not be read or was
-    /// not JSON, or standard output failed.
+    /// not JSON, the `--private-key-out` file already exists or cannot be
+    /// made, or standard output failed.
     Setup = 1,
     /// The command line was wrong (clap's own code).
     Usage = 2,
     /// Atlas said what was named does not exist: for `delete`, some keys
-    /// (`API_KEY_NOT_FOUND`), all others deleted; for `api`, any
-    /// `*_NOT_FOUND` of Atlas' but `RESOURCE_NOT_FOUND` (no such path).
+    /// (`API_KEY_NOT_FOUND`, or no key with the public key given), all
+    /// others deleted; for other commands, what they name (any
+    /// `*_NOT_FOUND` of Atlas' but `RESOURCE_NOT_FOUND`, no such path).
     NotFound = 3,
     /// The credentials were refused (HTTP 401); the keys not yet tried were skipped.
     Unauthorized = 4,
@@ -33,16 +35,25 @@ pub enum Exit {
     RateLimited = 6,
     /// No answer: connection, DNS, TLS or proxy failure, or a timeout.
     Unreachable = 7,
-    /// Failures of more than one of the kinds above, or of another kind
-    /// (an invalid ID, path or API version, an unknown organization for
-    /// `delete`, a path Atlas does not serve, a 5xx, an unexpected status
-    /// or answer).
+    /// Failures of more than one kind, or of a kind without a code of its
+    /// own (an invalid ID, role, description, address, path or API
+    /// version, an unknown organization for `delete`, a path Atlas does
+    /// not serve, a 5xx, an unexpected status or answer).
     Mixed = 8,
+    /// `delete` refused to delete the API key the command is signed in
+    /// with (without `--allow-self`); the other keys were deleted.
+    OwnKey = 9,
+    /// `delete --verify`: a key was still there when read back after its
+    /// delete succeeded.
+    StillExists = 10,
+    /// `create` or `rotate` made a key but could not write its private
+    /// key: the key exists, and its secret is lost (delete the key).
+    SecretNotWritten = 11,
 }
 
 impl Exit {
     /// Every code, in numeric order.
-    pub const ALL: [Exit; 9] = [
+    pub const ALL: [Exit; 12] = [
         Exit::Success,
         Exit::Setup,
         Exit::Usage,
@@ -52,6 +63,9 @@ impl Exit {
         Exit::RateLimited,
         Exit::Unreachable,
         Exit::Mixed,
+        Exit::OwnKey,
+        Exit::StillExists,
+        Exit::SecretNotWritten,
     ];
 
     /// The number the process exits with.
@@ -64,25 +78,41 @@ impl Exit {
         match self {
             Exit::Success => {
                 "success: every key deleted (with --missing-ok, missing keys count as \
-                 deleted), or the call answered 2xx"
+                 deleted; with --dry-run, every key would be), or every call answered 2xx"
             }
             Exit::Setup => {
-                "nothing attempted or results not written: no credentials, bad URL or \
-                 profile, unreadable file or --data, failed output"
+                "nothing attempted or results not written: no credentials, a bad URL or \
+                 profile, an unreadable file, --data from a file or stdin that is not JSON, \
+                 an existing --private-key-out file, failed output"
             }
-            Exit::Usage => "usage error",
+            Exit::Usage => {
+                "usage error (also --data text that is not JSON, --query without =, an unknown \
+                 method, --private-key-out - with --output json)"
+            }
             Exit::NotFound => {
-                "not found: delete, some keys (API_KEY_NOT_FOUND), the others deleted; api, \
-                 what the path names (Atlas' *_NOT_FOUND)"
+                "not found, in Atlas' own JSON error: for delete, some keys (API_KEY_NOT_FOUND, \
+                 or no key has the public key given), the others deleted; for other commands, \
+                 what they name (any *_NOT_FOUND but RESOURCE_NOT_FOUND)"
             }
             Exit::Unauthorized => "authentication failed (HTTP 401); untried keys skipped",
             Exit::Forbidden => "forbidden (HTTP 403: role or IP access list); untried keys skipped",
             Exit::RateLimited => "still rate limited (HTTP 429) after retries and shared pauses",
             Exit::Unreachable => "no answer: connection, DNS, TLS or proxy failure, or timeout",
             Exit::Mixed => {
-                "failures of several kinds above, or of another kind (invalid ID, path or \
-                 version, unknown organization for delete, no such path, 5xx, unexpected \
-                 answer)"
+                "failures of several kinds, or of another kind (an invalid ID, role, \
+                 description, address, path or API version, an unknown organization for \
+                 delete, a path Atlas does not serve, a proxy's error page, 5xx)"
+            }
+            Exit::OwnKey => {
+                "delete refused the API key the command is signed in with (--allow-self \
+                 deletes it); the other keys deleted"
+            }
+            Exit::StillExists => {
+                "delete --verify: a key still existed when read back after its delete"
+            }
+            Exit::SecretNotWritten => {
+                "create or rotate: a key was created but its private key could not be \
+                 written; the key exists: delete it"
             }
         }
     }
@@ -119,6 +149,13 @@ pub enum Category {
     RateLimited,
     /// No answer, or a timeout.
     Unreachable,
+    /// The API key the command is signed in with, which `delete` refuses
+    /// without `--allow-self`.
+    OwnKey,
+    /// A key read back after its delete was still there.
+    StillExists,
+    /// A created key's private key could not be written.
+    SecretNotWritten,
     /// Anything else.
     Other,
 }
@@ -157,6 +194,9 @@ impl Category {
             Category::Forbidden => Exit::Forbidden,
             Category::RateLimited => Exit::RateLimited,
             Category::Unreachable => Exit::Unreachable,
+            Category::OwnKey => Exit::OwnKey,
+            Category::StillExists => Exit::StillExists,
+            Category::SecretNotWritten => Exit::SecretNotWritten,
             Category::Other => Exit::Mixed,
         }
     }
@@ -175,7 +215,7 @@ fn is_missing(error: &Error, missing: Missing) -> bool {
 pub fn help() -> String {
     let mut text = String::from("Exit codes:\n");
     for exit in Exit::ALL {
-        text.push_str(&format!("  {}  {}\n", exit.code(), exit.meaning()));
+        text.push_str(&format!("  {:>2}  {}\n", exit.code(), exit.meaning()));
     }
     text
 }
@@ -188,6 +228,21 @@ mod tests {
     fn codes_are_distinct_and_listed_in_order() {
         for (i, exit) in Exit::ALL.iter().enumerate() {
             assert_eq!(usize::from(exit.code()), i);
+        }
+        // Scripts test these numbers: they never move.
+        let pinned = [
+            (Exit::NotFound, 3),
+            (Exit::Unauthorized, 4),
+            (Exit::Forbidden, 5),
+            (Exit::RateLimited, 6),
+            (Exit::Unreachable, 7),
+            (Exit::Mixed, 8),
+            (Exit::OwnKey, 9),
+            (Exit::StillExists, 10),
+            (Exit::SecretNotWritten, 11),
+        ];
+        for (exit, code) in pinned {
+            assert_eq!(exit.code(), code, "{exit:?}");
         }
     }
 
@@ -206,6 +261,19 @@ mod tests {
         assert_eq!(Exit::for_failures(&set(&[Category::Other])), Exit::Mixed);
         assert_eq!(
             Exit::for_failures(&set(&[Category::NotFound, Category::Forbidden])),
+            Exit::Mixed
+        );
+        assert_eq!(Exit::for_failures(&set(&[Category::OwnKey])), Exit::OwnKey);
+        assert_eq!(
+            Exit::for_failures(&set(&[Category::StillExists])),
+            Exit::StillExists
+        );
+        assert_eq!(
+            Exit::for_failures(&set(&[Category::SecretNotWritten])),
+            Exit::SecretNotWritten
+        );
+        assert_eq!(
+            Exit::for_failures(&set(&[Category::OwnKey, Category::NotFound])),
             Exit::Mixed
         );
     }

@@ -1,4 +1,5 @@
-//! The list of key IDs to delete: from the arguments and a key file.
+//! The list of keys to delete, IDs or public keys: from the arguments and
+//! a key file.
 //!
 //! IDs are not checked here; the core refuses a malformed one before
 //! sending anything, and that refusal is reported on the key's own line.
@@ -7,7 +8,7 @@ use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::Path;
 
-/// The key IDs of `listed` then of `file` (`-` is `stdin`), each once, in
+/// The keys of `listed` then of `file` (`-` is `stdin`), each once, in
 /// the order first seen.
 pub fn collect(
     listed: &[String],
@@ -20,18 +21,18 @@ pub fn collect(
             let mut text = String::new();
             stdin
                 .read_to_string(&mut text)
-                .map_err(|e| format!("cannot read key IDs from standard input: {e}"))?;
+                .map_err(|e| format!("cannot read keys from standard input: {e}"))?;
             text
         } else {
             std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read key IDs from {}: {e}", path.display()))?
+                .map_err(|e| format!("cannot read keys from {}: {e}", path.display()))?
         };
         keys.extend(parse(&text));
     }
     Ok(unique(keys))
 }
 
-/// The IDs in a key file: one per line, trimmed; blank lines and comments
+/// The keys in a key file: one per line, trimmed; blank lines and comments
 /// (from `#` to the end of the line) skipped.
 pub fn parse(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines()

@@ -15,22 +15,33 @@
 
 #![warn(missing_docs)]
 
+mod access_list;
 mod api;
 pub mod args;
 mod client;
+mod create;
 mod data;
+mod date;
 mod delete;
+mod deleter;
 pub mod exit;
 mod generate;
 mod keys;
 mod output;
+mod private_key_out;
 mod progress;
 mod rate;
+mod record;
 mod report;
+mod resolve;
+mod rotate;
+mod text;
+mod view;
 
 pub use exit::Exit;
 
-use args::{Cli, Command, OrgApiKeys};
+use args::{AccessList, Cli, Command, OrgApiKeys};
+use atlas_admin::SystemClock;
 use clap::Parser;
 use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -81,18 +92,38 @@ where
         Err(error) => return usage(&error, &mut console),
     };
     let call = cli.call.options();
+    let console = &mut console;
     let done = match cli.command {
-        Command::OrgApiKeys(OrgApiKeys::Delete(args)) => {
-            return delete::run(&args, call, &mut console)
-        }
-        Command::Api(args) => return api::run(&args, call, &mut console),
+        Command::OrgApiKeys(command) => return org_api_keys(command, call, console),
+        Command::Api(args) => return api::run(&args, call, console),
         Command::Completions { shell } => generate::completions(shell, &mut console.stdout),
         Command::Man { dir: None } => generate::man_page(&mut console.stdout),
         Command::Man { dir: Some(dir) } => generate::man_pages(&dir),
     };
     match done {
         Ok(()) => Exit::Success,
-        Err(e) => fail(&mut console, &e.to_string()),
+        Err(e) => fail(console, &e.to_string()),
+    }
+}
+
+/// Runs an `org-api-keys` subcommand.
+fn org_api_keys(
+    command: OrgApiKeys,
+    call: atlas_admin::CallOptions,
+    console: &mut Console<'_>,
+) -> Exit {
+    match command {
+        OrgApiKeys::List(args) => view::list(&args, call, console),
+        OrgApiKeys::Get(args) => view::get(&args, call, console),
+        OrgApiKeys::Create(args) => create::run(&args, call, console),
+        OrgApiKeys::Update(args) => view::update(&args, call, console),
+        OrgApiKeys::Rotate(args) => rotate::run(&args, call, console, &SystemClock),
+        OrgApiKeys::AccessList(AccessList::List(args)) => access_list::list(&args, call, console),
+        OrgApiKeys::AccessList(AccessList::Add(args)) => access_list::add(&args, call, console),
+        OrgApiKeys::AccessList(AccessList::Delete(args)) => {
+            access_list::delete(&args, call, console)
+        }
+        OrgApiKeys::Delete(args) => delete::run(&args, call, console),
     }
 }
 
@@ -115,6 +146,14 @@ fn usage(error: &clap::Error, console: &mut Console<'_>) -> Exit {
     } else {
         Exit::Usage
     }
+}
+
+/// Reports a command line that clap accepted but that cannot work, before
+/// anything is done.
+fn usage_error(console: &mut Console<'_>, message: &str) -> Exit {
+    let _ = writeln!(console.stderr, "{}", output::error_line(message));
+    let _ = console.stderr.flush();
+    Exit::Usage
 }
 
 /// Reports a failure that stopped the run before (or instead of) its work.

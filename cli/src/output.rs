@@ -5,6 +5,7 @@
 use crate::args::Output;
 use crate::exit::{Category, Exit};
 use crate::report::{Outcome, Report};
+use crate::{text, Console};
 use indicatif::ProgressBar;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +18,8 @@ pub struct Shape {
     pub item: &'static str,
     /// What the JSON summary counts, e.g. `keys`.
     pub items: &'static str,
-    /// The word for [`Outcome::Done`] in text and JSON, e.g. `deleted`.
+    /// The word for [`Outcome::Done`] in JSON, e.g. `deleted`; text reads
+    /// it with spaces for underscores (`would_delete`, `would delete`).
     pub done: &'static str,
     /// The JSON field holding a successful call's payload, e.g. `body`;
     /// `None` for commands whose calls answer nothing worth printing.
@@ -30,12 +32,44 @@ pub struct Shape {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
     /// Many items: a text line for each on standard output, failures
-    /// included; in JSON an object for each, then a summary.
+    /// included, its [`Report::fields`] in parentheses; in JSON an object
+    /// for each, then a summary.
     Lines,
     /// One call: in text its payload as JSON on standard output (nothing
     /// without one) and its failure on standard error; in JSON one object
     /// on standard output.
     Single,
+    /// Many records (keys of a listing): in text a table of these columns
+    /// of the done items' fields, failures on standard error; in JSON the
+    /// fields of each done item as one object, a failure as the object
+    /// [`Layout::Lines`] prints, then a summary.
+    Table(&'static [Column]),
+    /// One record: as [`Layout::Table`], without the JSON summary.
+    Record(&'static [Column]),
+}
+
+impl Layout {
+    /// The columns of a layout of records.
+    fn columns(self) -> Option<&'static [Column]> {
+        match self {
+            Layout::Table(columns) | Layout::Record(columns) => Some(columns),
+            Layout::Lines | Layout::Single => None,
+        }
+    }
+
+    /// Whether JSON output ends with a summary line.
+    fn summarized(self) -> bool {
+        matches!(self, Layout::Lines | Layout::Table(_))
+    }
+}
+
+/// A column of a table: the field it shows and its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The name of the [`Report::fields`] entry shown.
+    pub field: &'static str,
+    /// The heading over it, e.g. `PUBLIC KEY`.
+    pub heading: &'static str,
 }
 
 /// How many items ended each way.
@@ -64,6 +98,8 @@ pub struct Printer<'a> {
     next: usize,
     counts: Counts,
     categories: BTreeSet<Category>,
+    /// The cells of the records printed as a table at the end.
+    rows: Vec<Vec<String>>,
     write_error: Option<io::Error>,
 }
 
@@ -89,6 +125,7 @@ impl<'a> Printer<'a> {
             next: 0,
             counts: Counts::default(),
             categories: BTreeSet::new(),
+            rows: Vec::new(),
             write_error: None,
         }
     }
@@ -111,11 +148,19 @@ impl<'a> Printer<'a> {
         }
     }
 
-    /// Prints the summary (JSON of many items only) and returns the exit
-    /// code.
+    /// Prints the table (text of records) or the summary (JSON of many
+    /// items) and returns the exit code.
     pub fn finish(mut self) -> (Exit, Counts) {
         let mut exit = Exit::for_failures(&self.categories);
-        if self.format == Output::Json && self.shape.layout == Layout::Lines {
+        if let Some(columns) = self.shape.layout.columns() {
+            if !self.rows.is_empty() {
+                let headings: Vec<&str> = columns.iter().map(|c| c.heading).collect();
+                for line in text::table(&headings, &std::mem::take(&mut self.rows)) {
+                    self.write_out(&line);
+                }
+            }
+        }
+        if self.format == Output::Json && self.shape.layout.summarized() {
             let c = self.counts;
             let counts = object(&[
                 (
@@ -141,7 +186,19 @@ impl<'a> Printer<'a> {
     }
 
     fn print(&mut self, report: &Report) {
+        let done = report.outcome == Outcome::Done;
         match (self.format, self.shape.layout) {
+            (Output::Json, Layout::Table(_) | Layout::Record(_)) if done => {
+                let line = object(&report.fields);
+                self.write_out(&line);
+            }
+            (Output::Text, Layout::Table(columns) | Layout::Record(columns)) if done => {
+                let cells = columns
+                    .iter()
+                    .map(|column| text::cell(field(report, column.field)))
+                    .collect();
+                self.rows.push(cells);
+            }
             (Output::Json, _) => {
                 let line = json_line(&self.shape, report);
                 self.write_out(&line);
@@ -150,7 +207,7 @@ impl<'a> Printer<'a> {
                 let line = text_line(&self.shape, report);
                 self.write_out(&line);
             }
-            (Output::Text, Layout::Single) if report.outcome == Outcome::Done => {
+            (Output::Text, Layout::Single) if done => {
                 if let Some(payload) = &report.payload {
                     let text = if self.indent {
                         serde_json::to_string_pretty(payload)
@@ -161,7 +218,7 @@ impl<'a> Printer<'a> {
                     self.write_out(&text.unwrap_or_default());
                 }
             }
-            (Output::Text, Layout::Single) => {
+            (Output::Text, Layout::Single | Layout::Table(_) | Layout::Record(_)) => {
                 let message = report.message.as_deref().unwrap_or_default();
                 let err = &mut self.err;
                 // Standard error failing leaves nowhere to say so.
@@ -184,6 +241,53 @@ impl<'a> Printer<'a> {
     }
 }
 
+/// Prints `reports`, in order, shaped `shape` in `format` on the
+/// console's standard output (failures of one call or of records on its
+/// standard error); returns the exit code.
+pub fn print(
+    console: &mut Console<'_>,
+    format: Output,
+    shape: Shape,
+    reports: impl IntoIterator<Item = Report>,
+) -> Exit {
+    print_on(
+        &mut console.stdout,
+        &mut console.stderr,
+        format,
+        shape,
+        reports,
+    )
+}
+
+/// As [`print`], on standard error: for a run whose standard output holds
+/// a private key alone. Only for [`Layout::Lines`], which prints failures
+/// as lines too.
+pub fn print_on_stderr(
+    console: &mut Console<'_>,
+    format: Output,
+    shape: Shape,
+    reports: impl IntoIterator<Item = Report>,
+) -> Exit {
+    debug_assert_eq!(shape.layout, Layout::Lines);
+    print_on(&mut console.stderr, &mut io::sink(), format, shape, reports)
+}
+
+/// Prints `reports` to `out` and `err`.
+fn print_on(
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    format: Output,
+    shape: Shape,
+    reports: impl IntoIterator<Item = Report>,
+) -> Exit {
+    let progress = ProgressBar::hidden();
+    let mut printer = Printer::new(format, shape, false, (out, err), &progress);
+    for (index, report) in reports.into_iter().enumerate() {
+        printer.add(index, report);
+    }
+    printer.finish().0
+}
+
 /// `atlas-admin: error: MESSAGE`, as every error on standard error reads.
 pub fn error_line(message: &str) -> String {
     format!("atlas-admin: error: {message}")
@@ -199,21 +303,38 @@ fn outcome_name(shape: &Shape, outcome: Outcome) -> &'static str {
     }
 }
 
-/// `DONE ITEM` (e.g. `deleted KEY`), `not found ITEM (CODE)`, `failed
-/// ITEM: message` or `skipped ITEM: reason`.
+/// Field `name` of `report`, `null` when it has none.
+fn field<'r>(report: &'r Report, name: &str) -> &'r Value {
+    report
+        .fields
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&Value::Null, |(_, value)| value)
+}
+
+/// `DONE ITEM (FIELDS)` (e.g. `deleted KEY (public key abcdefgh)`), `not
+/// found ITEM (CODE)`, `failed ITEM: message` or `skipped ITEM: reason`.
 pub fn text_line(shape: &Shape, report: &Report) -> String {
-    let item = &report.item;
     // One line per item is the contract scripts rely on, whatever a server
-    // put in its detail.
+    // put in its detail or a user in an argument: an item that is not one
+    // plain word is quoted, its control characters escaped.
+    let item = format!("{}{}", text::inline(&json!(report.item)), also(report));
     let message = report
         .message
         .as_deref()
         .unwrap_or_default()
         .replace(['\n', '\r'], " ");
     match report.outcome {
-        Outcome::Done => format!("{} {item}", shape.done),
+        Outcome::Done => format!(
+            "{} {item}",
+            outcome_name(shape, report.outcome).replace('_', " ")
+        ),
         Outcome::NotFound => {
-            let code = report.error_code.as_deref().unwrap_or("not found");
+            let code = match (&report.error_code, &report.message) {
+                (Some(code), _) => code.clone(),
+                (None, Some(_)) => message,
+                (None, None) => "not found".to_owned(),
+            };
             let note = if report.earlier_attempt_may_have_succeeded {
                 format!(
                     "; an earlier attempt lost its answer and may have {} it",
@@ -229,8 +350,25 @@ pub fn text_line(shape: &Shape, report: &Report) -> String {
     }
 }
 
+/// The item's known fields, ` (name value, ...)`: those that are not
+/// `null` and not the item's own name; nothing when none is left.
+fn also(report: &Report) -> String {
+    let shown: Vec<String> = report
+        .fields
+        .iter()
+        .filter(|(_, value)| !value.is_null() && value.as_str() != Some(&report.item))
+        .map(|(name, value)| format!("{} {}", name.replace('_', " "), text::inline(value)))
+        .collect();
+    if shown.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", shown.join(", "))
+    }
+}
+
 /// One JSON object: the item, `outcome`, `http_status`, `error_code`,
-/// `detail`, `message`, `attempts`, and the payload when the shape has one.
+/// `detail`, `message`, `attempts`, the item's fields, and the payload
+/// when the shape has one.
 pub fn json_line(shape: &Shape, report: &Report) -> String {
     let mut fields = vec![
         (shape.item, json!(report.item)),
@@ -241,6 +379,7 @@ pub fn json_line(shape: &Shape, report: &Report) -> String {
         ("message", json!(report.message)),
         ("attempts", json!(report.attempts)),
     ];
+    fields.extend(report.fields.iter().cloned());
     if let Some(name) = shape.payload {
         fields.push((name, report.payload.clone().unwrap_or(Value::Null)));
     }
@@ -403,6 +542,95 @@ mod tests {
         assert_eq!(
             (line["outcome"].as_str(), line["body"].is_null()),
             (Some("failed"), true)
+        );
+    }
+
+    const COLUMNS: &[Column] = &[
+        Column {
+            field: "id",
+            heading: "ID",
+        },
+        Column {
+            field: "description",
+            heading: "DESCRIPTION",
+        },
+    ];
+
+    fn row(id: &str, description: &str) -> Report {
+        Report::done(id).with_fields(vec![("id", json!(id)), ("description", json!(description))])
+    }
+
+    #[test]
+    fn records_make_a_table_in_text_and_objects_in_json() {
+        let table = Shape {
+            item: "org",
+            items: "keys",
+            done: "listed",
+            payload: None,
+            layout: Layout::Table(COLUMNS),
+        };
+        let reports = || vec![(1, row("b", "two\nlines")), (0, row("aaaa", "one"))];
+        let (exit, _, out, err) = print(Output::Text, table, false, reports());
+        assert_eq!((exit, err.as_str()), (Exit::Success, ""));
+        assert_eq!(out, "ID    DESCRIPTION\naaaa  one\nb     two\\nlines\n");
+        let (_, _, out, _) = print(Output::Json, table, false, reports());
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], r#"{"id":"aaaa","description":"one"}"#);
+        assert_eq!(lines[1], r#"{"id":"b","description":"two\nlines"}"#);
+        assert!(
+            lines[2].starts_with(r#"{"summary":{"keys":2,"listed":2,"#),
+            "{out}"
+        );
+
+        let failed = Report::not_found("x", "no such key".into());
+        let (exit, _, out, err) = print(Output::Text, table, false, vec![(0, failed.clone())]);
+        assert_eq!(exit, Exit::NotFound);
+        assert_eq!(
+            (out.as_str(), err.as_str()),
+            ("", "atlas-admin: error: no such key\n")
+        );
+        let one = Shape {
+            layout: Layout::Record(COLUMNS),
+            ..table
+        };
+        let (_, _, out, _) = print(Output::Json, one, false, vec![(0, failed)]);
+        let line: Value = serde_json::from_str(out.trim_end()).unwrap();
+        assert_eq!(out.lines().count(), 1, "no summary for one record: {out}");
+        assert_eq!(
+            (line["org"].as_str(), line["outcome"].as_str()),
+            (Some("x"), Some("not_found"))
+        );
+    }
+
+    #[test]
+    fn lines_name_what_else_is_known_and_quote_what_is_not_a_word() {
+        let report = Report::done("abcdefgh").with_fields(vec![
+            ("id", json!("6a1b2c3d4e5f6a7b8c9d0e1f")),
+            ("public_key", json!("abcdefgh")),
+            ("description", json!("CI\ndeploy")),
+            ("unknown", Value::Null),
+        ]);
+        assert_eq!(
+            text_line(&KEYS, &report),
+            r#"deleted abcdefgh (id 6a1b2c3d4e5f6a7b8c9d0e1f, description "CI\ndeploy")"#
+        );
+        let dry = Shape {
+            done: "would_delete",
+            ..KEYS
+        };
+        assert!(text_line(&dry, &report).starts_with("would delete abcdefgh "));
+        let json: Value = serde_json::from_str(&json_line(&dry, &report)).unwrap();
+        assert_eq!(json["outcome"], "would_delete");
+        assert_eq!(json["id"], "6a1b2c3d4e5f6a7b8c9d0e1f");
+        assert!(json["unknown"].is_null());
+        assert_eq!(
+            text_line(&KEYS, &Report::done("two words\n")),
+            r#"deleted "two words\n""#
+        );
+        let missing = Report::not_found("zzzzzzzz", "no key has it".into());
+        assert_eq!(
+            text_line(&KEYS, &missing),
+            "not found zzzzzzzz (no key has it)"
         );
     }
 

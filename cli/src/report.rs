@@ -49,6 +49,10 @@ pub struct Report {
     pub earlier_attempt_may_have_succeeded: bool,
     /// What a successful call answered, for commands that print it.
     pub payload: Option<Value>,
+    /// What is known about the item besides its name, in order: a key's
+    /// `id` and `public_key` when it was named by the other, a record's
+    /// columns. `null` where unknown.
+    pub fields: Vec<(&'static str, Value)>,
 }
 
 impl Report {
@@ -65,7 +69,42 @@ impl Report {
             attempts: None,
             earlier_attempt_may_have_succeeded: false,
             payload: None,
+            fields: Vec::new(),
         }
+    }
+
+    /// An item that does not exist, by the command's own finding (no key
+    /// has the public key given), not by an error code of Atlas'.
+    pub fn not_found(item: &str, message: String) -> Self {
+        Report {
+            outcome: Outcome::NotFound,
+            category: Some(Category::NotFound),
+            message: Some(message),
+            ..Report::done(item)
+        }
+    }
+
+    /// A failure of the command's own making (nothing Atlas answered), of
+    /// `category`, for `message`.
+    pub fn refused(item: &str, category: Category, message: String) -> Self {
+        Report {
+            outcome: Outcome::Failed,
+            category: Some(category),
+            message: Some(message),
+            ..Report::done(item)
+        }
+    }
+
+    /// This report with `fields` in place of its own.
+    pub fn with_fields(mut self, fields: Vec<(&'static str, Value)>) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    /// This report with its message replaced by `message`.
+    pub fn with_message(mut self, message: String) -> Self {
+        self.message = Some(message);
+        self
     }
 
     /// An item whose last call failed with `error`, after `attempts`

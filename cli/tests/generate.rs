@@ -3,6 +3,7 @@
 
 mod support;
 
+use atlas_admin_cli::Exit;
 use support::*;
 
 fn atlas_admin(args: &[&str]) -> Run {
@@ -24,6 +25,12 @@ fn completions_cover_the_subcommands_and_flags() {
             "api-version",
             "envelope",
             "pretty",
+            "private-key-out",
+            "delete-old",
+            "access-list",
+            "dry-run",
+            "allow-self",
+            "verify",
         ] {
             assert!(run.stdout.contains(word), "{shell} lacks {word}");
         }
@@ -63,15 +70,54 @@ fn the_man_page_is_roff_with_the_exit_codes() {
         assert!(api.contains(word), "{word}: {api}");
     }
     assert!(delete.contains("\\-\\-envelope"), "{delete}");
+    for (page, words) in [
+        ("list", &["\\-\\-org", "\\-\\-output"][..]),
+        ("get", &["KEY"]),
+        (
+            "create",
+            &["\\-\\-private\\-key\\-out", "0600", "ORG_READ_ONLY"],
+        ),
+        ("update", &["\\-\\-desc", "\\-\\-role"]),
+        (
+            "rotate",
+            &["\\-\\-delete\\-old", "\\-\\-private\\-key\\-out"],
+        ),
+        ("access-list-add", &["IP|CIDR"]),
+        ("access-list-delete", &["IP|CIDR"]),
+        ("access-list-list", &["KEY"]),
+        (
+            "delete",
+            &[
+                "\\-\\-dry\\-run",
+                "\\-\\-verify",
+                "\\-\\-allow\\-self",
+                "service account",
+            ],
+        ),
+    ] {
+        let file = dir.join(format!("atlas-admin-org-api-keys-{page}.1"));
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file:?}: {e}"));
+        for word in words.iter().chain(&["Exit codes", "\\-\\-base\\-url"]) {
+            assert!(text.contains(word), "{page} lacks {word}: {text}");
+        }
+    }
     assert!(dir.join("atlas-admin.1").exists());
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn help_lists_every_exit_code() {
+    let expected: Vec<String> = Exit::ALL.iter().map(|e| e.code().to_string()).collect();
+    assert_eq!(expected.len(), 12);
     for args in [
         &["--help"][..],
         &["org-api-keys", "delete", "--help"],
+        &["org-api-keys", "list", "--help"],
+        &["org-api-keys", "get", "--help"],
+        &["org-api-keys", "create", "--help"],
+        &["org-api-keys", "update", "--help"],
+        &["org-api-keys", "rotate", "--help"],
+        &["org-api-keys", "access-list", "add", "--help"],
         &["api", "--help"],
     ] {
         let run = atlas_admin(args);
@@ -82,10 +128,34 @@ fn help_lists_every_exit_code() {
             .lines()
             .filter_map(|line| line.split_whitespace().next())
             .collect();
-        assert_eq!(
-            codes,
-            ["0", "1", "2", "3", "4", "5", "6", "7", "8"],
-            "{table}"
-        );
+        assert_eq!(codes, expected, "{args:?}: {table}");
     }
+}
+
+#[test]
+fn the_readme_has_the_same_exit_code_table() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README");
+    let section = readme
+        .split("\n## Command line\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Command line section");
+    let rows: Vec<(String, String)> = section
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            match cells.as_slice() {
+                ["", code, meaning, ""] if code.parse::<u8>().is_ok() => {
+                    Some((code.to_string(), meaning.replace('`', "")))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let help: Vec<(String, String)> = Exit::ALL
+        .iter()
+        .map(|e| (e.code().to_string(), e.meaning().to_owned()))
+        .collect();
+    assert_eq!(rows, help, "README's exit codes differ from --help's");
 }

@@ -6,12 +6,20 @@ use atlas_admin_mock::Fault;
 use std::time::Duration;
 use support::*;
 
+/// Lets the run's first two requests through untouched (its listing of
+/// the organization, which the Digest challenge precedes), so that a
+/// fault queued next meets the first delete.
+fn past_the_listing(atlas: &atlas_admin_mock::MockAtlas) {
+    atlas.inject(Fault::Delay { millis: 0 }, 2);
+}
+
 #[test]
 fn one_rate_limited_worker_pauses_them_all_and_every_key_is_deleted() {
     let atlas = mock(20);
     let keys = keys(20);
     // Slow answers leave no doubt about who sent what during the pause.
     atlas.set_response_delay(Duration::from_millis(50));
+    past_the_listing(&atlas);
     atlas.inject(Fault::status_retry_after(429, 1), 1);
     // No retries in the client, so the 429 reaches the shared gate at once.
     let mut args = vec![
@@ -26,15 +34,18 @@ fn one_rate_limited_worker_pauses_them_all_and_every_key_is_deleted() {
     let command = delete_command(&atlas, Some(PRIVATE), &args);
     let child = std::thread::spawn(move || run_command(command, None));
 
-    // The first request of the run gets the 429; the other two workers'
-    // keys, already under way, may still be deleted. Any delete after
-    // those must wait for the end of the one-second pause, which began
-    // no earlier than the 429 was seen here. Without a shared pause the
-    // third delete would follow within a few answers (50 ms each).
+    // The first delete of the run gets the 429. The other two workers'
+    // keys, already under way, may still be deleted, and so may one more
+    // that a worker sends as the 429 arrives (the run's listing left a
+    // Digest challenge, so a worker's delete is one round trip, as short
+    // as the 429's). Any delete after those must wait for the end of the
+    // one-second pause, which began no earlier than the 429 was seen
+    // here. Without a shared pause the fourth delete would follow within
+    // a few answers (50 ms each).
     let limit = Duration::from_secs(10);
-    let rate_limited = wait_until("the 429 was sent", limit, || atlas.stats().faults > 0);
-    let third_delete = wait_until("a third key deleted", limit, || atlas.stats().deleted > 2);
-    let paused = third_delete - rate_limited;
+    let rate_limited = wait_until("the 429 was sent", limit, || atlas.stats().faults > 2);
+    let fourth_delete = wait_until("a fourth key deleted", limit, || atlas.stats().deleted > 3);
+    let paused = fourth_delete - rate_limited;
     assert!(
         paused >= Duration::from_millis(700),
         "the next key went {paused:?} after the 429 with Retry-After: 1"
@@ -48,7 +59,22 @@ fn one_rate_limited_worker_pauses_them_all_and_every_key_is_deleted() {
     assert_eq!(summary["summary"]["deleted"], 20);
     assert!(remaining(&atlas, &keys).is_empty());
     assert!(run.elapsed >= Duration::from_secs(1), "{:?}", run.elapsed);
-    assert_eq!(atlas.stats().faults, 1);
+    assert_eq!(atlas.stats().faults, 3);
+}
+
+#[test]
+fn a_rate_limited_listing_is_tried_again_after_the_pause() {
+    let atlas = mock(3);
+    let keys = keys(3);
+    atlas.inject(Fault::status_retry_after(429, 1), 1);
+    let mut args = vec!["--max-retries", "0"];
+    args.extend(keys.iter().map(String::as_str));
+    let run = delete(&atlas, &args);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 3, "{run:?}");
+    assert!(remaining(&atlas, &keys).is_empty());
+    assert!(run.elapsed >= Duration::from_secs(1), "{:?}", run.elapsed);
+    assert_eq!(atlas.stats().listed, 1, "{:?}", atlas.stats());
 }
 
 #[test]
@@ -57,6 +83,7 @@ fn a_key_still_rate_limited_after_every_round_exits_6() {
     // One more 429 than the rounds the command line allows, each with
     // Retry-After: 1, so the run takes about five seconds: the pauses are
     // the binary's own, on the real clock of another process.
+    past_the_listing(&atlas);
     atlas.inject(Fault::status_retry_after(429, 1), 6);
     let run = run_command(
         delete_command(

@@ -1,9 +1,11 @@
 //! What a terminal (a pseudo-terminal here) changes: the progress bar,
-//! drawn on stderr for more than a handful of keys and never through a
-//! pipe; and `api`'s body, indented when stdout is a terminal.
+//! drawn on stderr for more than a handful of keys to delete (never for a
+//! dry run) and never through a pipe; and `api`'s body, indented when
+//! stdout is a terminal.
 
 mod support;
 
+use atlas_admin_mock::MockAtlas;
 use std::process::Stdio;
 use std::time::Duration;
 use support::*;
@@ -12,14 +14,22 @@ use support::*;
 /// the run (stdout piped) and everything drawn on the terminal.
 fn delete_on_terminal(n: usize) -> (Run, String) {
     let atlas = mock(n);
+    let (run, drawn) = delete_on_terminal_with(&atlas, &keys(n), &[]);
+    assert!(remaining(&atlas, &keys(n)).is_empty());
+    (run, drawn)
+}
+
+/// Runs `delete --concurrency 2 EXTRA... KEYS...` against `atlas` with
+/// stderr on a pseudo-terminal.
+fn delete_on_terminal_with(atlas: &MockAtlas, keys: &[String], extra: &[&str]) -> (Run, String) {
     // Long enough a run for the bar to be drawn more than once.
     atlas.set_response_delay(Duration::from_millis(30));
-    let keys = keys(n);
     let mut args = vec!["--concurrency", "2"];
+    args.extend(extra);
     args.extend(keys.iter().map(String::as_str));
     let (controller, terminal) = pty();
     let mut child = {
-        let mut command = delete_command(&atlas, Some(PRIVATE), &args);
+        let mut command = delete_command(atlas, Some(PRIVATE), &args);
         command.env("TERM", "xterm").stderr(Stdio::from(terminal));
         // The command, which holds the terminal end, is dropped here, so the
         // controller sees the end once the child exits.
@@ -36,7 +46,6 @@ fn delete_on_terminal(n: usize) -> (Run, String) {
     };
     let drawn = drawn.join().unwrap();
     scan(&drawn);
-    assert!(remaining(&atlas, &keys).is_empty());
     (run, drawn)
 }
 
@@ -50,6 +59,34 @@ fn a_terminal_shows_a_progress_bar_and_the_results_stay_on_stdout() {
     assert!(drawn.contains("/12 keys"), "{drawn:?}");
     // Cursor movement: the bar redraws in place rather than scrolling.
     assert!(drawn.contains('\u{1b}'), "{drawn:?}");
+}
+
+#[test]
+fn keys_by_public_key_with_verify_show_the_bar_after_the_listing() {
+    let atlas = mock(12);
+    let public: Vec<String> = keys(12).iter().map(|k| public_key_of(&atlas, k)).collect();
+    let (run, drawn) = delete_on_terminal_with(&atlas, &public, &["--verify"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 12);
+    assert_eq!(lines[0], format!("deleted {} (id {})", public[0], key(0)));
+    assert!(drawn.contains("/12 keys"), "{drawn:?}");
+    assert!(remaining(&atlas, &keys(12)).is_empty());
+    assert_eq!(atlas.stats().listed, 1);
+}
+
+#[test]
+fn a_dry_run_draws_nothing_even_on_a_terminal() {
+    let atlas = mock(12);
+    let (run, drawn) = delete_on_terminal_with(&atlas, &keys(12), &["--dry-run"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 12);
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with("would delete ")),
+        "{run:?}"
+    );
+    assert_eq!(drawn, "");
+    assert_eq!(remaining(&atlas, &keys(12)).len(), 12);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! 127.0.0.1, with an environment of the test's making only.
 #![allow(dead_code)]
 
-use atlas_admin_mock::{Credential, MockAtlas, MockConfig};
+use atlas_admin_mock::{ApiKey, Credential, MockAtlas, MockConfig, ServiceAccount};
 use serde_json::Value;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -46,6 +46,85 @@ pub fn mock_with(n: usize, credential: Credential) -> MockAtlas {
     config.credentials.push(credential);
     config.keys.insert(ORG.into(), keys(n));
     MockAtlas::start(config).expect("mock Atlas starts")
+}
+
+/// A service account the mock accepts (`mock_with_records`), and its
+/// secret, which `make test`'s secret scan looks for.
+pub const CLIENT_ID: &str = "mdb_sa_id_5f1a2b3c4d5e6f7a8b9c0d1e";
+pub const CLIENT_SECRET: &str = "mdb_sa_sk_0c1b7a3e-service-account-secret";
+
+/// The caller's own key: the record of `PUBLIC`, which signs the tests'
+/// requests, as a key of `ORG`.
+pub const OWN_KEY: &str = "6a1b2c3d4e5f6a7b8c9d0000";
+
+/// A mock that accepts `PUBLIC`/`PRIVATE` and the service account, and
+/// holds `records` in `ORG` (made up where left empty).
+pub fn mock_with_records(records: Vec<ApiKey>) -> MockAtlas {
+    let mut config = MockConfig::default();
+    config.credentials.push(Credential::new(PUBLIC, PRIVATE));
+    config
+        .service_accounts
+        .push(ServiceAccount::new(CLIENT_ID, CLIENT_SECRET));
+    config.orgs.push(ORG.into());
+    config.api_keys.insert(ORG.into(), records);
+    MockAtlas::start(config).expect("mock Atlas starts")
+}
+
+/// A record with this ID, public key, description and roles.
+pub fn record(id: &str, public_key: &str, desc: &str, roles: &[&str]) -> ApiKey {
+    ApiKey {
+        public_key: public_key.into(),
+        desc: desc.into(),
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+        ..ApiKey::with_id(id)
+    }
+}
+
+/// The caller's own key (`OWN_KEY`, public key `PUBLIC`).
+pub fn own_record() -> ApiKey {
+    record(
+        OWN_KEY,
+        PUBLIC,
+        "the key the tests sign in with",
+        &["ORG_OWNER"],
+    )
+}
+
+/// The public key of `atlas`'s key `id` in `ORG`.
+pub fn public_key_of(atlas: &MockAtlas, id: &str) -> String {
+    atlas.api_key(ORG, id).expect("the key exists").public_key
+}
+
+/// How a run reaches `atlas`: Atlas v1.0 by base URL, or v2 by host.
+pub fn flavours(atlas: &MockAtlas) -> [Vec<String>; 2] {
+    [
+        vec!["--base-url".into(), atlas.base_url()],
+        vec![
+            "--api".into(),
+            "atlas-v2".into(),
+            "--host".into(),
+            atlas.origin(),
+        ],
+    ]
+}
+
+/// `atlas-admin org-api-keys SUBCOMMAND... --org ORG` then `args`, signed
+/// in with `PUBLIC`/`PRIVATE`; `args` carries the connection flags.
+pub fn keys_command(subcommand: &[&str], args: &[String]) -> Command {
+    let mut command = command(Some(PRIVATE));
+    command
+        .arg("org-api-keys")
+        .args(subcommand)
+        .args(["--org", ORG])
+        .args(args);
+    command
+}
+
+/// `keys_command` run against `atlas` (Atlas v1.0) with `args`.
+pub fn org_keys(atlas: &MockAtlas, subcommand: &[&str], args: &[&str]) -> Run {
+    let mut all = vec!["--base-url".to_owned(), atlas.base_url()];
+    all.extend(args.iter().map(|a| a.to_string()));
+    run_command(keys_command(subcommand, &all), None)
 }
 
 /// A new empty directory under the system's temporary directory.
@@ -136,17 +215,33 @@ pub struct CannedServer {
     seen: Arc<Mutex<Vec<String>>>,
 }
 
+/// One canned answer: `status_line` (e.g. `200 OK`), `headers`, `body`.
+pub type Answer<'a> = (&'a str, &'a [&'a str], &'a str);
+
 impl CannedServer {
     /// Answers `status_line` (e.g. `200 OK`) with `headers` and `body`.
     pub fn start(status_line: &str, headers: &[&str], body: &str) -> Self {
-        let mut answer = format!("HTTP/1.1 {status_line}\r\n");
-        for header in headers {
-            answer.push_str(&format!("{header}\r\n"));
-        }
-        answer.push_str(&format!(
-            "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        ));
+        Self::routed(&[("", (status_line, headers, body))])
+    }
+
+    /// Answers each request with the answer of the first route whose
+    /// prefix its request line starts with (e.g. `GET ` or `DELETE
+    /// /api/atlas/v1.0/orgs/`); a request no route takes gets a 500.
+    pub fn routed(routes: &[(&str, Answer<'_>)]) -> Self {
+        let answers: Vec<(String, String)> = routes
+            .iter()
+            .map(|(prefix, (status_line, headers, body))| {
+                let mut answer = format!("HTTP/1.1 {status_line}\r\n");
+                for header in *headers {
+                    answer.push_str(&format!("{header}\r\n"));
+                }
+                answer.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                ));
+                (prefix.to_string(), answer)
+            })
+            .collect();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base_url = format!("http://{}/api/atlas/v1.0", listener.local_addr().unwrap());
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -155,6 +250,10 @@ impl CannedServer {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { return };
                 let request = read_request(&stream);
+                let answer = answers
+                    .iter()
+                    .find(|(prefix, _)| request.starts_with(prefix.as_str()))
+                    .map_or(UNROUTED, |(_, answer)| answer.as_str());
                 log.lock().unwrap().push(request);
                 let _ = stream.write_all(answer.as_bytes());
                 let _ = stream.flush();
@@ -168,6 +267,10 @@ impl CannedServer {
         self.seen.lock().unwrap().clone()
     }
 }
+
+/// The answer to a request no route of a `CannedServer` takes.
+const UNROUTED: &str =
+    "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 /// One request from `stream`: its head, then as much body as its
 /// Content-Length says.
@@ -269,7 +372,24 @@ impl Run {
 
 /// Runs `command` (stdin fed `input` when given), reading its pipes as
 /// it goes, and records what it printed for the secret scan.
-pub fn run_command(mut command: Command, input: Option<&str>) -> Run {
+pub fn run_command(command: Command, input: Option<&str>) -> Run {
+    let run = run_unscanned(command, input);
+    scan(&run.stdout);
+    scan(&run.stderr);
+    run
+}
+
+/// Runs `command`, which was asked to print a new private key on standard
+/// output (`--private-key-out -`): only its standard error goes to the
+/// secret scan, which would rightly find the key on standard output.
+pub fn run_printing_a_secret(command: Command) -> Run {
+    let run = run_unscanned(command, None);
+    scan(&run.stderr);
+    run
+}
+
+/// Runs `command` as `run_command` does, without the secret scan.
+fn run_unscanned(mut command: Command, input: Option<&str>) -> Run {
     if input.is_some() {
         command.stdin(Stdio::piped());
     }
@@ -282,15 +402,12 @@ pub fn run_command(mut command: Command, input: Option<&str>) -> Run {
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
     let code = wait(&mut child);
-    let run = Run {
+    Run {
         code,
         stdout: stdout.join().unwrap(),
         stderr: stderr.join().unwrap(),
         elapsed: started.elapsed(),
-    };
-    scan(&run.stdout);
-    scan(&run.stderr);
-    run
+    }
 }
 
 /// Reads `pipe` to its end on a thread of its own.
