@@ -3,8 +3,9 @@
  *
  * Conventions:
  * - Handles (atlas_client, atlas_client_options, atlas_error,
- *   atlas_response) are opaque; each is released with its *_free function,
- *   which accepts NULL.
+ *   atlas_response, atlas_api_key, atlas_api_key_list, atlas_access_list)
+ *   are opaque; each is released with its *_free function, which accepts
+ *   NULL. A key read from an atlas_api_key_list belongs to the list.
  * - Every call takes `flags`: 0 or ATLAS_CALL_* bits (pretty, envelope),
  *   plus bits of that call only (ATLAS_DELETE_MISSING_OK); other bits are
  *   refused. A *_with_accept variant takes a media type for that call.
@@ -14,7 +15,12 @@
  *   NULL, store a new atlas_error there on failure (NULL on success). The
  *   caller owns that error and releases it with atlas_error_free.
  * - String arguments are NUL-terminated UTF-8 and are copied; the library
- *   keeps no pointer to them after the call returns.
+ *   keeps no pointer to them after the call returns. A list of strings is
+ *   an array of them and a count; a NULL array goes with a count of 0.
+ * - The organization API key calls (atlas_list_org_api_keys, _get_, _find_,
+ *   _create_, _update_, _delete_, and the key's access list) only convert:
+ *   every argument is checked in the library's core, before anything is
+ *   sent.
  * - No function lets a Rust panic cross into C: it is reported as
  *   ATLAS_STATUS_INTERNAL.
  *
@@ -205,6 +211,34 @@ typedef uint32_t atlas_api;
 #endif // __cplusplus
 
 /**
+ * The entries of an API key's access list: the addresses and networks
+ * allowed to use the key. Opaque; read it with atlas_access_list_len,
+ * atlas_access_list_cidr_block and atlas_access_list_ip_address, release
+ * it with atlas_access_list_free. Immutable, so it may be read from any
+ * thread.
+ */
+typedef struct atlas_access_list atlas_access_list;
+
+/**
+ * An organization API key: its ID, public key, description, roles and,
+ * only in the answer to atlas_create_org_api_key, its private key.
+ * Opaque; read it with the atlas_api_key_* accessors. A key returned by
+ * a call is the caller's, released with atlas_api_key_free (which wipes
+ * the private key from memory); a key from atlas_api_key_list_get belongs
+ * to its list and must not be freed. Immutable, so it may be read from
+ * any thread.
+ */
+typedef struct atlas_api_key atlas_api_key;
+
+/**
+ * Every API key of an organization, in the order Atlas lists them.
+ * Opaque; read it with atlas_api_key_list_len and atlas_api_key_list_get,
+ * release it with atlas_api_key_list_free. It owns its keys. Immutable,
+ * so it may be read from any thread.
+ */
+typedef struct atlas_api_key_list atlas_api_key_list;
+
+/**
  * A client for the Atlas Administration API. Opaque; create with
  * atlas_client_new, release with atlas_client_free.
  *
@@ -247,6 +281,139 @@ typedef void (*atlas_log_callback)(void *user_data, atlas_log_level level, const
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * How many entries `list` holds (0 when `list` is NULL).
+ *
+ * # Safety
+ * `list` is NULL or a list from this library not yet freed.
+ */
+size_t atlas_access_list_len(const atlas_access_list *list);
+
+/**
+ * The network entry `index` allows, e.g. "10.0.0.0/24" (an address is
+ * "/32" or "/128"), or NULL when Atlas gave none, `index` is out of range
+ * or `list` is NULL. Owned by `list`: valid until atlas_access_list_free.
+ *
+ * # Safety
+ * `list` is NULL or a list from this library not yet freed.
+ */
+const char *atlas_access_list_cidr_block(const atlas_access_list *list, size_t index);
+
+/**
+ * The address entry `index` allows, when it was given as an address
+ * (e.g. "192.0.2.1"); NULL for a network, when `index` is out of range or
+ * `list` is NULL. Owned by `list`: valid until atlas_access_list_free.
+ *
+ * # Safety
+ * `list` is NULL or a list from this library not yet freed.
+ */
+const char *atlas_access_list_ip_address(const atlas_access_list *list, size_t index);
+
+/**
+ * Releases a list. NULL is ignored. No other thread may be reading it.
+ *
+ * # Safety
+ * `list` is NULL or a list from this library, freed at most once.
+ */
+void atlas_access_list_free(atlas_access_list *list);
+
+/**
+ * How many keys `list` holds (0 when `list` is NULL).
+ *
+ * # Safety
+ * `list` is NULL or a list from this library not yet freed.
+ */
+size_t atlas_api_key_list_len(const atlas_api_key_list *list);
+
+/**
+ * Key `index` of `list`, or NULL when out of range or `list` is NULL.
+ * Owned by `list`: valid until atlas_api_key_list_free; never pass it to
+ * atlas_api_key_free.
+ *
+ * # Safety
+ * `list` is NULL or a list from this library not yet freed.
+ */
+const atlas_api_key *atlas_api_key_list_get(const atlas_api_key_list *list, size_t index);
+
+/**
+ * Releases a list and every key in it. NULL is ignored. No other thread
+ * may be reading the list or its keys.
+ *
+ * # Safety
+ * `list` is NULL or a list from this library, freed at most once.
+ */
+void atlas_api_key_list_free(atlas_api_key_list *list);
+
+/**
+ * The key's ID, 24 hex digits (what atlas_get_org_api_key and
+ * atlas_delete_org_api_key take). Owned by `key`: valid until the key
+ * (or its list) is freed. NULL when `key` is NULL.
+ *
+ * # Safety
+ * `key` is NULL or a key from this library not yet freed.
+ */
+const char *atlas_api_key_id(const atlas_api_key *key);
+
+/**
+ * The key's public key: its Digest user name, what logs and leak reports
+ * show (what atlas_find_org_api_key takes). Owned by `key`: valid until
+ * the key (or its list) is freed. NULL when `key` is NULL.
+ *
+ * # Safety
+ * `key` is NULL or a key from this library not yet freed.
+ */
+const char *atlas_api_key_public_key(const atlas_api_key *key);
+
+/**
+ * What the key is for (Atlas' `desc`; empty when Atlas gave none). Owned
+ * by `key`: valid until the key (or its list) is freed. NULL when `key`
+ * is NULL.
+ *
+ * # Safety
+ * `key` is NULL or a key from this library not yet freed.
+ */
+const char *atlas_api_key_description(const atlas_api_key *key);
+
+/**
+ * How many organization roles the key holds (0 when `key` is NULL).
+ *
+ * # Safety
+ * `key` is NULL or a key from this library not yet freed.
+ */
+size_t atlas_api_key_role_count(const atlas_api_key *key);
+
+/**
+ * Organization role `index` of the key, e.g. "ORG_MEMBER", or NULL when
+ * out of range or `key` is NULL. Owned by `key`: valid until the key (or
+ * its list) is freed.
+ *
+ * # Safety
+ * `key` is NULL or a key from this library not yet freed.
+ */
+const char *atlas_api_key_role(const atlas_api_key *key, size_t index);
+
+/**
+ * The key's private key, known only in the answer to
+ * atlas_create_org_api_key (Atlas shows it that once); NULL for every
+ * other key and when `key` is NULL. Store it at once and never print or
+ * log it. Owned by `key`: the library's copy is wiped from memory by
+ * atlas_api_key_free.
+ *
+ * # Safety
+ * `key` is NULL or a key from this library not yet freed.
+ */
+const char *atlas_api_key_private_key(const atlas_api_key *key);
+
+/**
+ * Releases a key returned by a call, wiping its private key from memory
+ * first. NULL is ignored. Never pass a key from atlas_api_key_list_get:
+ * its list owns it. No other thread may be reading the key.
+ *
+ * # Safety
+ * `key` is NULL or a key a call returned, freed at most once.
+ */
+void atlas_api_key_free(atlas_api_key *key);
 
 /**
  * Creates options with the defaults: Atlas v1.0 at
@@ -710,6 +877,446 @@ atlas_status atlas_set_log_callback(atlas_log_callback callback,
                                     void *user_data,
                                     uint32_t max_level,
                                     atlas_error **out_error);
+
+/**
+ * Lists the access list of API key `api_key_id` of organization `org_id`
+ * (GET {base}/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accessList), all pages.
+ *
+ * Both IDs are 24 lowercase hex characters. `flags` is 0 or a
+ * combination of ATLAS_CALL_PRETTY and ATLAS_CALL_ENVELOPE; other bits
+ * are refused. A key that does not exist is ATLAS_STATUS_NOT_FOUND. A
+ * refused argument (NULL, invalid UTF-8, a malformed ID, `out` NULL) is
+ * ATLAS_STATUS_INVALID_ARGUMENT, naming it, with nothing sent.
+ *
+ * On success `*out` receives a new list the caller owns and releases with
+ * atlas_access_list_free. On failure `*out` is set to NULL (when `out` is
+ * not NULL) and, if `out_error` is not NULL, `*out_error` receives a new
+ * error the caller releases with atlas_error_free; on success it is set
+ * to NULL. The strings are only read during the call.
+ *
+ * Thread-safe: many threads may call this with the same client at once.
+ * Blocks until every page has arrived or a timeout expires.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the IDs are NULL or NUL-terminated;
+ * `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_list_org_api_key_access_list(const atlas_client *client,
+                                                const char *org_id,
+                                                const char *api_key_id,
+                                                uint32_t flags,
+                                                atlas_access_list **out,
+                                                atlas_error **out_error);
+
+/**
+ * atlas_list_org_api_key_access_list with the Accept media type `accept`
+ * instead of the client's; NULL keeps the client's. A malformed media
+ * type is refused with ATLAS_STATUS_INVALID_ARGUMENT, naming `accept`,
+ * before anything is sent. Everything else, ownership and thread-safety
+ * included, is as for atlas_list_org_api_key_access_list.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_list_org_api_key_access_list_with_accept(const atlas_client *client,
+                                                            const char *org_id,
+                                                            const char *api_key_id,
+                                                            const char *accept,
+                                                            uint32_t flags,
+                                                            atlas_access_list **out,
+                                                            atlas_error **out_error);
+
+/**
+ * Adds the `count` entries in `entries` to the access list of API key
+ * `api_key_id` of organization `org_id`
+ * (POST {base}/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accessList): each an
+ * IPv4 or IPv6 address ("192.0.2.1") or a CIDR block ("10.0.0.0/24").
+ * Returns the access list as Atlas answers (its first page).
+ *
+ * At least one entry is needed: an empty list (`entries` NULL with
+ * `count` 0 included) is refused, as is NULL with a count above 0, a NULL
+ * or invalid element (`entries[i]`), or text that is no address or block.
+ * `flags` is 0 or a combination of ATLAS_CALL_PRETTY and
+ * ATLAS_CALL_ENVELOPE; other bits are refused. A key that does not exist
+ * is ATLAS_STATUS_NOT_FOUND. A refused argument is
+ * ATLAS_STATUS_INVALID_ARGUMENT, naming it, with nothing sent. The request
+ * is retried only when it surely was not sent.
+ *
+ * On success `*out` receives a new list the caller owns and releases with
+ * atlas_access_list_free. On failure `*out` is set to NULL (when `out` is
+ * not NULL) and, if `out_error` is not NULL, `*out_error` receives a new
+ * error the caller releases with atlas_error_free; on success it is set
+ * to NULL. The strings and the array are only read during the call.
+ *
+ * Thread-safe: many threads may call this with the same client at once.
+ * Blocks until the answer arrives or a timeout expires.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `entries` is NULL or points to `count` pointers, each
+ * NULL or NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_add_org_api_key_access_list(const atlas_client *client,
+                                               const char *org_id,
+                                               const char *api_key_id,
+                                               const char *const *entries,
+                                               size_t count,
+                                               uint32_t flags,
+                                               atlas_access_list **out,
+                                               atlas_error **out_error);
+
+/**
+ * atlas_add_org_api_key_access_list with the Accept media type `accept`
+ * instead of the client's; NULL keeps the client's. A malformed media
+ * type is refused with ATLAS_STATUS_INVALID_ARGUMENT, naming `accept`,
+ * before anything is sent. Everything else, ownership and thread-safety
+ * included, is as for atlas_add_org_api_key_access_list.
+ *
+ * # Safety
+ * As for atlas_add_org_api_key_access_list; `accept` is NULL or
+ * NUL-terminated.
+ */
+atlas_status atlas_add_org_api_key_access_list_with_accept(const atlas_client *client,
+                                                           const char *org_id,
+                                                           const char *api_key_id,
+                                                           const char *const *entries,
+                                                           size_t count,
+                                                           const char *accept,
+                                                           uint32_t flags,
+                                                           atlas_access_list **out,
+                                                           atlas_error **out_error);
+
+/**
+ * Removes `entry` (an IP address or CIDR block, as listed) from the
+ * access list of API key `api_key_id` of organization `org_id`
+ * (DELETE {base}/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accessList/{ENTRY},
+ * a CIDR block's "/" sent as "%2F").
+ *
+ * `flags` is 0 or a combination of ATLAS_CALL_PRETTY and
+ * ATLAS_CALL_ENVELOPE; other bits (ATLAS_DELETE_MISSING_OK among them)
+ * are refused. An entry or key that does not exist is
+ * ATLAS_STATUS_NOT_FOUND. A refused argument (NULL, invalid UTF-8, a
+ * malformed ID, an entry that is no address or block) is
+ * ATLAS_STATUS_INVALID_ARGUMENT, naming it, with nothing sent.
+ *
+ * On failure, if `out_error` is not NULL, `*out_error` receives a new
+ * error the caller releases with atlas_error_free; on success it is set
+ * to NULL. The strings are only read during the call.
+ *
+ * Thread-safe: many threads may call this with the same client at once.
+ * Blocks until the answer arrives or a timeout expires.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out_error` is NULL or writable.
+ */
+atlas_status atlas_delete_org_api_key_access_list_entry(const atlas_client *client,
+                                                        const char *org_id,
+                                                        const char *api_key_id,
+                                                        const char *entry,
+                                                        uint32_t flags,
+                                                        atlas_error **out_error);
+
+/**
+ * atlas_delete_org_api_key_access_list_entry with the Accept media type
+ * `accept` instead of the client's; NULL keeps the client's. A malformed
+ * media type is refused with ATLAS_STATUS_INVALID_ARGUMENT, naming
+ * `accept`, before anything is sent. Everything else, ownership and
+ * thread-safety included, is as for
+ * atlas_delete_org_api_key_access_list_entry.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out_error` is NULL or writable.
+ */
+atlas_status atlas_delete_org_api_key_access_list_entry_with_accept(const atlas_client *client,
+                                                                    const char *org_id,
+                                                                    const char *api_key_id,
+                                                                    const char *entry,
+                                                                    const char *accept,
+                                                                    uint32_t flags,
+                                                                    atlas_error **out_error);
+
+/**
+ * Lists every API key of organization `org_id`
+ * (GET {base}/orgs/{ORG-ID}/apiKeys), all pages (500 keys to a page).
+ *
+ * `org_id` is 24 lowercase hex characters. `flags` is 0 or a combination
+ * of ATLAS_CALL_PRETTY and ATLAS_CALL_ENVELOPE; other bits are refused.
+ * An unknown organization is ATLAS_STATUS_NOT_FOUND. A refused argument
+ * (NULL, invalid UTF-8, a malformed ID, `out` NULL) is
+ * ATLAS_STATUS_INVALID_ARGUMENT, naming it, with nothing sent. Each page
+ * is retried as the client's options allow.
+ *
+ * On success `*out` receives a new list the caller owns and releases with
+ * atlas_api_key_list_free; its keys belong to it. On failure `*out` is
+ * set to NULL (when `out` is not NULL) and, if `out_error` is not NULL,
+ * `*out_error` receives a new error the caller releases with
+ * atlas_error_free; on success it is set to NULL. The strings are only
+ * read during the call.
+ *
+ * Thread-safe: many threads may call this with the same client at once.
+ * Blocks until every page has arrived or a timeout expires.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `org_id` is NULL or NUL-terminated;
+ * `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_list_org_api_keys(const atlas_client *client,
+                                     const char *org_id,
+                                     uint32_t flags,
+                                     atlas_api_key_list **out,
+                                     atlas_error **out_error);
+
+/**
+ * atlas_list_org_api_keys with the Accept media type `accept` instead of
+ * the client's, e.g. "application/vnd.atlas.2023-01-01+json"; NULL keeps
+ * the client's. A media type that cannot be a header value, or an Atlas
+ * version that is not a date, is refused with
+ * ATLAS_STATUS_INVALID_ARGUMENT, naming `accept`, before anything is
+ * sent. Everything else, ownership and thread-safety included, is as for
+ * atlas_list_org_api_keys.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_list_org_api_keys_with_accept(const atlas_client *client,
+                                                 const char *org_id,
+                                                 const char *accept,
+                                                 uint32_t flags,
+                                                 atlas_api_key_list **out,
+                                                 atlas_error **out_error);
+
+/**
+ * Gets API key `api_key_id` of organization `org_id`
+ * (GET {base}/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}). Its private key is
+ * not shown (atlas_api_key_private_key gives NULL).
+ *
+ * Both IDs are 24 lowercase hex characters. `flags` is 0 or a
+ * combination of ATLAS_CALL_PRETTY and ATLAS_CALL_ENVELOPE; other bits
+ * are refused. A key that does not exist is ATLAS_STATUS_NOT_FOUND
+ * (Atlas v1.0 answers HTTP 400 API_KEY_NOT_FOUND, v2 HTTP 404). A refused
+ * argument is ATLAS_STATUS_INVALID_ARGUMENT, naming it, with nothing sent.
+ *
+ * On success `*out` receives a new key the caller owns and releases with
+ * atlas_api_key_free. On failure `*out` is set to NULL (when `out` is not
+ * NULL) and, if `out_error` is not NULL, `*out_error` receives a new
+ * error the caller releases with atlas_error_free; on success it is set
+ * to NULL. The strings are only read during the call.
+ *
+ * Thread-safe: many threads may call this with the same client at once.
+ * Blocks until the answer arrives or a timeout expires.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the IDs are NULL or NUL-terminated;
+ * `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_get_org_api_key(const atlas_client *client,
+                                   const char *org_id,
+                                   const char *api_key_id,
+                                   uint32_t flags,
+                                   atlas_api_key **out,
+                                   atlas_error **out_error);
+
+/**
+ * atlas_get_org_api_key with the Accept media type `accept` instead of
+ * the client's; NULL keeps the client's. A malformed media type is
+ * refused with ATLAS_STATUS_INVALID_ARGUMENT, naming `accept`, before
+ * anything is sent. Everything else, ownership and thread-safety
+ * included, is as for atlas_get_org_api_key.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_get_org_api_key_with_accept(const atlas_client *client,
+                                               const char *org_id,
+                                               const char *api_key_id,
+                                               const char *accept,
+                                               uint32_t flags,
+                                               atlas_api_key **out,
+                                               atlas_error **out_error);
+
+/**
+ * Finds the API key of organization `org_id` whose public key (its
+ * Digest user name, what a leak report shows) is `public_key`: one
+ * listing of the organization, stopping at the match. Success with
+ * `*out` NULL when no key has it.
+ *
+ * `org_id` is 24 lowercase hex characters; `public_key` 8 lowercase
+ * letters or digits. `flags` is 0 or a combination of ATLAS_CALL_PRETTY
+ * and ATLAS_CALL_ENVELOPE; other bits are refused. An unknown
+ * organization is ATLAS_STATUS_NOT_FOUND. A refused argument is
+ * ATLAS_STATUS_INVALID_ARGUMENT, naming it, with nothing sent.
+ *
+ * On success `*out` receives a new key the caller owns and releases with
+ * atlas_api_key_free, or NULL when there is none. On failure `*out` is
+ * set to NULL (when `out` is not NULL) and, if `out_error` is not NULL,
+ * `*out_error` receives a new error the caller releases with
+ * atlas_error_free; on success it is set to NULL. The strings are only
+ * read during the call.
+ *
+ * Thread-safe: many threads may call this with the same client at once.
+ * Blocks until the answer arrives or a timeout expires.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_find_org_api_key(const atlas_client *client,
+                                    const char *org_id,
+                                    const char *public_key,
+                                    uint32_t flags,
+                                    atlas_api_key **out,
+                                    atlas_error **out_error);
+
+/**
+ * atlas_find_org_api_key with the Accept media type `accept` instead of
+ * the client's; NULL keeps the client's. A malformed media type is
+ * refused with ATLAS_STATUS_INVALID_ARGUMENT, naming `accept`, before
+ * anything is sent. Everything else, ownership and thread-safety
+ * included, is as for atlas_find_org_api_key.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_find_org_api_key_with_accept(const atlas_client *client,
+                                                const char *org_id,
+                                                const char *public_key,
+                                                const char *accept,
+                                                uint32_t flags,
+                                                atlas_api_key **out,
+                                                atlas_error **out_error);
+
+/**
+ * Creates an API key in organization `org_id`
+ * (POST {base}/orgs/{ORG-ID}/apiKeys) with `description` (1 to 250
+ * characters, no control characters) and the `role_count` organization
+ * roles in `roles` (at least one of "ORG_OWNER", "ORG_MEMBER",
+ * "ORG_GROUP_CREATOR", "ORG_BILLING_ADMIN", "ORG_BILLING_READ_ONLY",
+ * "ORG_READ_ONLY"). The new key's private key is in the answer, and only
+ * there: read it with atlas_api_key_private_key, store it at once, never
+ * print it.
+ *
+ * `roles` may be NULL only with `role_count` 0, which (like any empty
+ * list) is refused: a key needs a role. A NULL or invalid role is refused
+ * as `roles[i]`. `flags` is 0 or a combination of ATLAS_CALL_PRETTY and
+ * ATLAS_CALL_ENVELOPE; other bits are refused. A refused argument is
+ * ATLAS_STATUS_INVALID_ARGUMENT, naming it, with nothing sent. The
+ * request is retried only when it surely was not sent (connection
+ * refused, HTTP 429): a retry could create a second key.
+ *
+ * On success `*out` receives a new key the caller owns and releases with
+ * atlas_api_key_free, which wipes the library's copy of the private key.
+ * On failure `*out` is set to NULL (when `out` is not NULL) and, if
+ * `out_error` is not NULL, `*out_error` receives a new error the caller
+ * releases with atlas_error_free; on success it is set to NULL. The
+ * strings and the array are only read during the call.
+ *
+ * Thread-safe: many threads may call this with the same client at once.
+ * Blocks until the answer arrives or a timeout expires.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `roles` is NULL or points to `role_count` pointers,
+ * each NULL or NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_create_org_api_key(const atlas_client *client,
+                                      const char *org_id,
+                                      const char *description,
+                                      const char *const *roles,
+                                      size_t role_count,
+                                      uint32_t flags,
+                                      atlas_api_key **out,
+                                      atlas_error **out_error);
+
+/**
+ * atlas_create_org_api_key with the Accept media type `accept` instead
+ * of the client's; NULL keeps the client's. A malformed media type is
+ * refused with ATLAS_STATUS_INVALID_ARGUMENT, naming `accept`, before
+ * anything is sent. Everything else, ownership and thread-safety
+ * included, is as for atlas_create_org_api_key.
+ *
+ * # Safety
+ * As for atlas_create_org_api_key; `accept` is NULL or NUL-terminated.
+ */
+atlas_status atlas_create_org_api_key_with_accept(const atlas_client *client,
+                                                  const char *org_id,
+                                                  const char *description,
+                                                  const char *const *roles,
+                                                  size_t role_count,
+                                                  const char *accept,
+                                                  uint32_t flags,
+                                                  atlas_api_key **out,
+                                                  atlas_error **out_error);
+
+/**
+ * Changes the description and/or the roles of API key `api_key_id` of
+ * organization `org_id` (PATCH {base}/orgs/{ORG-ID}/apiKeys/{API-KEY-ID});
+ * returns the key as it now is (without its private key).
+ *
+ * - `description`: NULL leaves it unchanged; else 1 to 250 characters,
+ *   no control characters.
+ * - `roles`, `role_count`: NULL with 0 leaves the roles unchanged; else
+ *   the key's new organization roles (as for atlas_create_org_api_key),
+ *   replacing the old. A non-NULL `roles` with `role_count` 0 is an empty
+ *   list, which is refused: a key keeps at least one role. NULL with a
+ *   count above 0, or a NULL or invalid role (`roles[i]`), is refused.
+ * - At least one of the two must be given.
+ *
+ * `flags` is 0 or a combination of ATLAS_CALL_PRETTY and
+ * ATLAS_CALL_ENVELOPE; other bits are refused. A key that does not exist
+ * is ATLAS_STATUS_NOT_FOUND. A refused argument is
+ * ATLAS_STATUS_INVALID_ARGUMENT, naming it, with nothing sent. The
+ * request is retried only when it surely was not sent.
+ *
+ * On success `*out` receives a new key the caller owns and releases with
+ * atlas_api_key_free. On failure `*out` is set to NULL (when `out` is not
+ * NULL) and, if `out_error` is not NULL, `*out_error` receives a new
+ * error the caller releases with atlas_error_free; on success it is set
+ * to NULL. The strings and the array are only read during the call.
+ *
+ * Thread-safe: many threads may call this with the same client at once.
+ * Blocks until the answer arrives or a timeout expires.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or
+ * NUL-terminated; `roles` is NULL or points to `role_count` pointers,
+ * each NULL or NUL-terminated; `out` and `out_error` are NULL or writable.
+ */
+atlas_status atlas_update_org_api_key(const atlas_client *client,
+                                      const char *org_id,
+                                      const char *api_key_id,
+                                      const char *description,
+                                      const char *const *roles,
+                                      size_t role_count,
+                                      uint32_t flags,
+                                      atlas_api_key **out,
+                                      atlas_error **out_error);
+
+/**
+ * atlas_update_org_api_key with the Accept media type `accept` instead
+ * of the client's; NULL keeps the client's. A malformed media type is
+ * refused with ATLAS_STATUS_INVALID_ARGUMENT, naming `accept`, before
+ * anything is sent. Everything else, ownership and thread-safety
+ * included, is as for atlas_update_org_api_key.
+ *
+ * # Safety
+ * As for atlas_update_org_api_key; `accept` is NULL or NUL-terminated.
+ */
+atlas_status atlas_update_org_api_key_with_accept(const atlas_client *client,
+                                                  const char *org_id,
+                                                  const char *api_key_id,
+                                                  const char *description,
+                                                  const char *const *roles,
+                                                  size_t role_count,
+                                                  const char *accept,
+                                                  uint32_t flags,
+                                                  atlas_api_key **out,
+                                                  atlas_error **out_error);
 
 /**
  * Deletes API key `api_key_id` from organization `org_id`

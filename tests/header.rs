@@ -74,7 +74,7 @@ fn every_name_in_the_header_is_prefixed() {
     );
 }
 
-/// Option parity between C and C++, read from the sources.
+/// Parity between C and C++, read from the sources: options, calls, flags.
 #[cfg(feature = "capi")]
 mod parity {
     use std::collections::BTreeSet;
@@ -198,6 +198,65 @@ mod parity {
                 "ClientOptions::{name} calls no atlas_client_options_* function of the header"
             );
         }
+    }
+
+    /// Header functions the wrapper does not call, and why.
+    const NOT_WRAPPED: [&str; 1] = [
+        // Process-wide, not a client's: C++ programs call it as it is.
+        "atlas_set_log_callback",
+    ];
+
+    #[test]
+    fn every_function_of_the_header_is_used_by_the_wrapper() {
+        let header = header();
+        let wrapper = wrapper();
+        let functions: BTreeSet<&str> = identifiers(&header, "atlas_")
+            .into_iter()
+            .filter(|(_, declared)| *declared)
+            .map(|(name, _)| name)
+            .collect();
+        assert!(
+            functions.len() >= 70 && functions.contains("atlas_update_org_api_key"),
+            "the header's functions were not found: {functions:?}"
+        );
+        // Named in code (called, or passed as a function pointer), not in a comment.
+        let code: String = wrapper
+            .lines()
+            .map(|line| line.split("//").next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let called: BTreeSet<&str> = identifiers(&code, "atlas_")
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        // A call is wrapped through its *_with_accept variant, which takes
+        // CallOptions' media type.
+        let missing: Vec<_> = functions
+            .iter()
+            .filter(|name| {
+                !called.contains(*name)
+                    && !called.contains(format!("{name}_with_accept").as_str())
+                    && !NOT_WRAPPED.contains(name)
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "atlas_admin.hpp uses neither these functions of atlas_admin.h nor their \
+             *_with_accept variants: {missing:?}"
+        );
+        // The wrapper's namespace aside, every atlas_* name it uses is the header's.
+        let declared: BTreeSet<&str> = identifiers(&header, "atlas_")
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        let unknown: Vec<_> = called
+            .iter()
+            .filter(|name| **name != "atlas_admin" && !declared.contains(*name))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "atlas_admin.hpp uses atlas_* names atlas_admin.h does not declare: {unknown:?}"
+        );
     }
 
     #[test]

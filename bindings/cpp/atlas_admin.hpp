@@ -7,19 +7,26 @@
 //                                  .digest_credentials("PUBLIC-KEY", "PRIVATE-KEY"));
 //   client.delete_org_api_key(org_id, key_id);       // throws atlas_admin::Error
 //   client.delete_org_api_key(org_id, key_id, atlas_admin::DeleteOptions().missing_ok());
+//   atlas_admin::ApiKey key = client.create_org_api_key(org_id, "ci", {"ORG_MEMBER"});
+//   // key.private_key holds the secret this once; wiped when `key` goes.
+//   std::optional<atlas_admin::ApiKey> leaked = client.find_org_api_key(org_id, "abcdefgh");
+//   client.add_org_api_key_access_list(org_id, key.id, {"192.0.2.1", "10.0.0.0/24"});
 //   atlas_admin::Response keys = client.call("GET", "/orgs/" + org_id + "/apiKeys",
 //                                            "itemsPerPage=100");  // any endpoint
 //
 // Ownership: ClientOptions and Client own their C handle alone (move-only;
 // a moved-from object is empty and its calls fail with
 // Status::InvalidArgument). Error is an ordinary copyable exception that
-// keeps everything the C atlas_error held; it owns no C handle.
+// keeps everything the C atlas_error held; it owns no C handle. ApiKey,
+// AccessListEntry and Response are plain values copied out of the C
+// handles, which are freed before the call returns.
 //
-// Errors: with exceptions, ClientOptions setters, the Client constructor,
-// Client::delete_org_api_key and Client::call throw atlas_admin::Error on
-// failure. The
-// noexcept route never throws (except that running out of memory
-// terminates, as it does in any noexcept function):
+// Errors: with exceptions, ClientOptions setters, the Client constructor
+// and every Client call (delete_org_api_key, call, the key calls) throw
+// atlas_admin::Error on failure. The noexcept route never throws (except
+// that running out of memory terminates, as it does in any noexcept
+// function): each call has a try_ form returning std::optional<Error>,
+// filling an out parameter on success.
 //
 //   atlas_admin::ClientOptions options(std::nothrow);  // setters keep their first failure
 //   options.base_url(url).digest_credentials(public_key, private_key);
@@ -30,6 +37,8 @@
 //   if (auto error = client.try_call("GET", path, std::nullopt, std::nullopt, {}, response)) {
 //       ...
 //   }
+//   std::vector<atlas_admin::ApiKey> all;
+//   if (auto error = client.try_list_org_api_keys(org_id, {}, all)) { ... }
 //
 // Built without exceptions (-fno-exceptions), the throwing functions are
 // left out and every ClientOptions keeps its first failure this way.
@@ -47,6 +56,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <new>
@@ -215,6 +225,8 @@ class CString {
         if (secret_) wipe(value_);
     }
     const char *c_str() const noexcept { return value_.c_str(); }
+    // The copy, NUL bytes included (for check_text).
+    std::string_view view() const noexcept { return value_; }
 
   private:
     std::string value_;
@@ -254,9 +266,53 @@ struct ResponseFree {
     void operator()(atlas_response *response) const noexcept { atlas_response_free(response); }
 };
 
+struct ApiKeyFree {
+    void operator()(atlas_api_key *key) const noexcept { atlas_api_key_free(key); }
+};
+
+struct ApiKeyListFree {
+    void operator()(atlas_api_key_list *list) const noexcept { atlas_api_key_list_free(list); }
+};
+
+struct AccessListFree {
+    void operator()(atlas_access_list *list) const noexcept { atlas_access_list_free(list); }
+};
+
+// A string array argument for one C call (`const char *const *` and a
+// count), copied so that it outlives whatever it was copied from. An empty
+// array still has a non-NULL pointer, so C tells "an empty list" (which
+// the library judges) from "none given" (NULL).
+class CStringArray {
+  public:
+    explicit CStringArray(const std::vector<std::string> &values) : values_(values) {
+        pointers_.reserve(values_.size());
+        for (const std::string &value : values_) pointers_.push_back(value.c_str());
+    }
+    CStringArray(const CStringArray &) = delete;
+    CStringArray &operator=(const CStringArray &) = delete;
+    const char *const *data() const noexcept {
+        static const char *const none[1] = {nullptr};
+        return pointers_.empty() ? none : pointers_.data();
+    }
+    std::size_t size() const noexcept { return pointers_.size(); }
+    // The C functions would stop at an embedded NUL in any element:
+    // refuse it instead, naming the element (`roles[1]`).
+    std::optional<Error> check(const char *name) const {
+        for (std::size_t i = 0; i < values_.size(); ++i) {
+            const std::string element = std::string(name) + "[" + std::to_string(i) + "]";
+            if (auto error = check_text(element.c_str(), values_[i])) return error;
+        }
+        return std::nullopt;
+    }
+
+  private:
+    std::vector<std::string> values_;
+    std::vector<const char *> pointers_;
+};
+
 }  // namespace detail
 
-// The options every call takes (Client::call, Client::delete_org_api_key),
+// The options every call takes (Client::call, the key calls; DeleteOptions hold them),
 // all off and the client's media type by default. Setters return *this;
 // flags take `bool on = true`.
 class CallOptions {
@@ -373,6 +429,108 @@ struct Response {
         body.reset();
     }
 };
+
+// An organization API key (atlas_api_key): what Atlas shows of it, and
+// its private key only in the answer to Client::create_org_api_key. The
+// private key's bytes are wiped when the ApiKey is destroyed, moved from
+// or assigned to; store it at once and never print it.
+struct ApiKey {
+    // The key's ID, 24 hex digits.
+    std::string id;
+    // The public key: the Digest user name, what logs and leak reports show.
+    std::string public_key;
+    // What the key is for (Atlas' desc).
+    std::string description;
+    // Its organization roles, e.g. "ORG_MEMBER".
+    std::vector<std::string> roles;
+    // The private key, only right after creation; std::nullopt otherwise.
+    std::optional<std::string> private_key;
+
+    ApiKey() noexcept = default;
+    ApiKey(const ApiKey &) = default;
+    // A moved-from ApiKey has no private key left, not even in spare bytes.
+    ApiKey(ApiKey &&other) noexcept
+        : id(std::move(other.id)),
+          public_key(std::move(other.public_key)),
+          description(std::move(other.description)),
+          roles(std::move(other.roles)),
+          private_key(std::move(other.private_key)) {
+        other.wipe_private_key();
+    }
+    ApiKey &operator=(const ApiKey &other) {
+        if (this != &other) {
+            wipe_private_key();
+            id = other.id;
+            public_key = other.public_key;
+            description = other.description;
+            roles = other.roles;
+            private_key = other.private_key;
+        }
+        return *this;
+    }
+    ApiKey &operator=(ApiKey &&other) noexcept {
+        if (this != &other) {
+            wipe_private_key();
+            id = std::move(other.id);
+            public_key = std::move(other.public_key);
+            description = std::move(other.description);
+            roles = std::move(other.roles);
+            private_key = std::move(other.private_key);
+            other.wipe_private_key();
+        }
+        return *this;
+    }
+    ~ApiKey() { wipe_private_key(); }
+
+    // Wipes the private key's bytes and forgets it.
+    void wipe_private_key() noexcept {
+        if (private_key) detail::wipe(*private_key);
+        private_key.reset();
+    }
+};
+
+// One entry of an API key's access list (atlas_access_list).
+struct AccessListEntry {
+    // The network allowed, e.g. "10.0.0.0/24" (an address is "/32").
+    std::optional<std::string> cidr_block;
+    // The address allowed, when the entry was given as one.
+    std::optional<std::string> ip_address;
+};
+
+namespace detail {
+
+inline std::string text_or_empty(const char *text) { return text != nullptr ? text : ""; }
+
+inline std::optional<std::string> text_or_none(const char *text) {
+    return text != nullptr ? std::optional<std::string>(text) : std::nullopt;
+}
+
+// A C key as an ApiKey; the private key is copied once, at its size.
+inline ApiKey api_key(const atlas_api_key *key) {
+    ApiKey out;
+    out.id = text_or_empty(atlas_api_key_id(key));
+    out.public_key = text_or_empty(atlas_api_key_public_key(key));
+    out.description = text_or_empty(atlas_api_key_description(key));
+    const std::size_t count = atlas_api_key_role_count(key);
+    out.roles.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        out.roles.push_back(text_or_empty(atlas_api_key_role(key, i)));
+    }
+    if (const char *secret = atlas_api_key_private_key(key)) out.private_key.emplace(secret);
+    return out;
+}
+
+// A C access list as entries.
+inline std::vector<AccessListEntry> access_list(const atlas_access_list *list) {
+    std::vector<AccessListEntry> entries(atlas_access_list_len(list));
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        entries[i].cidr_block = text_or_none(atlas_access_list_cidr_block(list, i));
+        entries[i].ip_address = text_or_none(atlas_access_list_ip_address(list, i));
+    }
+    return entries;
+}
+
+}  // namespace detail
 
 // Settings for a new Client, mirroring the atlas_client_options_* functions
 // (their documentation in atlas_admin.h applies). Each setter returns
@@ -611,26 +769,122 @@ class Client {
         }
         return response;
     }
+
+    // Every API key of organization `org_id`, all pages
+    // (atlas_list_org_api_keys); throws Error on failure.
+    std::vector<ApiKey> list_org_api_keys(std::string_view org_id,
+                                          const CallOptions &options = CallOptions()) const {
+        std::vector<ApiKey> keys;
+        if (auto error = try_list_org_api_keys(org_id, options, keys)) throw std::move(*error);
+        return keys;
+    }
+
+    // API key `api_key_id` of organization `org_id` (atlas_get_org_api_key);
+    // throws Error (Status::NotFound when it does not exist).
+    ApiKey get_org_api_key(std::string_view org_id, std::string_view api_key_id,
+                           const CallOptions &options = CallOptions()) const {
+        ApiKey key;
+        if (auto error = try_get_org_api_key(org_id, api_key_id, options, key)) {
+            throw std::move(*error);
+        }
+        return key;
+    }
+
+    // The key of organization `org_id` whose public key is `public_key`, or
+    // std::nullopt (atlas_find_org_api_key); throws Error on failure.
+    std::optional<ApiKey> find_org_api_key(std::string_view org_id, std::string_view public_key,
+                                           const CallOptions &options = CallOptions()) const {
+        std::optional<ApiKey> key;
+        if (auto error = try_find_org_api_key(org_id, public_key, options, key)) {
+            throw std::move(*error);
+        }
+        return key;
+    }
+
+    // A new API key of organization `org_id` with `description` and
+    // organization `roles` (atlas_create_org_api_key): its private_key is
+    // set, this once. Throws Error on failure.
+    ApiKey create_org_api_key(std::string_view org_id, std::string_view description,
+                              const std::vector<std::string> &roles,
+                              const CallOptions &options = CallOptions()) const {
+        ApiKey key;
+        if (auto error = try_create_org_api_key(org_id, description, roles, options, key)) {
+            throw std::move(*error);
+        }
+        return key;
+    }
+
+    // Changes the description and/or the roles of API key `api_key_id`
+    // (atlas_update_org_api_key; std::nullopt leaves one unchanged, an
+    // empty role list is refused) and returns the key as it now is. Throws
+    // Error on failure.
+    ApiKey update_org_api_key(std::string_view org_id, std::string_view api_key_id,
+                              const std::optional<std::string> &description,
+                              const std::optional<std::vector<std::string>> &roles,
+                              const CallOptions &options = CallOptions()) const {
+        ApiKey key;
+        if (auto error =
+                try_update_org_api_key(org_id, api_key_id, description, roles, options, key)) {
+            throw std::move(*error);
+        }
+        return key;
+    }
+
+    // The access list of API key `api_key_id`, all pages
+    // (atlas_list_org_api_key_access_list); throws Error on failure.
+    std::vector<AccessListEntry> list_org_api_key_access_list(
+        std::string_view org_id, std::string_view api_key_id,
+        const CallOptions &options = CallOptions()) const {
+        std::vector<AccessListEntry> entries;
+        if (auto error = try_list_org_api_key_access_list(org_id, api_key_id, options, entries)) {
+            throw std::move(*error);
+        }
+        return entries;
+    }
+
+    // Adds `entries` (IP addresses or CIDR blocks) to the access list of
+    // API key `api_key_id` (atlas_add_org_api_key_access_list) and returns
+    // the list as Atlas answers (its first page). Throws Error on failure.
+    std::vector<AccessListEntry> add_org_api_key_access_list(
+        std::string_view org_id, std::string_view api_key_id,
+        const std::vector<std::string> &entries,
+        const CallOptions &options = CallOptions()) const {
+        std::vector<AccessListEntry> answer;
+        if (auto error =
+                try_add_org_api_key_access_list(org_id, api_key_id, entries, options, answer)) {
+            throw std::move(*error);
+        }
+        return answer;
+    }
+
+    // Removes `entry` (an IP address or CIDR block) from the access list of
+    // API key `api_key_id` (atlas_delete_org_api_key_access_list_entry);
+    // throws Error on failure.
+    void delete_org_api_key_access_list_entry(std::string_view org_id,
+                                              std::string_view api_key_id,
+                                              std::string_view entry,
+                                              const CallOptions &options = CallOptions()) const {
+        if (auto error =
+                try_delete_org_api_key_access_list_entry(org_id, api_key_id, entry, options)) {
+            throw std::move(*error);
+        }
+    }
 #endif
 
     // The same, returning the failure instead of throwing it; nullopt on success.
     std::optional<Error> try_delete_org_api_key(
         std::string_view org_id, std::string_view api_key_id,
         const DeleteOptions &options = DeleteOptions()) const noexcept {
-        if (!handle_) return empty();
-        if (auto error = detail::check_text("org_id", org_id)) return error;
-        if (auto error = detail::check_text("api_key_id", api_key_id)) return error;
-        const std::optional<std::string> &accept = options.call().media_type();
-        if (accept) {
-            if (auto error = detail::check_text("accept", *accept)) return error;
+        if (auto error =
+                check({{"org_id", org_id}, {"api_key_id", api_key_id}}, options.call())) {
+            return error;
         }
         const detail::CString org(org_id), key(api_key_id);
-        atlas_error *error = nullptr;
-        const atlas_status status = atlas_delete_org_api_key_with_accept(
-            handle_.get(), org.c_str(), key.c_str(), accept ? accept->c_str() : nullptr,
-            options.flags(), &error);
-        if (status != ATLAS_STATUS_OK) return Error::adopt(status, error);
-        return std::nullopt;
+        return run([&](atlas_client *client, atlas_error **e) {
+            return atlas_delete_org_api_key_with_accept(client, org.c_str(), key.c_str(),
+                                                        accept(options.call()), options.flags(),
+                                                        e);
+        });
     }
 
     // Client::call, returning the failure instead of throwing it: on
@@ -640,34 +894,212 @@ class Client {
                                   std::optional<std::string_view> query,
                                   std::optional<std::string_view> json_body,
                                   const CallOptions &options, Response &out) const noexcept {
-        out.clear();
-        if (!handle_) return empty();
-        if (auto error = detail::check_text("method", method)) return error;
-        if (auto error = detail::check_text("path", path)) return error;
-        if (query) {
-            if (auto error = detail::check_text("query", *query)) return error;
-        }
-        if (json_body) {
-            if (auto error = detail::check_text("json_body", *json_body)) return error;
-        }
-        const std::optional<std::string> &accept = options.media_type();
-        if (accept) {
-            if (auto error = detail::check_text("accept", *accept)) return error;
-        }
+        // Copied before `out` is cleared: the arguments may be its own.
         const detail::CString method_text(method), path_text(path),
             query_text(query.value_or(std::string_view())),
             body_text(json_body.value_or(std::string_view()), /*secret=*/true);
+        out.clear();
+        if (auto error = check({{"method", method_text.view()}, {"path", path_text.view()}},
+                               options)) {
+            return error;
+        }
+        if (query) {
+            if (auto error = detail::check_text("query", query_text.view())) return error;
+        }
+        if (json_body) {
+            if (auto error = detail::check_text("json_body", body_text.view())) return error;
+        }
         atlas_response *response = nullptr;
-        atlas_error *error = nullptr;
-        const atlas_status status = atlas_call_with_accept(
-            handle_.get(), method_text.c_str(), path_text.c_str(),
-            query ? query_text.c_str() : nullptr, json_body ? body_text.c_str() : nullptr,
-            accept ? accept->c_str() : nullptr, options.flags(), &response, &error);
-        if (status != ATLAS_STATUS_OK) return Error::adopt(status, error);
+        if (auto error = run([&](atlas_client *client, atlas_error **e) {
+                return atlas_call_with_accept(client, method_text.c_str(), path_text.c_str(),
+                                              query ? query_text.c_str() : nullptr,
+                                              json_body ? body_text.c_str() : nullptr,
+                                              accept(options), options.flags(), &response, e);
+            })) {
+            return error;
+        }
         const std::unique_ptr<atlas_response, detail::ResponseFree> owned(response);
         out.status = atlas_response_status(response);
         if (const char *body = atlas_response_body(response)) out.body.emplace(body);
         return std::nullopt;
+    }
+
+    // The key calls without exceptions: each returns the failure, or
+    // nullopt on success with `out` filled; on failure `out` is left empty
+    // (no keys, an empty ApiKey, std::nullopt, no entries). The arguments
+    // are copied first, so they may be parts of `out` (e.g. updating `key`
+    // with key.id).
+
+    // list_org_api_keys, returning the failure instead of throwing it.
+    std::optional<Error> try_list_org_api_keys(std::string_view org_id,
+                                               const CallOptions &options,
+                                               std::vector<ApiKey> &out) const noexcept {
+        const detail::CString org(org_id);
+        out.clear();
+        if (auto error = check({{"org_id", org.view()}}, options)) return error;
+        atlas_api_key_list *list = nullptr;
+        if (auto error = run([&](atlas_client *client, atlas_error **e) {
+                return atlas_list_org_api_keys_with_accept(client, org.c_str(), accept(options),
+                                                           options.flags(), &list, e);
+            })) {
+            return error;
+        }
+        const std::unique_ptr<atlas_api_key_list, detail::ApiKeyListFree> owned(list);
+        out.reserve(atlas_api_key_list_len(list));
+        for (std::size_t i = 0; i < atlas_api_key_list_len(list); ++i) {
+            out.push_back(detail::api_key(atlas_api_key_list_get(list, i)));
+        }
+        return std::nullopt;
+    }
+
+    // get_org_api_key, returning the failure instead of throwing it.
+    std::optional<Error> try_get_org_api_key(std::string_view org_id, std::string_view api_key_id,
+                                             const CallOptions &options,
+                                             ApiKey &out) const noexcept {
+        const detail::CString org(org_id), id(api_key_id);
+        out = ApiKey();
+        if (auto error = check({{"org_id", org.view()}, {"api_key_id", id.view()}}, options)) {
+            return error;
+        }
+        return take_key(
+            [&](atlas_client *client, atlas_api_key **key, atlas_error **e) {
+                return atlas_get_org_api_key_with_accept(client, org.c_str(), id.c_str(),
+                                                         accept(options), options.flags(), key, e);
+            },
+            out);
+    }
+
+    // find_org_api_key, returning the failure instead of throwing it;
+    // `out` is std::nullopt also when no key has that public key.
+    std::optional<Error> try_find_org_api_key(std::string_view org_id, std::string_view public_key,
+                                              const CallOptions &options,
+                                              std::optional<ApiKey> &out) const noexcept {
+        const detail::CString org(org_id), public_text(public_key);
+        out.reset();
+        if (auto error =
+                check({{"org_id", org.view()}, {"public_key", public_text.view()}}, options)) {
+            return error;
+        }
+        atlas_api_key *key = nullptr;
+        if (auto error = run([&](atlas_client *client, atlas_error **e) {
+                return atlas_find_org_api_key_with_accept(client, org.c_str(), public_text.c_str(),
+                                                          accept(options), options.flags(), &key,
+                                                          e);
+            })) {
+            return error;
+        }
+        const std::unique_ptr<atlas_api_key, detail::ApiKeyFree> owned(key);
+        if (key != nullptr) out.emplace(detail::api_key(key));
+        return std::nullopt;
+    }
+
+    // create_org_api_key, returning the failure instead of throwing it.
+    std::optional<Error> try_create_org_api_key(std::string_view org_id,
+                                                std::string_view description,
+                                                const std::vector<std::string> &roles,
+                                                const CallOptions &options,
+                                                ApiKey &out) const noexcept {
+        const detail::CString org(org_id), text(description);
+        const detail::CStringArray role_array(roles);
+        out = ApiKey();
+        if (auto error = check({{"org_id", org.view()}, {"description", text.view()}}, options)) {
+            return error;
+        }
+        if (auto error = role_array.check("roles")) return error;
+        return take_key(
+            [&](atlas_client *client, atlas_api_key **key, atlas_error **e) {
+                return atlas_create_org_api_key_with_accept(
+                    client, org.c_str(), text.c_str(), role_array.data(), role_array.size(),
+                    accept(options), options.flags(), key, e);
+            },
+            out);
+    }
+
+    // update_org_api_key, returning the failure instead of throwing it.
+    std::optional<Error> try_update_org_api_key(
+        std::string_view org_id, std::string_view api_key_id,
+        const std::optional<std::string> &description,
+        const std::optional<std::vector<std::string>> &roles, const CallOptions &options,
+        ApiKey &out) const noexcept {
+        const detail::CString org(org_id), id(api_key_id);
+        const std::optional<detail::CString> text =
+            description ? std::optional<detail::CString>(std::in_place, *description)
+                        : std::nullopt;
+        const std::optional<detail::CStringArray> role_array =
+            roles ? std::optional<detail::CStringArray>(std::in_place, *roles) : std::nullopt;
+        out = ApiKey();
+        if (auto error = check({{"org_id", org.view()}, {"api_key_id", id.view()}}, options)) {
+            return error;
+        }
+        if (text) {
+            if (auto error = detail::check_text("description", text->view())) return error;
+        }
+        if (role_array) {
+            if (auto error = role_array->check("roles")) return error;
+        }
+        return take_key(
+            [&](atlas_client *client, atlas_api_key **key, atlas_error **e) {
+                return atlas_update_org_api_key_with_accept(
+                    client, org.c_str(), id.c_str(), text ? text->c_str() : nullptr,
+                    role_array ? role_array->data() : nullptr, role_array ? role_array->size() : 0,
+                    accept(options), options.flags(), key, e);
+            },
+            out);
+    }
+
+    // list_org_api_key_access_list, returning the failure instead of throwing it.
+    std::optional<Error> try_list_org_api_key_access_list(
+        std::string_view org_id, std::string_view api_key_id, const CallOptions &options,
+        std::vector<AccessListEntry> &out) const noexcept {
+        const detail::CString org(org_id), id(api_key_id);
+        out.clear();
+        if (auto error = check({{"org_id", org.view()}, {"api_key_id", id.view()}}, options)) {
+            return error;
+        }
+        return take_access_list(
+            [&](atlas_client *client, atlas_access_list **list, atlas_error **e) {
+                return atlas_list_org_api_key_access_list_with_accept(
+                    client, org.c_str(), id.c_str(), accept(options), options.flags(), list, e);
+            },
+            out);
+    }
+
+    // add_org_api_key_access_list, returning the failure instead of throwing it.
+    std::optional<Error> try_add_org_api_key_access_list(
+        std::string_view org_id, std::string_view api_key_id,
+        const std::vector<std::string> &entries, const CallOptions &options,
+        std::vector<AccessListEntry> &out) const noexcept {
+        const detail::CString org(org_id), id(api_key_id);
+        const detail::CStringArray entry_array(entries);
+        out.clear();
+        if (auto error = check({{"org_id", org.view()}, {"api_key_id", id.view()}}, options)) {
+            return error;
+        }
+        if (auto error = entry_array.check("entries")) return error;
+        return take_access_list(
+            [&](atlas_client *client, atlas_access_list **list, atlas_error **e) {
+                return atlas_add_org_api_key_access_list_with_accept(
+                    client, org.c_str(), id.c_str(), entry_array.data(), entry_array.size(),
+                    accept(options), options.flags(), list, e);
+            },
+            out);
+    }
+
+    // delete_org_api_key_access_list_entry, returning the failure instead
+    // of throwing it; nullopt on success.
+    std::optional<Error> try_delete_org_api_key_access_list_entry(
+        std::string_view org_id, std::string_view api_key_id, std::string_view entry,
+        const CallOptions &options = CallOptions()) const noexcept {
+        if (auto error = check(
+                {{"org_id", org_id}, {"api_key_id", api_key_id}, {"entry", entry}}, options)) {
+            return error;
+        }
+        const detail::CString org(org_id), id(api_key_id), entry_text(entry);
+        return run([&](atlas_client *client, atlas_error **e) {
+            return atlas_delete_org_api_key_access_list_entry_with_accept(
+                client, org.c_str(), id.c_str(), entry_text.c_str(), accept(options),
+                options.flags(), e);
+        });
     }
 
   private:
@@ -676,6 +1108,64 @@ class Client {
         return Error(Status::InvalidArgument,
                      "invalid argument `client`: this atlas_admin::Client is empty "
                      "(default-constructed, moved from, or its try_create failed)");
+    }
+
+    // The checks every call starts with: a client, then each named text
+    // argument and the options' media type free of NUL bytes.
+    std::optional<Error> check(
+        std::initializer_list<std::pair<const char *, std::string_view>> texts,
+        const CallOptions &options) const {
+        if (!handle_) return empty();
+        for (const auto &[name, text] : texts) {
+            if (auto error = detail::check_text(name, text)) return error;
+        }
+        if (const auto &media_type = options.media_type()) {
+            return detail::check_text("accept", *media_type);
+        }
+        return std::nullopt;
+    }
+
+    // The options' media type for a *_with_accept function (NULL: the client's).
+    static const char *accept(const CallOptions &options) noexcept {
+        const std::optional<std::string> &media_type = options.media_type();
+        return media_type ? media_type->c_str() : nullptr;
+    }
+
+    // Runs `call(client, &error)`; its failure, or nullopt.
+    template <class Call>
+    std::optional<Error> run(Call &&call) const {
+        atlas_error *error = nullptr;
+        const atlas_status status = call(handle_.get(), &error);
+        if (status != ATLAS_STATUS_OK) return Error::adopt(status, error);
+        return std::nullopt;
+    }
+
+    // Runs a call answering one key into `out`; its failure, or nullopt.
+    template <class Call>
+    std::optional<Error> take_key(Call &&call, ApiKey &out) const {
+        atlas_api_key *key = nullptr;
+        if (auto error = run([&](atlas_client *client, atlas_error **e) {
+                return call(client, &key, e);
+            })) {
+            return error;
+        }
+        const std::unique_ptr<atlas_api_key, detail::ApiKeyFree> owned(key);
+        out = detail::api_key(key);
+        return std::nullopt;
+    }
+
+    // Runs a call answering an access list into `out`; its failure, or nullopt.
+    template <class Call>
+    std::optional<Error> take_access_list(Call &&call, std::vector<AccessListEntry> &out) const {
+        atlas_access_list *list = nullptr;
+        if (auto error = run([&](atlas_client *client, atlas_error **e) {
+                return call(client, &list, e);
+            })) {
+            return error;
+        }
+        const std::unique_ptr<atlas_access_list, detail::AccessListFree> owned(list);
+        out = detail::access_list(list);
+        return std::nullopt;
     }
 
     std::unique_ptr<atlas_client, detail::ClientFree> handle_;

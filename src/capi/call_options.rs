@@ -42,8 +42,10 @@ pub const ATLAS_DELETE_MISSING_OK: u32 = 1 << 2;
 /// The exports that take flags, for the flags only some of them take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Export {
-    /// atlas_call and atlas_call_with_accept.
-    Call,
+    /// An export taking only the flags of every call (atlas_call,
+    /// atlas_get_org_api_key...), by its C name; its *_with_accept variant
+    /// goes by the same name.
+    CallWide(&'static str),
     /// atlas_delete_org_api_key and atlas_delete_org_api_key_with_accept.
     DeleteOrgApiKey,
 }
@@ -52,7 +54,7 @@ impl Export {
     /// The export's name, as C programs call it.
     fn name(self) -> &'static str {
         match self {
-            Export::Call => "atlas_call",
+            Export::CallWide(name) => name,
             Export::DeleteOrgApiKey => "atlas_delete_org_api_key",
         }
     }
@@ -147,10 +149,25 @@ pub(crate) unsafe fn decode(
     Ok(Decoded { options, flags })
 }
 
+/// The options of export `name`, which takes only the flags of every call:
+/// [`decode`] for [`Export::CallWide`].
+///
+/// # Safety
+/// As for [`decode`].
+pub(crate) unsafe fn call_wide(
+    name: &'static str,
+    flags: u32,
+    accept: *const c_char,
+) -> Result<CallOptions, atlas_error> {
+    decode(Export::CallWide(name), flags, accept).map(|decoded| decoded.options)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    const CALL: Export = Export::CallWide("atlas_call");
 
     /// Every `#define ATLAS_CALL_*` / `ATLAS_DELETE_*` in the header
     /// cbindgen generated, with its value as written.
@@ -208,7 +225,7 @@ mod tests {
     fn flags_become_call_options_and_foreign_or_unknown_bits_are_refused() {
         // SAFETY: a NULL accept is allowed.
         let decode = |export, flags| unsafe { decode(export, flags, std::ptr::null()) };
-        let both = decode(Export::Call, ATLAS_CALL_PRETTY | ATLAS_CALL_ENVELOPE)
+        let both = decode(CALL, ATLAS_CALL_PRETTY | ATLAS_CALL_ENVELOPE)
             .ok()
             .unwrap();
         assert_eq!(both.options, CallOptions::new().pretty(true).envelope(true));
@@ -217,7 +234,7 @@ mod tests {
             .unwrap();
         assert!(delete.has(ATLAS_DELETE_MISSING_OK) && delete.options == CallOptions::new());
         let message = |flags| {
-            let error = decode(Export::Call, flags).err().unwrap();
+            let error = decode(CALL, flags).err().unwrap();
             error.message().to_owned()
         };
         let foreign = message(ATLAS_DELETE_MISSING_OK | ATLAS_CALL_PRETTY);
@@ -240,22 +257,14 @@ mod tests {
 
     #[test]
     fn accept_is_taken_when_given() {
-        let decoded = unsafe {
-            decode(
-                Export::Call,
-                0,
-                c"application/vnd.atlas.2024-08-05+json".as_ptr(),
-            )
-        }
-        .ok()
-        .unwrap();
+        let decoded = unsafe { decode(CALL, 0, c"application/vnd.atlas.2024-08-05+json".as_ptr()) }
+            .ok()
+            .unwrap();
         assert_eq!(
             decoded.options,
             CallOptions::new().api_version("2024-08-05")
         );
-        let bad = unsafe { decode(Export::Call, 0, c"\xff".as_ptr()) }
-            .err()
-            .unwrap();
+        let bad = unsafe { decode(CALL, 0, c"\xff".as_ptr()) }.err().unwrap();
         assert!(bad.message().contains("`accept`"), "{}", bad.message());
     }
 }

@@ -24,7 +24,18 @@ pub struct atlas_client_options {
 /// Thread-safe: one client may be used by many threads at once, and should
 /// be, since it pools connections and reuses the Digest challenge.
 pub struct atlas_client {
-    pub(crate) inner: Client,
+    inner: Client,
+}
+
+/// Borrows the client an export was given, refusing NULL.
+///
+/// # Safety
+/// `client` is NULL or a live atlas_client.
+pub(crate) unsafe fn live<'a>(client: *const atlas_client) -> Result<&'a Client, atlas_error> {
+    client
+        .as_ref()
+        .map(|c| &c.inner)
+        .ok_or_else(|| atlas_error::invalid("client", "must not be NULL"))
 }
 
 /// Borrows the options mutably, refusing NULL.

@@ -1,7 +1,8 @@
 //! `atlas_error`: everything known about a failed call, with accessors.
 
-use super::panic::catch;
+use super::panic::{catch, read, release};
 use super::status::atlas_status;
+use super::text::{c_string, optional};
 use crate::Error;
 use std::ffi::{c_char, CString};
 use std::ptr;
@@ -27,12 +28,6 @@ struct Answer {
     parameters: Vec<CString>,
     retry_after_ms: i64,
     location: Option<CString>,
-}
-
-/// A C string from text that may hold NUL bytes (a server's body can);
-/// they are replaced rather than silently truncating the text.
-fn c_string(text: &str) -> CString {
-    CString::new(text.replace('\0', "\u{fffd}")).unwrap_or_default()
 }
 
 impl atlas_error {
@@ -102,25 +97,6 @@ unsafe fn read_answer<T>(
         Some(answer) => catch(absent, || field(answer)),
         None => absent,
     }
-}
-
-/// Reads a field of a possibly-NULL error, behind the panic boundary.
-///
-/// # Safety
-/// `error` is NULL or a live atlas_error.
-unsafe fn read<T>(
-    error: *const atlas_error,
-    absent: T,
-    field: impl FnOnce(&atlas_error) -> T,
-) -> T {
-    match error.as_ref() {
-        Some(error) => catch(absent, || field(error)),
-        None => absent,
-    }
-}
-
-fn optional(text: &Option<CString>) -> *const c_char {
-    text.as_ref().map_or(ptr::null(), |t| t.as_ptr())
 }
 
 /// The status of the failed call. A NULL error means no error: ATLAS_STATUS_OK.
@@ -253,7 +229,5 @@ pub unsafe extern "C" fn atlas_error_attempts(error: *const atlas_error) -> u32 
 /// `error` is NULL or an error from this library, freed at most once.
 #[no_mangle]
 pub unsafe extern "C" fn atlas_error_free(error: *mut atlas_error) {
-    if !error.is_null() {
-        catch((), || drop(Box::from_raw(error)));
-    }
+    release(error);
 }

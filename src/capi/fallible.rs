@@ -38,3 +38,39 @@ pub(crate) unsafe fn fallible(
         }
     }
 }
+
+/// Runs a fallible export that hands back a new handle in `*out`: `out`
+/// must not be NULL; `*out` is NULL until `body` succeeds, then holds its
+/// value, boxed, for the caller to free.
+///
+/// # Safety
+/// `out` and `out_error` are NULL or valid for writing one pointer.
+pub(crate) unsafe fn returning<T>(
+    out: *mut *mut T,
+    out_error: *mut *mut atlas_error,
+    body: impl FnOnce() -> Result<T, atlas_error>,
+) -> atlas_status {
+    returning_maybe(out, out_error, || body().map(Some))
+}
+
+/// [`returning`] for a body that may find nothing: `*out` stays NULL, and
+/// the export succeeds, when it gives `None`.
+///
+/// # Safety
+/// `out` and `out_error` are NULL or valid for writing one pointer.
+pub(crate) unsafe fn returning_maybe<T>(
+    out: *mut *mut T,
+    out_error: *mut *mut atlas_error,
+    body: impl FnOnce() -> Result<Option<T>, atlas_error>,
+) -> atlas_status {
+    fallible(out_error, || {
+        if out.is_null() {
+            return Err(atlas_error::invalid("out", "must not be NULL"));
+        }
+        *out = ptr::null_mut();
+        if let Some(value) = body()? {
+            *out = Box::into_raw(Box::new(value));
+        }
+        Ok(())
+    })
+}

@@ -2,10 +2,10 @@
 //! calls' authentication, retries, errors and secrets hygiene (the core's
 //! `Client::call`); here only C's strings become the core's types.
 
-use super::call_options::{decode, Export};
-use super::client::atlas_client;
+use super::call_options::call_wide;
+use super::client::{atlas_client, live};
 use super::error::atlas_error;
-use super::fallible::fallible;
+use super::fallible::returning;
 use super::json::wipe;
 use super::response::atlas_response;
 use super::status::atlas_status;
@@ -106,14 +106,8 @@ pub unsafe extern "C" fn atlas_call_with_accept(
     out: *mut *mut atlas_response,
     out_error: *mut *mut atlas_error,
 ) -> atlas_status {
-    fallible(out_error, || {
-        if out.is_null() {
-            return Err(atlas_error::invalid("out", "must not be NULL"));
-        }
-        *out = ptr::null_mut();
-        let client = client
-            .as_ref()
-            .ok_or_else(|| atlas_error::invalid("client", "must not be NULL"))?;
+    returning(out, out_error, || {
+        let client = live(client)?;
         let method: Method = arg("method", method)?.parse()?;
         let path = arg("path", path)?;
         let query = if query.is_null() {
@@ -130,18 +124,15 @@ pub unsafe extern "C" fn atlas_call_with_accept(
                 })?,
             )
         };
-        let options = decode(Export::Call, flags, accept)?.options;
+        let options = call_wide("atlas_call", flags, accept)?;
         let pairs: Vec<(&str, &str)> = query
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
-        let answer = client
-            .inner
-            .call(method, path, &pairs, body.as_ref(), &options);
+        let answer = client.call(method, path, &pairs, body.as_ref(), &options);
         if let Some(body) = &mut body {
             wipe(body);
         }
-        *out = Box::into_raw(Box::new(atlas_response::from(answer?)));
-        Ok(())
+        Ok(atlas_response::from(answer?))
     })
 }

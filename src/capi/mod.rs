@@ -9,6 +9,9 @@
 //! run by `make lint`, fails on any import circle.
 #![allow(non_camel_case_types)]
 
+mod access_list;
+mod api_key_list;
+mod api_keys;
 mod call_options;
 mod client;
 mod error;
@@ -16,9 +19,11 @@ mod fallible;
 mod generic;
 mod json;
 mod log;
+mod org_api_key_access_list;
 mod org_api_keys;
 mod panic;
 mod response;
 mod status;
 mod strings;
+mod text;
 mod version;

@@ -13,6 +13,11 @@ const char *mock_base_url(void);
 int mock_request(const char *method, const char *path, const char *body, char *out,
                  size_t out_len);
 
+/* The last API request the mock logged (GET /__mock/requests: method,
+ * target, accept, content_type, auth_scheme) as JSON, cut to fit `out`;
+ * returns 1 on success. */
+int mock_last_request(char *out, size_t out_len);
+
 /* One counter of GET /__mock/stats, or -1. */
 long mock_stat(const char *name);
 

@@ -117,16 +117,6 @@ static int starts_with(const char *text, const char *prefix) {
     return strncmp(text, prefix, strlen(prefix)) == 0;
 }
 
-/* The last request the mock logged (GET /__mock/requests), into `out`. */
-static int last_request(char *out, size_t len) {
-    char *last;
-    if (mock_request("GET", "/__mock/requests", NULL, out, len) != 200) return 0;
-    last = strrchr(out, '{');
-    if (last == NULL) return 0;
-    memmove(out, last, strlen(last) + 1);
-    return 1;
-}
-
 static int test_flag_values_and_aliases(void) {
     CHECK(ATLAS_CALL_PRETTY == 1 && ATLAS_CALL_ENVELOPE == 2 && ATLAS_DELETE_MISSING_OK == 4);
     CHECK(ATLAS_DELETE_PRETTY == ATLAS_CALL_PRETTY);
@@ -199,7 +189,7 @@ static int test_envelope_and_pretty_on_atlas_call(void) {
     CHECK(client != NULL && new_key(key, path));
     CHECK(atlas_call(client, "DELETE", path, NULL, NULL, ATLAS_CALL_ENVELOPE | ATLAS_CALL_PRETTY,
                      &response, NULL) == ATLAS_STATUS_OK);
-    CHECK(last_request(seen, sizeof seen));
+    CHECK(mock_last_request(seen, sizeof seen));
     atlas_client_free(client);
     /* The envelope's status and content, not HTTP 200 and the envelope. */
     CHECK(atlas_response_status(response) == 204);
@@ -217,7 +207,7 @@ static int test_query_and_json_body_are_sent(void) {
     CHECK(client != NULL && new_key(key, path));
     CHECK(atlas_call(client, "DELETE", path, "a=1&&note=x%26y+z&flag", "{\"why\": [\"rotation\"]}",
                      ATLAS_CALL_PRETTY, &response, NULL) == ATLAS_STATUS_OK);
-    CHECK(last_request(seen, sizeof seen));
+    CHECK(mock_last_request(seen, sizeof seen));
     atlas_client_free(client);
     atlas_response_free(response);
     /* Decoded, then escaped again for the wire; the flags come after. */
@@ -482,7 +472,7 @@ static int test_call_flags_on_the_delete(void) {
     CHECK(client != NULL && new_key(key, path));
     CHECK(atlas_delete_org_api_key(client, ORG, key, ATLAS_CALL_PRETTY | ATLAS_CALL_ENVELOPE,
                                    NULL) == ATLAS_STATUS_OK);
-    CHECK(last_request(seen, sizeof seen));
+    CHECK(mock_last_request(seen, sizeof seen));
     CHECK(strstr(seen, "?pretty=true&envelope=true\"") != NULL);
     CHECK(atlas_delete_org_api_key(client, ORG, key,
                                    ATLAS_CALL_ENVELOPE | ATLAS_DELETE_MISSING_OK, NULL) ==
@@ -535,7 +525,7 @@ static int test_accept_per_call(void) {
     CHECK(atlas_error_http_status(error) == 406);
     CHECK(strcmp(atlas_error_code(error), "INVALID_VERSION") == 0);
     atlas_error_free(error);
-    CHECK(last_request(seen, sizeof seen));
+    CHECK(mock_last_request(seen, sizeof seen));
     CHECK(strstr(seen, "\"accept\":\"application/vnd.atlas.2024-08-05+json\"") != NULL);
     CHECK(atlas_delete_org_api_key_with_accept(client, ORG, key,
                                                "application/vnd.atlas.2024-08-05+json", 0,

@@ -1,7 +1,7 @@
 // The wrapper's noexcept API in a program built with -fno-exceptions, where
 // the throwing functions are left out: options keep their first failure,
-// Client::try_create, Client::try_delete_org_api_key and Client::try_call
-// return errors.
+// Client::try_create, Client::try_delete_org_api_key, Client::try_call and
+// the key calls' try_ forms return errors.
 // Run by ctest under scripts/with-mock; prints "N passed, N failed".
 #include "atlas_admin.hpp"
 
@@ -13,7 +13,9 @@ extern "C" {
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <vector>
 
 #if ATLAS_ADMIN_EXCEPTIONS
 #error "build this file with -fno-exceptions"
@@ -97,6 +99,35 @@ int main() {
     error = client.try_call("FETCH", path, std::nullopt, std::nullopt, atlas_admin::CallOptions(),
                             response);
     CHECK(error.has_value() && error->status() == atlas_admin::Status::InvalidArgument);
+
+    // The key lifecycle: create, find, update, the access list, list, get.
+    atlas_admin::ApiKey created;
+    error = client.try_create_org_api_key(org, "no exceptions", {"ORG_MEMBER"},
+                                          atlas_admin::CallOptions(), created);
+    CHECK(!error.has_value() && created.private_key.has_value());
+    std::optional<atlas_admin::ApiKey> found;
+    error = client.try_find_org_api_key(org, created.public_key, atlas_admin::CallOptions(), found);
+    CHECK(!error.has_value() && found.has_value() && found->id == created.id);
+    atlas_admin::ApiKey updated;
+    error = client.try_update_org_api_key(org, created.id, std::nullopt,
+                                          std::vector<std::string>{"ORG_READ_ONLY"},
+                                          atlas_admin::CallOptions(), updated);
+    CHECK(!error.has_value() && updated.roles == std::vector<std::string>{"ORG_READ_ONLY"});
+    std::vector<atlas_admin::AccessListEntry> entries;
+    error = client.try_add_org_api_key_access_list(org, created.id, {"10.1.0.0/16"},
+                                                   atlas_admin::CallOptions(), entries);
+    CHECK(!error.has_value() && entries.size() == 1);
+    CHECK(!client.try_delete_org_api_key_access_list_entry(org, created.id, "10.1.0.0/16"));
+    error = client.try_list_org_api_key_access_list(org, created.id, atlas_admin::CallOptions(),
+                                                    entries);
+    CHECK(!error.has_value() && entries.empty());
+    std::vector<atlas_admin::ApiKey> keys;
+    error = client.try_list_org_api_keys(org, atlas_admin::CallOptions(), keys);
+    CHECK(!error.has_value() && !keys.empty());
+    CHECK(!client.try_delete_org_api_key(org, created.id));
+    error = client.try_get_org_api_key(org, created.id, atlas_admin::CallOptions(), updated);
+    CHECK(error.has_value() && error->status() == atlas_admin::Status::NotFound);
+    CHECK(updated.id.empty());
 
     std::printf("no-exceptions: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

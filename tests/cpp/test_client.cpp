@@ -1,8 +1,10 @@
 // The C++17 wrapper (bindings/cpp/atlas_admin.hpp) against the mock Atlas,
 // with GoogleTest. Run by `make test-cpp` (ctest under scripts/with-mock,
 // which sets ATLAS_MOCK_URL and the test credentials). Every error message
-// and log line goes to $ATLAS_SECRET_SCAN_DIR for scripts/check-secrets.
+// and log line goes to $ATLAS_SECRET_SCAN_DIR for scripts/check-secrets
+// (support.cpp). The key lifecycle's tests are in test_api_keys.cpp.
 #include "atlas_admin.hpp"
+#include "support.hpp"
 
 extern "C" {
 #include "canned_server.h"
@@ -38,7 +40,14 @@ using atlas_admin::Response;
 using atlas_admin::Status;
 using namespace std::chrono_literals;
 
-constexpr const char *kOrg = "5f1a2b3c4d5e6f7a8b9c0d1e";
+using support::digest_options;
+using support::env;
+using support::kOrg;
+using support::mock_origin;
+using support::new_key;
+using support::new_key_id;
+using support::seen;
+using support::thrown_by;
 
 // The API's types, checked at compile time.
 static_assert(static_cast<std::uint32_t>(Status::Ok) == ATLAS_STATUS_OK);
@@ -71,98 +80,6 @@ static_assert(std::is_same_v<decltype(DeleteOptions().pretty().envelope().missin
 static_assert(std::is_convertible_v<CallOptions, DeleteOptions>);
 static_assert(std::is_nothrow_move_constructible_v<Response> &&
               std::is_nothrow_move_assignable_v<Response>);
-
-std::string env(const char *name) {
-    const char *value = std::getenv(name);
-    if (value == nullptr) {
-        std::fprintf(stderr, "%s is not set: run these tests through `make test-cpp`\n", name);
-        std::exit(2);
-    }
-    return value;
-}
-
-// Every message the tests see, for scripts/check-secrets.
-class SecretScan : public ::testing::Environment {
-  public:
-    void SetUp() override {
-        const char *dir = std::getenv("ATLAS_SECRET_SCAN_DIR");
-        if (dir != nullptr) {
-            const std::string path = std::string(dir) + "/cpp-" + std::to_string(getpid()) + ".log";
-            file_ = std::fopen(path.c_str(), "w");
-            ASSERT_NE(file_, nullptr) << "cannot write " << path;
-        }
-        ASSERT_EQ(atlas_set_log_callback(log, nullptr, ATLAS_LOG_LEVEL_TRACE, nullptr),
-                  ATLAS_STATUS_OK);
-    }
-    void TearDown() override {
-        atlas_set_log_callback(nullptr, nullptr, 0, nullptr);
-        if (file_ != nullptr) std::fclose(file_);
-        file_ = nullptr;
-    }
-    static void write(const char *kind, const char *text) {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        if (file_ != nullptr) std::fprintf(file_, "%s %s\n", kind, text);
-    }
-
-  private:
-    static void log(void *, atlas_log_level level, const char *message) {
-        write(level <= ATLAS_LOG_LEVEL_WARN ? "log-warn" : "log", message);
-    }
-    static inline std::FILE *file_ = nullptr;
-    static inline std::mutex mutex_;
-};
-
-const ::testing::Environment *const scan_environment =
-    ::testing::AddGlobalTestEnvironment(new SecretScan);
-
-// Records an error's message for the secret scan and hands it back.
-const Error &seen(const Error &error) {
-    SecretScan::write("error", error.what());
-    return error;
-}
-
-// A fresh key ID, unique in this process and across processes.
-std::string new_key_id() {
-    static std::atomic<unsigned> counter{0};
-    char id[25];
-    std::snprintf(id, sizeof id, "6c1b2c3d4e5f%06x%06x", static_cast<unsigned>(getpid()) & 0xffffffu,
-                  (++counter) & 0xffffffu);
-    return id;
-}
-
-// A fresh key that exists in the mock.
-std::string new_key() {
-    std::string id = new_key_id();
-    if (mock_add_key(kOrg, id.c_str()) != 0) {
-        ADD_FAILURE() << "the mock did not create key " << id;
-    }
-    return id;
-}
-
-// The mock's origin, e.g. http://127.0.0.1:PORT (ATLAS_MOCK_URL less its API path).
-std::string mock_origin() {
-    const std::string url = mock_base_url();
-    return url.substr(0, url.find("/api/"));
-}
-
-ClientOptions digest_options() {
-    ClientOptions options;
-    options.base_url(mock_base_url())
-        .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
-    return options;
-}
-
-// Runs `call`, which must throw atlas_admin::Error, and returns that error.
-template <class Call>
-Error thrown_by(Call &&call) {
-    try {
-        call();
-    } catch (const Error &error) {
-        return seen(error);
-    }
-    ADD_FAILURE() << "no atlas_admin::Error was thrown";
-    return Error(Status::Ok, "nothing thrown");
-}
 
 TEST(Delete, DeletesAKeyAndTheSecondDeleteIsNotFound) {
     const Client client(digest_options());
