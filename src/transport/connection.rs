@@ -208,9 +208,7 @@ impl Connection {
             // one parse per line, not per byte. A full buffer is parsed to
             // be refused.
             let fresh = &input[new_from.saturating_sub(3)..];
-            if filled >= http::MAX_HEAD_BYTES
-                || fresh.windows(2).any(|w| w == b"\n\n" || w == b"\n\r")
-            {
+            if filled >= http::MAX_HEAD_BYTES || may_end_a_head(fresh) {
                 if let Some((head, used)) = http::parse_head(input, method)? {
                     self.consume(used);
                     return Ok(head);
@@ -271,6 +269,15 @@ impl Connection {
         }
         Ok((body, true))
     }
+}
+
+/// Whether `bytes` hold `\n\r` or `\n\n`, as the end of a head does;
+/// without an early exit, so the compiler checks many bytes at a time.
+fn may_end_a_head(bytes: &[u8]) -> bool {
+    let pairs = bytes.iter().zip(bytes.iter().skip(1));
+    pairs.fold(false, |found, (&a, &b)| {
+        found | ((a == b'\n') & ((b == b'\r') | (b == b'\n')))
+    })
 }
 
 /// The error for a stream failure in `phase`.

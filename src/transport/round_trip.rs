@@ -86,7 +86,10 @@ impl Transport {
             self.keep(connection);
         }
         let received_at = clock.wall();
-        let url_path = exchange.target.split('?').next().unwrap_or_default();
+        let path = exchange.target.split('?').next().unwrap_or_default();
+        let mut url = String::with_capacity(self.origin.len() + path.len());
+        url.push_str(&self.origin);
+        url.push_str(path);
         Ok((
             Reply {
                 status: answer.status,
@@ -97,7 +100,7 @@ impl Transport {
                 body,
                 received_at,
                 server: self.server().to_owned(),
-                url: format!("{}{url_path}", self.origin),
+                url,
             },
             answer.challenges,
         ))
@@ -112,8 +115,10 @@ impl Transport {
     /// `host[:port]` of the origin: who is named as having answered when
     /// the answer is not Atlas' own.
     fn server(&self) -> &str {
-        self.origin
-            .split_once("://")
-            .map_or(self.origin.as_str(), |(_, authority)| authority)
+        let origin = self.origin.as_str();
+        origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .unwrap_or(origin)
     }
 }
