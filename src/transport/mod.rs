@@ -67,7 +67,12 @@ impl Transport {
         loop {
             attempts += 1;
             let deadline = started + self.retry.time_budget();
-            log::debug!("{method} {target}: attempt {attempts}");
+            // The first attempt is named by the record of its outcome: one
+            // record per successful call, which a logger that crosses into
+            // another runtime (Python's) pays for on every call.
+            if attempts > 1 {
+                log::debug!("{method} {target}: attempt {attempts}");
+            }
             let failure = match self.attempt(request, &target, deadline).and_then(|reply| {
                 response::outcome(reply, request.envelope).map_err(Failure::answered)
             }) {
