@@ -265,7 +265,7 @@ test-pristine: deps
 	test -z "$$(find $(BUILD)/pristine -newer $(BUILD)/pristine.stamp -print -quit)"
 	@echo "pristine: 1 passed, 0 failed"
 
-# The benchmark (issue 9): atlas-admin against the wire limit, requests, httpx
+# The benchmark: atlas-admin against the wire limit, requests, httpx
 # and curl on Apache httpd, plus system calls, instructions, concurrency,
 # HTTPS and footprint. Writes BENCHMARKS.md and bench/results.png;
 # QUICK=1 runs it all with a few deletes and writes to target/bench/ only.

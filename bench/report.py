@@ -115,7 +115,7 @@ def markdown(results, chart_link):
                          [(row["label"], us(row["p50_us"]), us(row["p99_us"]),
                            us(row["fastest_us"]), us(row["slowest_us"])) for row in rows]))
 
-    out += ["", "## Targets (issue 9)", "",
+    out += ["", "## Targets", "",
             "Reported, not asserted. The Python figure is the one compared with the peers "
             "(it is slower than the C ABI, so the C ABI does at least as well).", ""]
     out.append(_md_table(("target", "measured", "verdict"), results["targets"]))

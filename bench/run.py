@@ -173,7 +173,8 @@ def main():
         "syscalls": measured["syscalls"], "instructions": measured["instructions"],
         "concurrency": measured["concurrency"], "footprint": measured["footprint"],
         "spawn_us": measured["spawn_us"],
-        "targets": figures.targets(rows, measured["syscalls"], measured["concurrency"]),
+        "targets": figures.targets(rows, measured["syscalls"], measured["instructions"],
+                                   measured["concurrency"]),
         "commands": commands(clients, settings),
     }
     with open(os.path.join(OUT, "results.json"), "w") as f:

@@ -47,6 +47,7 @@ mod clock;
 mod credentials;
 mod endpoints;
 mod error;
+mod http;
 mod ids;
 mod method;
 mod model;

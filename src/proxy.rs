@@ -1,6 +1,9 @@
-//! Which HTTP proxy a client goes through.
+//! Which HTTP proxy a client goes through, and reading its URL.
 
+use crate::secret::Secret;
 use crate::Error;
+use base64::Engine as _;
+use std::fmt;
 
 /// Proxy settings for a client.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -13,7 +16,9 @@ pub enum ProxyConfig {
     Environment,
     /// No proxy, whatever the environment says.
     Disabled,
-    /// This proxy, e.g. `http://proxy.example.com:3128` or `socks5://127.0.0.1:1080`.
+    /// This HTTP proxy, e.g. `http://proxy.example.com:3128` or
+    /// `http://user:password@proxy.example.com:3128`; other kinds (such as
+    /// `socks5://`) are refused when the client is built.
     Url(String),
 }
 
@@ -76,15 +81,134 @@ fn bypassed(no_proxy: &str, host: &str) -> bool {
         })
 }
 
-/// The ureq proxy for `url`, with an error that does not echo the URL
-/// (it may hold a proxy password).
-pub(crate) fn to_ureq(url: &str) -> Result<ureq::Proxy, Error> {
-    ureq::Proxy::new(url).map_err(|_| {
-        Error::invalid(
-            "proxy",
-            "is not a proxy URL such as http://proxy.example.com:3128",
-        )
+/// An HTTP proxy that opens tunnels with `CONNECT`.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Proxy {
+    /// The proxy's host name or address (an IPv6 address without brackets).
+    pub host: String,
+    pub port: u16,
+    /// `Basic ...` from the URL's `user:password`, for `Proxy-Authorization`.
+    pub authorization: Option<Secret>,
+}
+
+impl fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Proxy")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field(
+                "authorization",
+                &self.authorization.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// The form of a proxy URL this client takes, for error messages.
+const SUPPORTED: &str = "an HTTP proxy URL such as http://proxy.example.com:3128 or \
+                         http://user:password@proxy.example.com:3128";
+
+/// Reads a proxy URL: `http://[user:password@]host[:port]` (port 80 when
+/// left out; no scheme means http, as curl reads it; a path is ignored).
+/// Errors never echo the URL: it may hold a password.
+pub(crate) fn parse(url: &str) -> Result<Proxy, Error> {
+    let invalid = |why: &str| Error::invalid("proxy", format!("{why}; give {SUPPORTED}"));
+    let url = url.trim();
+    let rest = match url.split_once("://") {
+        None => url,
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
+        Some((scheme, _)) => {
+            let named = scheme.len() <= 10
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+            return Err(invalid(&if named {
+                format!("{scheme}:// proxies are not supported, only HTTP proxies (CONNECT)")
+            } else {
+                "is not a proxy URL".to_owned()
+            }));
+        }
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let (userinfo, host_port) = match authority.rsplit_once('@') {
+        Some((userinfo, host_port)) => (Some(userinfo), host_port),
+        None => (None, authority),
+    };
+    let (host, port) = split_host_port(host_port).ok_or_else(|| invalid("is not a proxy URL"))?;
+    let authorization = match userinfo {
+        None => None,
+        Some(userinfo) => {
+            let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+            let (user, password) = (percent_decode(user), percent_decode(password));
+            let (Some(user), Some(password)) = (user, password) else {
+                return Err(invalid(
+                    "the proxy user name or password is not valid percent-encoded UTF-8",
+                ));
+            };
+            let pair = Secret::new(format!("{}:{}", user.expose(), password.expose()));
+            Some(Secret::new(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair.expose())
+            )))
+        }
+    };
+    Ok(Proxy {
+        host,
+        port,
+        authorization,
     })
+}
+
+/// `host[:port]` or `[v6]:port`: the host (without brackets) and port.
+fn split_host_port(text: &str) -> Option<(String, u16)> {
+    let (host, port) = if let Some(bracketed) = text.strip_prefix('[') {
+        let (v6, after) = bracketed.split_once(']')?;
+        v6.parse::<std::net::Ipv6Addr>().ok()?;
+        let port = match after {
+            "" => None,
+            _ => Some(after.strip_prefix(':')?),
+        };
+        (v6, port)
+    } else {
+        let (host, port) = match text.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (text, None),
+        };
+        let valid_name = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+        if !valid_name {
+            return None;
+        }
+        (host, port)
+    };
+    let port = match port {
+        None => 80,
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            digits.parse().ok().filter(|&port| port != 0)?
+        }
+        Some(_) => return None,
+    };
+    Some((host.to_owned(), port))
+}
+
+/// `%XX` escapes decoded; `None` for a broken escape or invalid UTF-8.
+fn percent_decode(text: &str) -> Option<Secret> {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if b == b'%' {
+            let hex = tail.get(..2)?;
+            let value = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+            bytes.push(value);
+            rest = &tail[2..];
+        } else {
+            bytes.push(b);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).ok().map(Secret::new)
 }
 
 #[cfg(test)]
@@ -172,7 +296,71 @@ mod tests {
 
     #[test]
     fn bad_proxy_urls_are_not_echoed() {
-        let err = to_ureq("http://user:hunter2@[bad").unwrap_err().to_string();
-        assert!(err.contains("proxy") && !err.contains("hunter2"), "{err}");
+        for url in [
+            "http://user:hunter2@[bad",
+            "http://user:hunter2@host:99999",
+            "http://user:hunter2@host:x",
+            "http://user:hunter2@",
+            "http://us%zzer:hunter2@host:1",
+            "user:hunter2@[::1",
+            "",
+        ] {
+            let err = parse(url).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
+            let err = err.to_string();
+            assert!(
+                err.contains("proxy") && !err.contains("hunter2"),
+                "{url}: {err}"
+            );
+            assert!(err.contains("http://proxy.example.com:3128"), "{err}");
+        }
+    }
+
+    #[test]
+    fn other_kinds_of_proxy_are_refused_by_name() {
+        for url in [
+            "socks5://127.0.0.1:1080",
+            "SOCKS5h://u:p@h:1",
+            "https://proxy:443",
+        ] {
+            let err = parse(url).unwrap_err().to_string();
+            let scheme = url.split("://").next().unwrap();
+            assert!(
+                err.contains(&format!("{scheme}:// proxies are not supported")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn reads_host_port_and_credentials() {
+        let plain = parse("http://proxy.example.com:3128").unwrap();
+        assert_eq!(
+            (plain.host.as_str(), plain.port, plain.authorization),
+            ("proxy.example.com", 3128, None)
+        );
+        for (url, host, port) in [
+            ("proxy:8080", "proxy", 8080),
+            ("HTTP://proxy/", "proxy", 80),
+            ("http://127.0.0.1:9/api/atlas/v1.0", "127.0.0.1", 9),
+            ("http://[::1]:3128", "::1", 3128),
+        ] {
+            let proxy = parse(url).unwrap();
+            assert_eq!((proxy.host.as_str(), proxy.port), (host, port), "{url}");
+        }
+        let with = parse("http://al%40ice:p%3Ass@proxy:1").unwrap();
+        let header = with.authorization.as_ref().unwrap().expose().to_owned();
+        assert_eq!(
+            header,
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode("al@ice:p:ss")
+            )
+        );
+        let shown = format!("{with:?}");
+        assert!(
+            !shown.contains(&header[6..]) && shown.contains("redacted"),
+            "{shown}"
+        );
     }
 }

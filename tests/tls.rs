@@ -2,42 +2,21 @@
 //! way around verification.
 
 mod common;
+mod tunnel;
 
-use atlas_admin::{DeleteOptions, RetryPolicy, TransportKind};
+use atlas_admin::{DeleteOptions, ProxyConfig, RetryPolicy, TransportKind};
 use common::*;
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rcgen::{CertifiedIssuer, KeyPair};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
-
-fn private_ca() -> CertifiedIssuer<'static, KeyPair> {
-    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap()
-}
+use tunnel::private_ca;
 
 /// An HTTPS server for `localhost` with a certificate from `ca`, answering
 /// every request with 204. Returns its base URL.
 fn https_server(ca: &CertifiedIssuer<'static, KeyPair>) -> String {
-    let key = KeyPair::generate().unwrap();
-    let cert = CertificateParams::new(vec!["localhost".to_owned()])
-        .unwrap()
-        .signed_by(&key, ca)
-        .unwrap();
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(
-        vec![CertificateDer::from(cert.der().to_vec())],
-        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-    )
-    .unwrap();
-    let config = Arc::new(config);
+    let config = tunnel::server_config(ca);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!(
         "https://localhost:{}/api/atlas/v1.0",
@@ -96,4 +75,47 @@ fn private_ca_is_trusted_only_through_a_ca_bundle() {
     for path in [bundle, stranger] {
         std::fs::remove_file(path).unwrap();
     }
+}
+
+#[test]
+fn one_handshake_for_many_requests_also_through_a_proxy() {
+    let atlas = mock();
+    for i in 0..6 {
+        atlas.add_key(ORG, &key(i));
+    }
+    let ca = private_ca();
+    let bundle = pem_file("front-ca", &ca.pem());
+    let (origin, front) = tunnel::tls_front(&ca, format!("127.0.0.1:{}", atlas.port()));
+    let (proxy, connects) = tunnel::connect_proxy(None);
+    let url = format!("{origin}/api/atlas/v1.0");
+    for (via, keys) in [(None, 0..3), (Some(&proxy), 3..6)] {
+        let mut builder = retrying_client(&url, RetryPolicy::none());
+        builder.ca_bundle(&bundle);
+        builder.proxy(match via {
+            Some(proxy) => ProxyConfig::Url(format!("http://{proxy}")),
+            None => ProxyConfig::Disabled,
+        });
+        let client = builder.build().unwrap();
+        for i in keys {
+            client
+                .delete_org_api_key(ORG, &key(i), &DeleteOptions::new())
+                .map_err(record)
+                .unwrap();
+        }
+    }
+    std::fs::remove_file(bundle).unwrap();
+    let front = front.lock().unwrap();
+    // Each client: one TLS connection for its challenge and three deletes.
+    assert_eq!(
+        (front.connections, front.requests.len()),
+        (2, 8),
+        "{front:?}"
+    );
+    let connects = connects.lock().unwrap();
+    assert_eq!(connects.len(), 1);
+    let port = origin.rsplit(':').next().unwrap();
+    assert!(
+        connects[0].starts_with(&format!("CONNECT localhost:{port} HTTP/1.1")),
+        "{connects:?}"
+    );
 }

@@ -12,11 +12,11 @@
 use crate::secret::Secret;
 use crate::Error;
 use digest_auth::{
-    AlgorithmType, AuthContext, AuthorizationHeader, HttpMethod, Qop, WwwAuthenticateHeader,
+    Algorithm, AlgorithmType, AuthContext, AuthorizationHeader, HttpMethod, Qop,
+    WwwAuthenticateHeader,
 };
 use md5::Digest;
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::sync::{Mutex, MutexGuard};
 
 /// The most idle sessions kept: more than any sane number of threads
@@ -28,9 +28,24 @@ const MAX_IDLE_SESSIONS: usize = 256;
 #[derive(Debug)]
 pub(crate) struct Session {
     challenge: WwwAuthenticateHeader,
-    /// H(A1) = H(user:realm:password), the same for every answer to this
-    /// challenge: password-equivalent, so a Secret.
-    ha1: Option<Secret>,
+    /// What the common answer to this challenge keeps from one request to
+    /// the next; made at its first use.
+    common: Option<Common>,
+}
+
+/// The parts of the common answer (MD5 or SHA-256, `qop=auth` or none)
+/// that are the same for every request made with one challenge.
+#[derive(Debug)]
+struct Common {
+    sha256: bool,
+    qop: bool,
+    /// H(A1) = H(user:realm:password) in hex: password-equivalent, so a
+    /// Secret.
+    ha1: Secret,
+    /// `Digest username="…", realm="…", nonce="…", uri="`.
+    head: String,
+    /// What follows the response: `, opaque="…"` and the algorithm.
+    tail: String,
 }
 
 impl Session {
@@ -40,7 +55,7 @@ impl Session {
         challenge.nc = 0;
         Session {
             challenge,
-            ha1: None,
+            common: None,
         }
     }
 
@@ -108,7 +123,7 @@ impl DigestAuth {
         uri: &str,
     ) -> Result<String, Error> {
         if let Some(header) = self.answer_common(session, method, uri) {
-            return Ok(header_string(&header));
+            return Ok(header);
         }
         let context = AuthContext::new_with_method(
             self.username.as_str(),
@@ -125,21 +140,68 @@ impl DigestAuth {
     }
 
     /// The answer to what Atlas (and most servers) send, MD5 or SHA-256
-    /// with `qop="auth"` or none, computed here with H(A1) kept per
-    /// session: two hashes per request instead of digest_auth's three, and
-    /// none of its formatting (callgrind: a quarter of a delete's
-    /// instructions). `None` for anything else, which digest_auth answers.
-    fn answer_common(
-        &self,
-        session: &mut Session,
-        method: &str,
-        uri: &str,
-    ) -> Option<AuthorizationHeader> {
-        let challenge = &session.challenge;
+    /// with `qop="auth"` or none, computed here rather than by digest_auth
+    /// (callgrind: it cost a quarter of a delete's instructions): H(A1) and
+    /// the header around the per-request fields are made once per session,
+    /// so a request costs H(A2), the response hash and one header written
+    /// with no formatting machinery. `None` for anything else, which
+    /// digest_auth answers.
+    fn answer_common(&self, session: &mut Session, method: &str, uri: &str) -> Option<String> {
+        if session.common.is_none() {
+            session.common = Some(self.common(&session.challenge)?);
+        }
+        session.challenge.nc = session.challenge.nc.checked_add(1)?;
+        let common = session.common.as_ref()?;
+        let nonce = &session.challenge.nonce;
+        let nc = hex_u32(session.challenge.nc);
+        let ha2 = Hex::digest(common.sha256, &[method.as_bytes(), b":", uri.as_bytes()]);
+        let ha1 = common.ha1.expose().as_bytes();
+        let mut out =
+            String::with_capacity(common.head.len() + common.tail.len() + 2 * uri.len() + 200);
+        out.push_str(&common.head);
+        escape_into(&mut out, uri);
+        let response = if common.qop {
+            let cnonce = random_cnonce();
+            let response = Hex::digest(
+                common.sha256,
+                &[
+                    ha1,
+                    b":",
+                    nonce.as_bytes(),
+                    b":",
+                    &nc,
+                    b":",
+                    &cnonce,
+                    b":auth:",
+                    ha2.bytes(),
+                ],
+            );
+            out.push_str("\", qop=auth, nc=");
+            out.push_str(ascii(&nc));
+            out.push_str(", cnonce=\"");
+            out.push_str(ascii(&cnonce));
+            response
+        } else {
+            Hex::digest(
+                common.sha256,
+                &[ha1, b":", nonce.as_bytes(), b":", ha2.bytes()],
+            )
+        };
+        out.push_str("\", response=\"");
+        out.push_str(ascii(response.bytes()));
+        out.push('"');
+        out.push_str(&common.tail);
+        Some(out)
+    }
+
+    /// The fixed parts of the common answer to `challenge`, or `None` when
+    /// it asks for something else (`-sess`, `auth-int` only, SHA-512-256,
+    /// `userhash`).
+    fn common(&self, challenge: &WwwAuthenticateHeader) -> Option<Common> {
         let qop = match &challenge.qop {
-            None => None,
+            None => false,
             Some(offered) if offered.contains(&Qop::AUTH) && !offered.contains(&Qop::AUTH_INT) => {
-                Some(Qop::AUTH)
+                true
             }
             Some(_) => return None,
         };
@@ -149,49 +211,40 @@ impl DigestAuth {
             (AlgorithmType::SHA2_256, false) => true,
             _ => return None,
         };
-        let ha1 = session.ha1.get_or_insert_with(|| {
-            let a1 = Secret::new(format!(
-                "{}:{}:{}",
-                self.username,
-                challenge.realm,
-                self.password.expose()
-            ));
-            Secret::new(hex_hash(sha256, &[a1.expose()]))
-        });
-        session.challenge.nc = session.challenge.nc.checked_add(1)?;
-        let challenge = &session.challenge;
-        let ha2 = hex_hash(sha256, &[method, ":", uri]);
-        let cnonce = random_cnonce();
-        let nc = format!("{:08x}", challenge.nc);
-        let response = match qop {
-            Some(_) => hex_hash(
-                sha256,
-                &[
-                    ha1.expose(),
-                    ":",
-                    &challenge.nonce,
-                    ":",
-                    &nc,
-                    ":",
-                    &cnonce,
-                    ":auth:",
-                    &ha2,
-                ],
-            ),
-            None => hex_hash(sha256, &[ha1.expose(), ":", &challenge.nonce, ":", &ha2]),
-        };
-        Some(AuthorizationHeader {
-            realm: challenge.realm.clone(),
-            nonce: challenge.nonce.clone(),
-            opaque: challenge.opaque.clone(),
-            userhash: false,
-            algorithm: challenge.algorithm,
-            response,
-            username: self.username.clone(),
-            uri: uri.to_owned(),
+        let ha1 = Hex::digest(
+            sha256,
+            &[
+                self.username.as_bytes(),
+                b":",
+                challenge.realm.as_bytes(),
+                b":",
+                self.password.expose().as_bytes(),
+            ],
+        );
+        let mut head = String::new();
+        head.push_str("Digest ");
+        quoted(&mut head, "username", &self.username);
+        head.push_str(", ");
+        quoted(&mut head, "realm", &challenge.realm);
+        head.push_str(", ");
+        quoted(&mut head, "nonce", &challenge.nonce);
+        head.push_str(", uri=\"");
+        let mut tail = String::new();
+        if let Some(opaque) = &challenge.opaque {
+            tail.push_str(", ");
+            quoted(&mut tail, "opaque", opaque);
+        }
+        // As digest_auth writes it: the default MD5 may be left out without qop.
+        if qop || sha256 {
+            tail.push_str(", algorithm=");
+            tail.push_str(algorithm_name(&challenge.algorithm));
+        }
+        Some(Common {
+            sha256,
             qop,
-            cnonce: qop.map(|_| cnonce),
-            nc: challenge.nc,
+            ha1: Secret::new(ascii(ha1.bytes())),
+            head,
+            tail,
         })
     }
 
@@ -206,8 +259,8 @@ impl DigestAuth {
 
 /// The `Authorization` value for `header`, as digest_auth's own
 /// `to_header_string` writes it, into one buffer sized up front: its
-/// version builds a string per field and escapes by copying twice, which
-/// callgrind showed was a third of a delete's instructions.
+/// version builds a string per field and escapes by copying twice. Used
+/// for the challenges digest_auth answers.
 fn header_string(header: &AuthorizationHeader) -> String {
     let mut out = String::with_capacity(
         200 + header.username.len()
@@ -225,7 +278,14 @@ fn header_string(header: &AuthorizationHeader) -> String {
     out.push_str(", ");
     quoted(&mut out, "uri", &header.uri);
     if let (Some(qop), Some(cnonce)) = (&header.qop, &header.cnonce) {
-        let _ = write!(out, ", qop={qop}, nc={:08x}, ", header.nc);
+        out.push_str(", qop=");
+        out.push_str(match qop {
+            Qop::AUTH => "auth",
+            Qop::AUTH_INT => "auth-int",
+        });
+        out.push_str(", nc=");
+        out.push_str(ascii(&hex_u32(header.nc)));
+        out.push_str(", ");
         quoted(&mut out, "cnonce", cnonce);
     }
     out.push_str(", ");
@@ -236,7 +296,8 @@ fn header_string(header: &AuthorizationHeader) -> String {
     }
     // As digest_auth does: the default MD5 may be left out without qop.
     if header.qop.is_some() || header.algorithm.algo != AlgorithmType::MD5 {
-        let _ = write!(out, ", algorithm={}", header.algorithm);
+        out.push_str(", algorithm=");
+        out.push_str(algorithm_name(&header.algorithm));
     }
     if header.userhash {
         out.push_str(", userhash=true");
@@ -244,44 +305,86 @@ fn header_string(header: &AuthorizationHeader) -> String {
     out
 }
 
-/// Lower-case hex digits; `write!` with `{:02x}` costs more than the hash.
-const HEX: [char; 16] = [
-    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f',
-];
+/// An algorithm's name as digest_auth's `Display` writes it.
+fn algorithm_name(algorithm: &Algorithm) -> &'static str {
+    match (algorithm.algo, algorithm.sess) {
+        (AlgorithmType::MD5, false) => "MD5",
+        (AlgorithmType::MD5, true) => "MD5-sess",
+        (AlgorithmType::SHA2_256, false) => "SHA-256",
+        (AlgorithmType::SHA2_256, true) => "SHA-256-sess",
+        (AlgorithmType::SHA2_512_256, false) => "SHA-512-256",
+        (AlgorithmType::SHA2_512_256, true) => "SHA-512-256-sess",
+    }
+}
 
-/// Lower-case hex of the MD5 (or SHA-256) of `parts` joined.
-fn hex_hash(sha256: bool, parts: &[&str]) -> String {
-    fn hex<D: Digest>(parts: &[&str]) -> String {
-        let mut hasher = D::new();
-        for part in parts {
-            hasher.update(part.as_bytes());
+/// Lower-case hex digits; `write!` with `{:02x}` costs more than the hash.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// A digest in lower-case hex, on the stack: 32 digits for MD5, 64 for
+/// SHA-256.
+struct Hex {
+    digits: [u8; 64],
+    len: usize,
+}
+
+impl Hex {
+    /// The hex digest of `parts` joined, MD5 or SHA-256.
+    fn digest(sha256: bool, parts: &[&[u8]]) -> Hex {
+        fn hex<D: Digest>(parts: &[&[u8]]) -> Hex {
+            let mut hasher = D::new();
+            for part in parts {
+                hasher.update(part);
+            }
+            let mut out = Hex {
+                digits: [0; 64],
+                len: 0,
+            };
+            for byte in hasher.finalize() {
+                out.digits[out.len] = HEX[usize::from(byte >> 4)];
+                out.digits[out.len + 1] = HEX[usize::from(byte & 0xf)];
+                out.len += 2;
+            }
+            out
         }
-        let digest = hasher.finalize();
-        let mut out = String::with_capacity(digest.len() * 2);
-        for byte in digest {
-            out.push(HEX[usize::from(byte >> 4)]);
-            out.push(HEX[usize::from(byte & 0xf)]);
+        if sha256 {
+            hex::<sha2::Sha256>(parts)
+        } else {
+            hex::<md5::Md5>(parts)
         }
-        out
     }
-    if sha256 {
-        hex::<sha2::Sha256>(parts)
-    } else {
-        hex::<md5::Md5>(parts)
+
+    fn bytes(&self) -> &[u8] {
+        &self.digits[..self.len]
     }
+}
+
+/// `n` as 8 hex digits, as Digest's `nc` is written.
+fn hex_u32(n: u32) -> [u8; 8] {
+    let mut out = [0; 8];
+    for (i, digit) in out.iter_mut().enumerate() {
+        *digit = HEX[((n >> (28 - 4 * i)) & 0xf) as usize];
+    }
+    out
+}
+
+/// Hex digits as text; they are ASCII by construction.
+fn ascii(digits: &[u8]) -> &str {
+    std::str::from_utf8(digits).unwrap_or_default()
 }
 
 /// 128 random bits in hex, as digest_auth makes its client nonces. It
 /// needs to be unpredictable to the server, not secret: std's randomly
 /// keyed hasher provides that without another dependency.
-fn random_cnonce() -> String {
+fn random_cnonce() -> [u8; 32] {
     use std::hash::{BuildHasher, Hasher};
-    let mut out = String::with_capacity(32);
-    for _ in 0..2 {
+    let mut out = [0; 32];
+    for half in out.chunks_mut(16) {
         let bits = std::collections::hash_map::RandomState::new()
             .build_hasher()
             .finish();
-        let _ = write!(out, "{bits:016x}");
+        for (i, digit) in half.iter_mut().enumerate() {
+            *digit = HEX[((bits >> (60 - 4 * i)) & 0xf) as usize];
+        }
     }
     out
 }
@@ -290,15 +393,27 @@ fn random_cnonce() -> String {
 fn quoted(out: &mut String, name: &str, value: &str) {
     out.push_str(name);
     out.push_str("=\"");
-    let mut rest = value;
-    while let Some(at) = rest.bytes().position(|b| b == b'\\' || b == b'"') {
-        out.push_str(&rest[..at]);
-        out.push('\\');
-        out.push_str(&rest[at..at + 1]);
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
+    escape_into(out, value);
     out.push('"');
+}
+
+/// `value` with `\` and `"` escaped, as in a quoted string.
+fn escape_into(out: &mut String, value: &str) {
+    // Checked without an early exit, which the compiler vectorizes: the
+    // common case (a request URI) has nothing to escape.
+    let plain = value
+        .bytes()
+        .fold(true, |plain, b| plain & (b != b'\\') & (b != b'"'));
+    if plain {
+        out.push_str(value);
+        return;
+    }
+    for c in value.chars() {
+        if c == '\\' || c == '"' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
 }
 
 #[cfg(test)]
@@ -418,8 +533,8 @@ mod tests {
                 assert_eq!(ours, expected, "{prompt}");
             }
             assert_eq!(session.nc(), 3);
-            assert!(session.ha1.is_some(), "{prompt}");
-            assert!(!format!("{session:?}").contains(session.ha1.as_ref().unwrap().expose()));
+            let ha1 = session.common.as_ref().expect(prompt).ha1.expose();
+            assert!(!format!("{session:?}").contains(ha1));
         }
     }
 
@@ -441,15 +556,32 @@ mod tests {
                 auth.answer(&mut session, "DELETE", "/x").is_ok(),
                 "{prompt}"
             );
-            assert!(session.ha1.is_none());
+            assert!(session.common.is_none());
         }
     }
 
     #[test]
     fn client_nonces_differ() {
         let (a, b) = (random_cnonce(), random_cnonce());
-        assert_eq!((a.len(), b.len()), (32, 32));
         assert_ne!(a, b);
+        assert!(a.iter().all(u8::is_ascii_hexdigit), "{a:?}");
+    }
+
+    #[test]
+    fn hex_without_fmt() {
+        for n in [0, 1, 0xabc, u32::MAX] {
+            assert_eq!(ascii(&hex_u32(n)), format!("{n:08x}"));
+        }
+        let md5 = Hex::digest(false, &[b"a", b"bc"]);
+        assert_eq!(ascii(md5.bytes()), "900150983cd24fb0d6963f7d28e17f72");
+        let sha = Hex::digest(true, &[b"abc"]);
+        assert_eq!(
+            ascii(sha.bytes()),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let mut out = String::new();
+        escape_into(&mut out, r#"a"b\c/é"#);
+        assert_eq!(out, r#"a\"b\\c/é"#);
     }
 
     #[test]

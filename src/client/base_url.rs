@@ -1,8 +1,8 @@
 //! Checking a base URL or host and splitting it into origin and path.
 
 use crate::Error;
+use ::http::Uri;
 use std::net::IpAddr;
-use ureq::http::Uri;
 
 /// A checked base URL or host.
 #[derive(Debug)]

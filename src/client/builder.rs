@@ -9,12 +9,11 @@ use crate::clock::{Clock, SystemClock};
 use crate::credentials::{self, CredentialFields, Loaded, ARGUMENTS};
 use crate::proxy::{self, ProxyConfig};
 use crate::secret::Secret;
-use crate::transport::{resolver, Transport};
+use crate::transport::{resolver, Connector, Pool, Target, Transport};
 use crate::{tls, Api, Credentials, Error, RetryPolicy, DEFAULT_HOST};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use ureq::Agent;
 
 /// How long establishing a connection (TCP and TLS) may take by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -24,8 +23,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// pool sharing one client, so busy threads do not open (and pay a TLS
 /// handshake for) a new connection each time another one returns.
 pub const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 32;
-/// The largest response head (status line and headers) accepted.
-const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// Settings for a [`Client`]; [`ClientBuilder::build`] checks them all.
 ///
@@ -301,26 +298,21 @@ impl ClientBuilder {
         let proxy = proxy::choose(&self.proxy, parsed.scheme, &parsed.host, |name| {
             std::env::var(name).ok()
         })
-        .map(|url| proxy::to_ureq(&url))
+        .map(|url| proxy::parse(&url))
         .transpose()?;
-        let config = Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .max_response_header_size(MAX_HEADER_BYTES)
-            // One host per client (the token endpoint shares its origin).
-            .max_idle_connections(self.max_idle_connections)
-            .max_idle_connections_per_host(self.max_idle_connections)
-            .timeout_connect(Some(self.connect_timeout))
-            .timeout_global(Some(self.timeout))
-            .tls_config(tls::config(self.ca_bundle.as_deref())?)
-            .proxy(proxy)
-            .user_agent(format!("atlas-admin/{}", crate::VERSION))
-            .build();
-        let agent = Agent::with_parts(config, resolver::Resolving::new(lookup), resolver::Deferred);
+        let setting = if self.base_url.is_some() {
+            "base_url"
+        } else {
+            "host"
+        };
+        let target = Target::new(&parsed.origin, setting)?;
+        // Checked whatever the scheme, so a broken bundle is found now.
+        let tls = tls::config(self.ca_bundle.as_deref())?;
+        let connector = Connector::new(target, proxy, tls, lookup, self.connect_timeout);
         Ok(Client {
             transport: Transport {
-                agent,
+                connector,
+                pool: Pool::new(self.max_idle_connections),
                 origin: parsed.origin,
                 auth: Auth::new(credentials),
                 retry: self.retry,

@@ -3,17 +3,25 @@
 //! origin, the credentials and the retry policy; it knows no endpoint and
 //! no authentication scheme.
 
+mod connect;
+mod connection;
 mod failure;
-mod network_error;
+mod pool;
+mod proxy_tunnel;
 mod request;
 pub(crate) mod resolver;
 mod round_trip;
+mod stream;
+mod target;
 mod tcp;
 #[cfg(test)]
 mod timing_tests;
 
+pub(crate) use connect::Connector;
 pub(crate) use failure::Failure;
+pub(crate) use pool::Pool;
 pub(crate) use request::ApiRequest;
+pub(crate) use target::Target;
 
 use crate::auth::{self, Auth, Grant, Handshake};
 use crate::clock::Clock;
@@ -25,14 +33,18 @@ use request::Body;
 use round_trip::Exchange;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use ureq::Agent;
 use zeroize::Zeroize;
 
-/// The pooled agent, the origin (`https://host:port`), the credentials
-/// and the retry policy of one client.
+/// Every request's `User-Agent`.
+const USER_AGENT: &str = concat!("atlas-admin/", env!("CARGO_PKG_VERSION"));
+
+/// The connections (how to open one, and the kept-alive ones), the origin
+/// (`https://host:port`), the credentials and the retry policy of one
+/// client.
 #[derive(Debug)]
 pub(crate) struct Transport {
-    pub(crate) agent: Agent,
+    pub(crate) connector: Connector,
+    pub(crate) pool: Pool,
     pub(crate) origin: String,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
@@ -55,7 +67,12 @@ impl Transport {
         loop {
             attempts += 1;
             let deadline = started + self.retry.time_budget();
-            log::debug!("{method} {target}: attempt {attempts}");
+            // The first attempt is named by the record of its outcome: one
+            // record per successful call, which a logger that crosses into
+            // another runtime (Python's) pays for on every call.
+            if attempts > 1 {
+                log::debug!("{method} {target}: attempt {attempts}");
+            }
             let failure = match self.attempt(request, &target, deadline).and_then(|reply| {
                 response::outcome(reply, request.envelope).map_err(Failure::answered)
             }) {
@@ -110,7 +127,6 @@ impl Transport {
         target: &str,
         deadline: Instant,
     ) -> Result<Reply, Failure> {
-        let url = format!("{}{target}", self.origin);
         let method = request.method.as_str();
         let mut fetch = || self.fetch_token(deadline);
         let clock = &*self.clock;
@@ -118,7 +134,7 @@ impl Transport {
         loop {
             let exchange = Exchange {
                 method: request.method,
-                url: &url,
+                target,
                 accept: &request.accept,
                 authorization: handshake.authorization(),
                 body: request.body.as_ref(),
@@ -153,14 +169,13 @@ impl Transport {
 
     /// Asks the token endpoint for a service account's access token.
     fn fetch_token(&self, deadline: Instant) -> Result<Grant, Failure> {
-        let url = format!("{}{}", self.origin, auth::TOKEN_PATH);
         let body = Body {
             content_type: auth::FORM_CONTENT_TYPE,
             bytes: auth::GRANT_BODY.to_vec(),
         };
         let exchange = Exchange {
             method: Method::Post,
-            url: &url,
+            target: auth::TOKEN_PATH,
             accept: "application/json",
             authorization: self.auth.token_authorization(),
             body: Some(&body),

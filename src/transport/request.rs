@@ -3,7 +3,6 @@
 
 use crate::{CallOptions, Error, Method};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// A request body and its media type.
 #[derive(Debug, Clone)]
@@ -40,7 +39,10 @@ impl ApiRequest {
         accept: &'static str,
         segments: &[&str],
     ) -> Result<Self, Error> {
-        let mut path = base_path.to_owned();
+        // Room for every segment escaped at worst: one allocation.
+        let most = segments.iter().map(|s| 1 + 3 * s.len()).sum::<usize>();
+        let mut path = String::with_capacity(base_path.len() + most);
+        path.push_str(base_path);
         for segment in segments {
             if segment.is_empty() || segment.bytes().all(|b| b == b'.') {
                 return Err(Error::invalid(
@@ -110,7 +112,13 @@ impl ApiRequest {
 
     /// Path and query, as sent on the request line and in Digest's `uri`.
     pub(crate) fn target(&self) -> String {
-        let mut target = self.path.clone();
+        let query = self
+            .query
+            .iter()
+            .map(|(name, value)| 2 + 3 * (name.len() + value.len()))
+            .sum::<usize>();
+        let mut target = String::with_capacity(self.path.len() + query);
+        target.push_str(&self.path);
         for (i, (name, value)) in self.query.iter().enumerate() {
             target.push(if i == 0 { '?' } else { '&' });
             escape_into(&mut target, name);
@@ -121,13 +129,33 @@ impl ApiRequest {
     }
 }
 
+/// Which bytes RFC 3986 calls unreserved: letters, digits, `-._~`.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        b += 1;
+    }
+    table
+};
+
 /// Percent-escapes everything but RFC 3986's unreserved characters.
 pub(crate) fn escape_into(out: &mut String, text: &str) {
+    // IDs, the common case, have nothing to escape: one copy.
+    if text.bytes().all(|b| UNRESERVED[usize::from(b)]) {
+        out.push_str(text);
+        return;
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
+        if UNRESERVED[usize::from(b)] {
+            out.push(char::from(b));
         } else {
-            let _ = write!(out, "%{b:02X}");
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
     }
 }

@@ -1,29 +1,22 @@
 //! Name resolution when a connection is opened, not on every request.
 //!
-//! ureq asks its resolver before it looks in the connection pool, and its
-//! default resolver runs `getaddrinfo` in a new thread: a lookup and a
-//! thread per request, even with a kept-alive connection waiting. Here the
-//! resolver hands ureq a placeholder and the connector resolves only when
-//! it really opens a connection. Failures are classified by getaddrinfo's
-//! own error code: a temporary one (`EAI_AGAIN`, a resolver that does not
-//! answer in time) is retried like a failed connect; a permanent one (no
-//! such host) is not.
+//! `getaddrinfo` has no time limit of its own, so it runs in a thread that
+//! is abandoned if it does not answer within the connect timeout; that
+//! happens only when a connection is opened (a request on a pooled
+//! connection costs no lookup and no thread), and never for an address
+//! literal. Failures are classified by getaddrinfo's own error code: a
+//! temporary one (`EAI_AGAIN`, a resolver that does not answer in time) is
+//! retried like a failed connect; a permanent one (no such host) is not.
 
+use crate::{Error, TransportKind};
 use dns_lookup::{AddrInfoHints, LookupErrorKind};
-use std::fmt;
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
-use ureq::config::Config;
-use ureq::http::Uri;
-use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
-use ureq::unversioned::transport::{
-    ConnectProxyConnector, ConnectionDetails, Connector, NextTimeout, RustlsConnector, Transport,
-};
 
-/// Stands for "not resolved yet"; no lookup returns port 0.
-const PLACEHOLDER: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0);
+/// The most addresses of one host tried in turn.
+const MAX_ADDRESSES: usize = 16;
 
 /// How a host name and port become addresses; tests put a fake in its place.
 pub(crate) type Lookup =
@@ -35,14 +28,6 @@ pub(crate) struct LookupFailure {
     pub temporary: bool,
     pub message: String,
 }
-
-impl fmt::Display for LookupFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for LookupFailure {}
 
 /// The system's resolver (`getaddrinfo`), classified by its error code.
 pub(crate) fn system_lookup(host: &str, port: u16) -> Result<Vec<SocketAddr>, LookupFailure> {
@@ -80,126 +65,35 @@ fn is_temporary(kind: LookupErrorKind) -> bool {
     )
 }
 
-/// ureq's resolver: resolves nothing, so that a request on a pooled
-/// connection costs no lookup.
-#[derive(Debug)]
-pub(crate) struct Deferred;
-
-impl Resolver for Deferred {
-    fn resolve(
-        &self,
-        _uri: &Uri,
-        _config: &Config,
-        _timeout: NextTimeout,
-    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let mut addrs = self.empty();
-        addrs.push(PLACEHOLDER);
-        Ok(addrs)
+/// The addresses of `host` (a name, or an address literal that needs no
+/// lookup) at `port`, within `limit`: done only when a connection is
+/// opened, never for a request on a pooled one. A failure says from
+/// getaddrinfo's code whether trying again may help.
+pub(super) fn resolve(
+    lookup: &Lookup,
+    host: &str,
+    port: u16,
+    limit: Duration,
+) -> Result<Vec<SocketAddr>, Error> {
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
     }
-}
-
-/// The chain a connection is opened with: a CONNECT proxy when one is set,
-/// TCP, then TLS for https.
-type Chain = Box<dyn Connector<(), Out = Box<dyn Transport>>>;
-
-/// ureq's connector chain with this crate's TCP ([`super::tcp`]), and the
-/// lookup done first when a new connection is opened (to the API host, or
-/// to a CONNECT proxy).
-pub(crate) struct Resolving {
-    inner: Chain,
-    lookup: Lookup,
-}
-
-/// Boxes a chain's transport, whatever its nested type.
-#[derive(Debug)]
-struct Boxed<C>(C);
-
-impl<C: Connector<(), Out = T>, T: Transport> Connector<()> for Boxed<C> {
-    type Out = Box<dyn Transport>;
-
-    fn connect(
-        &self,
-        details: &ConnectionDetails,
-        chained: Option<()>,
-    ) -> Result<Option<Self::Out>, ureq::Error> {
-        Ok(self
-            .0
-            .connect(details, chained)?
-            .map(|transport| Box::new(transport) as Box<dyn Transport>))
-    }
-}
-
-impl Resolving {
-    pub(crate) fn new(lookup: Lookup) -> Self {
-        let chain =
-            ().chain(ConnectProxyConnector::default())
-                .chain(super::tcp::Tcp)
-                .chain(RustlsConnector::default());
-        Resolving {
-            inner: Box::new(Boxed(chain)),
-            lookup,
-        }
-    }
-}
-
-impl fmt::Debug for Resolving {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Resolving")
-            .field("inner", &self.inner)
-            .finish()
-    }
-}
-
-impl Connector for Resolving {
-    type Out = Box<dyn Transport>;
-
-    fn connect(
-        &self,
-        details: &ConnectionDetails,
-        chained: Option<()>,
-    ) -> Result<Option<Self::Out>, ureq::Error> {
-        if details.addrs.first() != Some(&PLACEHOLDER) {
-            return self.inner.connect(details, chained);
-        }
-        let host = details
-            .uri
-            .host()
-            .ok_or(ureq::Error::HostNotFound)?
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_owned();
-        let port = details
-            .uri
-            .port_u16()
-            .unwrap_or(if details.needs_tls() { 443 } else { 80 });
-        let found = within(*details.timeout.after, &self.lookup, host, port)
-            .map_err(|failure| ureq::Error::Io(io::Error::other(failure)))?;
-        let mut addrs = details.resolver.empty();
-        for addr in details
-            .config
-            .ip_family()
-            .keep_wanted(found.into_iter())
-            .take(16)
-        {
-            addrs.push(addr);
-        }
-        if addrs.is_empty() {
-            return Err(ureq::Error::HostNotFound);
-        }
-        let resolved = ConnectionDetails {
-            uri: details.uri,
-            addrs,
-            config: details.config,
-            request_level: details.request_level,
-            resolver: details.resolver,
-            now: details.now,
-            timeout: details.timeout,
-            current_time: details.current_time.clone(),
-            run_connector: details.run_connector.clone(),
-            register_shutdown: details.register_shutdown.clone(),
+    let mut addrs = within(limit, lookup, host.to_owned(), port).map_err(|failure| {
+        let kind = if failure.temporary {
+            TransportKind::DnsUnavailable
+        } else {
+            TransportKind::Dns
         };
-        self.inner.connect(&resolved, chained)
+        Error::transport(kind, failure.message)
+    })?;
+    addrs.truncate(MAX_ADDRESSES);
+    if addrs.is_empty() {
+        return Err(Error::transport(
+            TransportKind::Dns,
+            format!("cannot resolve {host}: no address"),
+        ));
     }
+    Ok(addrs)
 }
 
 /// Runs `lookup` with a time limit: getaddrinfo itself has none, so it runs
@@ -347,11 +241,34 @@ mod tests {
 
     #[test]
     fn a_resolver_that_does_not_answer_in_time_is_a_temporary_failure() {
-        let slow: Lookup = Arc::new(|_, _| {
-            std::thread::sleep(Duration::from_secs(2));
+        // The lookup blocks until the test lets it go, after the time limit.
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let released = std::sync::Mutex::new(released);
+        let (done_tx, done) = std::sync::mpsc::channel();
+        let slow: Lookup = Arc::new(move |_, _| {
+            let _ = released.lock().unwrap().recv();
+            let _ = done_tx.send(());
             Ok(vec![])
         });
-        let failure = within(Duration::from_millis(50), &slow, "h".into(), 1).unwrap_err();
-        assert!(failure.temporary, "{failure}");
+        let err = resolve(&slow, "h.example", 1, Duration::from_millis(50)).unwrap_err();
+        assert_eq!(
+            err.transport_kind(),
+            Some(TransportKind::DnsUnavailable),
+            "{err}"
+        );
+        assert!(err.to_string().contains("did not answer"), "{err}");
+        // The abandoned lookup finishes on its own once released.
+        release.send(()).unwrap();
+        done.recv().unwrap();
+    }
+
+    #[test]
+    fn address_literals_need_no_lookup() {
+        let (lookup, calls) = counting(|_, _, _| unreachable!("no lookup for a literal"));
+        for (host, expected) in [("127.0.0.1", "127.0.0.1:8"), ("::1", "[::1]:8")] {
+            let addrs = resolve(&lookup, host, 8, Duration::from_secs(1)).unwrap();
+            assert_eq!(addrs, [expected.parse().unwrap()]);
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
     }
 }
