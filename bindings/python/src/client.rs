@@ -95,7 +95,7 @@ impl Client {
         call: impl FnOnce(&atlas_admin::Client) -> Result<T, Error> + Send,
     ) -> PyResult<T> {
         let client = self.open(py)?;
-        py.detach(|| call(&client)).map_err(|e| to_py(py, e))
+        crate::logging::during_call(py, || py.detach(|| call(&client))).map_err(|e| to_py(py, e))
     }
 
     /// `delete_org_api_key()`, with the options of every call.
