@@ -7,6 +7,10 @@
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
 
+/// The longest a call waits (to retry, or for an answer) before it asks
+/// whether it should stop: see [`Interrupt`](crate::Interrupt).
+pub(crate) const SLICE: Duration = Duration::from_millis(200);
+
 /// A source of time and a way to wait, for
 /// [`ClientBuilder::clock`](crate::ClientBuilder::clock).
 pub trait Clock: Send + Sync + fmt::Debug {
@@ -16,6 +20,25 @@ pub trait Clock: Send + Sync + fmt::Debug {
     fn wall(&self) -> SystemTime;
     /// Waits `duration` before the next attempt.
     fn sleep(&self, duration: Duration);
+
+    /// Waits `duration` unless `stop` says to stop first; `true` when the
+    /// whole wait was made. `stop` is asked before each slice of the wait
+    /// (at most 200 ms, each waited with [`Clock::sleep`]) and once at its
+    /// end. A clock that can be woken early may wait its own way.
+    fn sleep_unless(&self, duration: Duration, stop: &dyn Fn() -> bool) -> bool {
+        let mut left = duration;
+        loop {
+            if stop() {
+                return false;
+            }
+            if left.is_zero() {
+                return true;
+            }
+            let slice = left.min(SLICE);
+            self.sleep(slice);
+            left -= slice;
+        }
+    }
 }
 
 /// The machine's clocks and a real sleep: every client's, unless told
@@ -83,5 +106,72 @@ impl Clock for FakeClock {
     fn sleep(&self, duration: Duration) {
         self.slept.lock().unwrap().push(duration);
         self.advance(duration);
+    }
+
+    /// One jump for the whole wait, recorded as one, so tests see each
+    /// wait the retry policy chose rather than its slices; `stop` is asked
+    /// once, before.
+    fn sleep_unless(&self, duration: Duration, stop: &dyn Fn() -> bool) -> bool {
+        if stop() {
+            return false;
+        }
+        self.sleep(duration);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+    use std::sync::Mutex;
+
+    /// A clock that records its sleeps and keeps the default
+    /// `sleep_unless`.
+    #[derive(Debug, Default)]
+    struct Recording(Mutex<Vec<Duration>>);
+
+    impl Clock for Recording {
+        fn now(&self) -> Instant {
+            Instant::now()
+        }
+
+        fn wall(&self) -> SystemTime {
+            SystemTime::now()
+        }
+
+        fn sleep(&self, duration: Duration) {
+            self.0.lock().unwrap().push(duration);
+        }
+    }
+
+    #[test]
+    fn waits_are_made_in_slices_between_which_the_call_may_stop() {
+        let clock = Recording::default();
+        let asked = Cell::new(0);
+        let never = || {
+            asked.set(asked.get() + 1);
+            false
+        };
+        assert!(clock.sleep_unless(Duration::from_millis(450), &never));
+        assert_eq!(
+            *clock.0.lock().unwrap(),
+            [SLICE, SLICE, Duration::from_millis(50)]
+        );
+        assert_eq!(asked.get(), 4, "before each slice and at the end");
+
+        let clock = Recording::default();
+        let asked = Cell::new(0);
+        let on_the_third_question = || {
+            asked.set(asked.get() + 1);
+            asked.get() == 3
+        };
+        assert!(!clock.sleep_unless(Duration::from_secs(25), &on_the_third_question));
+        assert_eq!(*clock.0.lock().unwrap(), [SLICE, SLICE]);
+
+        let clock = Recording::default();
+        assert!(!clock.sleep_unless(Duration::ZERO, &|| true));
+        assert!(clock.sleep_unless(Duration::ZERO, &|| false));
+        assert!(clock.0.lock().unwrap().is_empty());
     }
 }

@@ -42,6 +42,12 @@ pub enum Error {
     /// Digest challenge, an unreadable envelope, malformed HTTP).
     #[error("protocol error: {0}; check that the base URL points at the Atlas Administration API")]
     Protocol(ProtocolError),
+    /// The call was stopped before it finished: its
+    /// [`Interrupt`](crate::Interrupt) said so, or
+    /// [`Client::cancel_all`](crate::Client::cancel_all) was called while it
+    /// was in flight.
+    #[error("call cancelled: {0}")]
+    Cancelled(CancelledError),
 }
 
 impl Error {
@@ -54,6 +60,7 @@ impl Error {
             Error::Timeout(_) => ErrorKind::Timeout,
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Protocol(_) => ErrorKind::Protocol,
+            Error::Cancelled(_) => ErrorKind::Cancelled,
         }
     }
 
@@ -66,6 +73,7 @@ impl Error {
             Error::Timeout(timeout) => timeout.attempts,
             Error::Transport { attempts, .. } => *attempts,
             Error::Protocol(protocol) => protocol.attempts,
+            Error::Cancelled(cancelled) => cancelled.attempts,
         }
     }
 
@@ -94,6 +102,14 @@ impl Error {
     /// An [`Error::Protocol`] from one attempt.
     pub(crate) fn protocol(message: impl Into<String>) -> Self {
         Error::Protocol(ProtocolError::from(message.into()))
+    }
+
+    /// An [`Error::Cancelled`] during one attempt, or after it.
+    pub(crate) fn cancelled(message: impl Into<String>) -> Self {
+        Error::Cancelled(CancelledError {
+            message: message.into(),
+            attempts: 1,
+        })
     }
 
     /// An [`Error::Transport`] from one attempt.
@@ -187,6 +203,10 @@ error_kinds! {
     Transport => "transport error", "TransportError";
     /// The answer could not be understood.
     Protocol => "protocol error", "ProtocolError";
+    /// The call was stopped from outside before it finished: its
+    /// interrupt hook or cancel token, or a cancellation of every call in
+    /// flight on its client. A request already sent may have taken effect.
+    Cancelled => "cancelled", "CancelledError";
 }
 
 /// `text`, which ends in its only NUL byte, as a C string; evaluated at
@@ -264,6 +284,27 @@ impl From<&str> for ProtocolError {
 impl fmt::Display for ProtocolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+/// A call stopped from outside: when, and after how many attempts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CancelledError {
+    /// What the call was doing when it stopped, e.g. "while waiting for
+    /// the answer; the request was sent and may have taken effect".
+    pub message: String,
+    /// How many attempts the call made, the one it stopped in included.
+    pub attempts: u32,
+}
+
+impl fmt::Display for CancelledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
     }
 }
 

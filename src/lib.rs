@@ -47,6 +47,7 @@ mod clock;
 mod credentials;
 mod endpoints;
 mod error;
+mod fork;
 mod http;
 mod ids;
 mod method;
@@ -61,14 +62,18 @@ mod tls;
 mod transport;
 
 pub use api::{Api, DEFAULT_HOST};
-pub use call::{parse_query, CallOptions, Listing, Response, MAX_ITEMS_PER_PAGE};
+pub use call::{
+    parse_query, CallOptions, CancelToken, Interrupt, Listing, Response, MAX_ITEMS_PER_PAGE,
+};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT,
 };
 pub use clock::{Clock, SystemClock};
 pub use credentials::Credentials;
 pub use endpoints::org_api_keys::{DeleteOptions, API_KEY_NOT_FOUND};
-pub use error::{ApiError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind};
+pub use error::{
+    ApiError, CancelledError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind,
+};
 pub use method::Method;
 pub use model::access_list::{check_access_list_entry, AccessListEntry};
 pub use model::api_key::{is_public_key, ApiKey, MAX_DESCRIPTION_CHARS, ORG_ROLES};

@@ -2,7 +2,7 @@
 //! arrives. `make test` runs them with proptest's default 256 cases each
 //! (PROPTEST_CASES raises that).
 
-use crate::auth::{digest_challenge, DigestAuth, Session};
+use crate::auth::{digest_challenge, DigestAuth};
 use crate::response::{api_error, unwrap_envelope, Reply};
 use proptest::prelude::*;
 
@@ -98,9 +98,9 @@ proptest! {
             // A challenge that parses can be answered without panicking too,
             // up to its last nonce count, after which it is never reused.
             let auth = DigestAuth::new("pub".into(), crate::secret::Secret::new("k"));
-            let mut fresh = Session::new(challenge.clone());
+            let mut fresh = auth.session(challenge.clone());
             let _ = auth.answer(&mut fresh, "DELETE", "/x");
-            let mut worn = Session::new(challenge).with_nc(u32::MAX - 1);
+            let mut worn = auth.session(challenge).with_nc(u32::MAX - 1);
             if auth.answer(&mut worn, "DELETE", "/x").is_ok() {
                 prop_assert_eq!(worn.nc(), u32::MAX);
                 auth.checkin(worn);
@@ -113,7 +113,7 @@ proptest! {
     fn a_session_is_never_answered_past_its_last_nonce_count(challenge in valid_challenge(), used in (u32::MAX - 3)..u32::MAX) {
         let challenge = digest_challenge(&[challenge]).expect("a well-formed challenge parses");
         let auth = DigestAuth::new("pub".into(), crate::secret::Secret::new("k"));
-        let mut session = Session::new(challenge).with_nc(used);
+        let mut session = auth.session(challenge).with_nc(used);
         while session.nc() < u32::MAX {
             prop_assert!(auth.answer(&mut session, "DELETE", "/x").is_ok());
         }

@@ -8,7 +8,12 @@
 //! servers that check them (Apache's `AuthDigestNcCheck`) demand. A new
 //! session costs one challenge, and only when every session is in use; N
 //! threads cost at most N challenges, then one round trip per request.
+//!
+//! Sessions belong to the process that received their challenge: a forked
+//! child forgets those it inherited, whose counts its parent goes on
+//! using (see [`crate::fork`]).
 
+use crate::fork::{self, Generation};
 use crate::secret::Secret;
 use crate::Error;
 use digest_auth::{
@@ -31,6 +36,8 @@ pub(crate) struct Session {
     /// What the common answer to this challenge keeps from one request to
     /// the next; made at its first use.
     common: Option<Common>,
+    /// The fork generation of the process that received the challenge.
+    generation: u64,
 }
 
 /// The parts of the common answer (MD5 or SHA-256, `qop=auth` or none)
@@ -49,13 +56,14 @@ struct Common {
 }
 
 impl Session {
-    /// A session for a challenge just received: its first answer is
-    /// `nc=00000001`.
-    pub(crate) fn new(mut challenge: WwwAuthenticateHeader) -> Self {
+    /// A session for a challenge just received by a process of fork
+    /// generation `generation`: its first answer is `nc=00000001`.
+    fn new(mut challenge: WwwAuthenticateHeader, generation: u64) -> Self {
         challenge.nc = 0;
         Session {
             challenge,
             common: None,
+            generation,
         }
     }
 
@@ -77,16 +85,39 @@ impl Session {
 pub(crate) struct DigestAuth {
     username: String,
     password: Secret,
-    idle: Mutex<Vec<Session>>,
+    idle: Mutex<Idle>,
+    /// The process's fork generation, which sessions are stamped with.
+    forks: &'static Generation,
+}
+
+/// The idle sessions and the fork generation they were pooled in.
+#[derive(Debug)]
+struct Idle {
+    sessions: Vec<Session>,
+    generation: u64,
 }
 
 impl DigestAuth {
     pub(crate) fn new(username: String, password: Secret) -> Self {
+        Self::watching(username, password, fork::process())
+    }
+
+    /// Credentials whose sessions belong to the process of `forks`.
+    fn watching(username: String, password: Secret, forks: &'static Generation) -> Self {
         DigestAuth {
             username,
             password,
-            idle: Mutex::new(Vec::new()),
+            idle: Mutex::new(Idle {
+                sessions: Vec::new(),
+                generation: forks.current(),
+            }),
+            forks,
         }
+    }
+
+    /// A session for `challenge`, just received by this process.
+    pub(crate) fn session(&self, challenge: WwwAuthenticateHeader) -> Session {
+        Session::new(challenge, self.forks.current())
     }
 
     pub(crate) fn username(&self) -> &str {
@@ -97,22 +128,45 @@ impl DigestAuth {
     /// session is in use (the request then earns a challenge of its own).
     /// The most recently used comes first: its nonce is the least likely to
     /// have gone stale. A session whose count is exhausted is dropped.
+    /// Sessions pooled before this process was forked are its parent's,
+    /// and are forgotten.
     pub(crate) fn checkout(&self) -> Option<Session> {
-        let mut idle = self.idle();
-        while let Some(session) = idle.pop() {
-            if session.challenge.nc < u32::MAX {
-                return Some(session);
+        self.locked(|idle| {
+            while let Some(session) = idle.pop() {
+                if session.challenge.nc < u32::MAX {
+                    return Some(session);
+                }
             }
-        }
-        None
+            None
+        })
     }
 
-    /// Returns a session after the server answered a request made with it.
+    /// Returns a session after the server answered a request made with it;
+    /// one from before this process was forked is dropped.
     pub(crate) fn checkin(&self, session: Session) {
-        let mut idle = self.idle();
-        if idle.len() < MAX_IDLE_SESSIONS {
-            idle.push(session);
+        if session.generation != self.forks.current() {
+            return;
         }
+        self.locked(|idle| {
+            if idle.len() < MAX_IDLE_SESSIONS {
+                idle.push(session);
+            }
+        });
+    }
+
+    /// Runs `critical` on the idle sessions of this process, under the
+    /// lock and with forks held off; those pooled before a fork are
+    /// dropped first.
+    fn locked<T>(&self, critical: impl FnOnce(&mut Vec<Session>) -> T) -> T {
+        let generation = self.forks.current();
+        fork::hold_off(|| {
+            let mut idle = self.idle();
+            if idle.generation != generation {
+                idle.sessions.clear();
+                idle.generation = generation;
+            }
+            critical(&mut idle.sessions)
+        })
     }
 
     /// The `Authorization` value for the session's next use (`nc` + 1).
@@ -250,7 +304,7 @@ impl DigestAuth {
 
     /// A poisoned lock only means another thread panicked while moving a
     /// session; the worst outcome of using the list anyway is one extra 401.
-    fn idle(&self) -> MutexGuard<'_, Vec<Session>> {
+    fn idle(&self) -> MutexGuard<'_, Idle> {
         self.idle
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -435,7 +489,7 @@ mod tests {
     fn counts_each_session_from_one() {
         let auth = auth();
         assert!(auth.checkout().is_none());
-        let mut session = Session::new(challenge("abc"));
+        let mut session = auth.session(challenge("abc"));
         let first = auth.answer(&mut session, "DELETE", "/x").unwrap();
         assert!(first.contains("nc=00000001"), "{first}");
         auth.checkin(session);
@@ -449,10 +503,10 @@ mod tests {
     #[test]
     fn a_checked_out_session_is_nobody_else_s() {
         let auth = auth();
-        auth.checkin(Session::new(challenge("one")));
+        auth.checkin(auth.session(challenge("one")));
         let held = auth.checkout().unwrap();
         assert!(auth.checkout().is_none(), "the only session is in use");
-        auth.checkin(Session::new(challenge("two")));
+        auth.checkin(auth.session(challenge("two")));
         auth.checkin(held);
         let mut nonces = Vec::new();
         while let Some(mut s) = auth.checkout() {
@@ -465,9 +519,9 @@ mod tests {
     #[test]
     fn an_exhausted_count_is_never_reused() {
         let auth = auth();
-        auth.checkin(Session::new(challenge("spent")).with_nc(u32::MAX));
+        auth.checkin(auth.session(challenge("spent")).with_nc(u32::MAX));
         assert!(auth.checkout().is_none());
-        auth.checkin(Session::new(challenge("last")).with_nc(u32::MAX - 1));
+        auth.checkin(auth.session(challenge("last")).with_nc(u32::MAX - 1));
         let mut session = auth.checkout().unwrap();
         let header = auth.answer(&mut session, "DELETE", "/x").unwrap();
         assert!(header.contains("nc=ffffffff"), "{header}");
@@ -511,7 +565,7 @@ mod tests {
             r#"realm="legacy \"q\"", nonce="n2""#,
             r#"realm="r", nonce="n3", algorithm=SHA-256"#,
         ] {
-            let mut session = Session::new(WwwAuthenticateHeader::parse(prompt).unwrap());
+            let mut session = auth.session(WwwAuthenticateHeader::parse(prompt).unwrap());
             for _ in 0..3 {
                 let ours = auth
                     .answer(&mut session, "DELETE", "/x?pretty=true")
@@ -547,7 +601,7 @@ mod tests {
             r#"realm="r", nonce="n", qop="auth", algorithm=SHA-512-256"#,
             r#"realm="r", nonce="n", qop="auth", algorithm=SHA-256, userhash=true"#,
         ] {
-            let mut session = Session::new(WwwAuthenticateHeader::parse(prompt).unwrap());
+            let mut session = auth.session(WwwAuthenticateHeader::parse(prompt).unwrap());
             assert!(
                 auth.answer_common(&mut session, "DELETE", "/x").is_none(),
                 "{prompt}"
@@ -585,11 +639,37 @@ mod tests {
     }
 
     #[test]
+    fn a_forked_child_never_answers_its_parent_s_nonces() {
+        static FORKS: Generation = Generation::new();
+        let auth = DigestAuth::watching("pub".into(), Secret::new("priv-secret"), &FORKS);
+        auth.checkin(auth.session(challenge("pooled")));
+        auth.checkin(auth.session(challenge("in-flight")));
+        let in_flight = auth.checkout().unwrap();
+        FORKS.advance();
+        assert!(
+            auth.checkout().is_none(),
+            "the parent's session was forgotten"
+        );
+        auth.checkin(in_flight);
+        assert!(
+            auth.checkout().is_none(),
+            "a session checked out before the fork is not pooled after it"
+        );
+        auth.checkin(auth.session(challenge("child")));
+        let mut own = auth.checkout().unwrap();
+        let header = auth.answer(&mut own, "DELETE", "/x").unwrap();
+        assert!(
+            header.contains("nonce=\"child\"") && header.contains("nc=00000001"),
+            "{header}"
+        );
+    }
+
+    #[test]
     fn idle_sessions_are_bounded() {
         let auth = auth();
         for i in 0..MAX_IDLE_SESSIONS + 10 {
-            auth.checkin(Session::new(challenge(&i.to_string())));
+            auth.checkin(auth.session(challenge(&i.to_string())));
         }
-        assert_eq!(auth.idle().len(), MAX_IDLE_SESSIONS);
+        assert_eq!(auth.idle().sessions.len(), MAX_IDLE_SESSIONS);
     }
 }

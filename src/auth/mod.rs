@@ -211,7 +211,7 @@ impl Auth {
                 // The refused session is dead; the new one stays private to
                 // this request until the server has answered it.
                 handshake.session = None;
-                let mut session = Session::new(challenge);
+                let mut session = digest.session(challenge);
                 let header = digest.answer(&mut session, method, uri)?;
                 handshake.credential = Credential::Fresh(Secret::new(header));
                 handshake.session = Some(session);

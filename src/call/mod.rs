@@ -7,12 +7,14 @@
 //! decoding).
 
 mod generic;
+mod interrupt;
 mod options;
 mod paging;
 mod path;
 mod query;
 
 pub use generic::Response;
+pub use interrupt::{CancelToken, Interrupt};
 pub use options::CallOptions;
 pub use paging::{Listing, MAX_ITEMS_PER_PAGE};
 pub use query::parse_query;

@@ -1,5 +1,6 @@
 //! `CallOptions`: what every call takes, whatever its endpoint.
 
+use super::interrupt::Interrupt;
 use crate::Error;
 
 /// Options every call takes; all off, or the client's, by default.
@@ -18,6 +19,11 @@ pub struct CallOptions {
     /// `application/vnd.atlas.2024-08-05+json`: Atlas v2 versions each
     /// resource by date. `None` keeps the client's.
     pub accept: Option<String>,
+    /// Asked between the slices of the call's waits and reads; the call
+    /// stops with [`ErrorKind::Cancelled`](crate::ErrorKind) once it says
+    /// so. `None`: only [`Client::cancel_all`](crate::Client::cancel_all)
+    /// stops it.
+    pub interrupt: Option<Interrupt>,
 }
 
 impl CallOptions {
@@ -41,6 +47,13 @@ impl CallOptions {
     /// Sends `media_type` as the `Accept` header instead of the client's.
     pub fn accept(mut self, media_type: impl Into<String>) -> Self {
         self.accept = Some(media_type.into());
+        self
+    }
+
+    /// Stops the call once `interrupt` says so: an [`Interrupt`] of a
+    /// check, or a [`CancelToken`](crate::CancelToken).
+    pub fn interrupt(mut self, interrupt: impl Into<Interrupt>) -> Self {
+        self.interrupt = Some(interrupt.into());
         self
     }
 

@@ -40,6 +40,9 @@ pub enum atlas_status {
     Protocol = 10,
     /// A bug inside atlas-admin was caught (a Rust panic); please report it.
     Internal = 11,
+    /// The call was cancelled by atlas_client_cancel_all while it was in
+    /// flight. A request already sent may have taken effect.
+    Cancelled = 12,
 }
 
 /// The C status of each error kind. Exhaustive: a kind added to the core's
@@ -57,6 +60,7 @@ impl From<ErrorKind> for atlas_status {
             ErrorKind::Timeout => atlas_status::Timeout,
             ErrorKind::Transport => atlas_status::Transport,
             ErrorKind::Protocol => atlas_status::Protocol,
+            ErrorKind::Cancelled => atlas_status::Cancelled,
         }
     }
 }

@@ -94,6 +94,20 @@ impl Client {
         (self.transport.auth.scheme() == Scheme::ServiceAccount).then(|| self.transport.auth.id())
     }
 
+    /// Stops every call in flight on this client: each returns
+    /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled) at the end of
+    /// its current slice (within about 200 ms) while it waits to retry or
+    /// for an answer. Calls started afterwards are not affected. A request
+    /// already sent may have taken effect; the connection it used is
+    /// closed, never reused.
+    ///
+    /// One atomic add: it may be called from any thread, and from a signal
+    /// handler (a SIGINT handler, say). Opening a connection (the connect
+    /// timeout) is not cut into slices.
+    pub fn cancel_all(&self) {
+        self.transport.cancellations.cancel_all();
+    }
+
     /// A request for `segments` below this client's API base, in its version.
     pub(crate) fn request(&self, method: Method, segments: &[&str]) -> Result<ApiRequest, Error> {
         ApiRequest::new(method, &self.base_path, self.api.media_type(), segments)

@@ -75,6 +75,7 @@ impl Connector {
                 at: connect_end,
                 allowed: self.connect_timeout,
                 limit: "the connect timeout",
+                stop: None,
             }
         } else {
             Deadline {
@@ -82,6 +83,7 @@ impl Connector {
                 at: exchange_end,
                 allowed: exchange_end.saturating_duration_since(now),
                 limit: "what was left of the exchange's time",
+                stop: None,
             }
         };
         let (host, port, what) = match &self.proxy {

@@ -1,9 +1,10 @@
 //! One open connection and the exchange of a request and its answer over
 //! it, through the sans-IO codec in [`crate::http`], within a deadline.
 
+use super::stop::Stop;
 use super::stream::{Stream, StreamError};
 use super::tcp;
-use crate::clock::Clock;
+use crate::clock::{Clock, SLICE};
 use crate::http::{self, BodyDecoder, Framing, Progress, RequestHead, ResponseHead};
 use crate::{Error, TransportKind};
 use std::time::{Duration, Instant};
@@ -24,6 +25,9 @@ pub(super) struct Deadline<'a> {
     /// How long was allowed, and which limit that was.
     pub allowed: Duration,
     pub limit: &'static str,
+    /// What to ask between the slices of a wait for the answer; `None`
+    /// waits in one piece.
+    pub stop: Option<&'a Stop<'a>>,
 }
 
 impl Deadline<'_> {
@@ -74,6 +78,12 @@ pub(super) struct Connection {
     write_timeout: Option<Duration>,
     /// When its last answer was read, by the client's clock.
     pub(super) answered_at: Instant,
+    /// The fork generation of the process that opened it (see
+    /// [`crate::fork`]), set by the pool.
+    pub(super) generation: u64,
+    /// How long this exchange has waited for the answer in slices that
+    /// ended with nothing read.
+    waited: Duration,
 }
 
 /// What an exchange was doing when it failed, for the error's words.
@@ -92,6 +102,8 @@ impl Connection {
             read_timeout: None,
             write_timeout: None,
             answered_at: now,
+            generation: 0,
+            waited: Duration::ZERO,
         }
     }
 
@@ -111,6 +123,8 @@ impl Connection {
             read_timeout,
             write_timeout,
             answered_at,
+            generation,
+            waited,
         } = self;
         Ok(Connection {
             stream: wrap(stream)?,
@@ -118,6 +132,8 @@ impl Connection {
             read_timeout,
             write_timeout,
             answered_at,
+            generation,
+            waited,
         })
     }
 
@@ -133,8 +149,22 @@ impl Connection {
         self.write_timeout_for(deadline)
     }
 
+    /// Sets the read timeout to what is left until `deadline`, or to a
+    /// slice of it when the wait may be stopped. The slice is the same for
+    /// every request, so a socket whose answers come within it has its
+    /// timeout set once. Slices that ended unanswered count against what
+    /// was allowed, so a clock that stands still (a test's) cannot make
+    /// the wait endless.
     fn read_timeout_for(&mut self, deadline: &Deadline<'_>) -> Result<(), StreamError> {
-        let wanted = Some(deadline.left()?);
+        let mut wanted = deadline.left()?;
+        if deadline.stop.is_some() {
+            let unwaited = deadline.allowed.saturating_sub(self.waited);
+            if unwaited.is_zero() {
+                return Err(StreamError::TimedOut);
+            }
+            wanted = wanted.min(tcp::stepped(unwaited)).min(SLICE);
+        }
+        let wanted = Some(wanted);
         if wanted != self.read_timeout {
             self.stream.tcp().set_read_timeout(wanted)?;
             self.read_timeout = wanted;
@@ -157,6 +187,7 @@ impl Connection {
         head: &RequestHead<'_>,
         deadline: &Deadline<'_>,
     ) -> Result<(), Error> {
+        self.waited = Duration::ZERO;
         let output = &mut self.buffers.output;
         output.clear();
         http::write_request(output, head)?;
@@ -171,18 +202,34 @@ impl Connection {
     }
 
     /// Reads more into the input buffer, growing it up to `most` bytes;
-    /// 0 when the peer closed the connection.
-    fn fill(&mut self, most: usize, deadline: &Deadline<'_>) -> Result<usize, StreamError> {
+    /// 0 when the peer closed the connection. A wait that may be stopped
+    /// is made in slices, asking the deadline's `stop` after each.
+    fn fill(&mut self, most: usize, deadline: &Deadline<'_>, phase: Phase) -> Result<usize, Error> {
         let buffers = &mut self.buffers;
         if buffers.filled == buffers.input.len() {
             let grown = (buffers.input.len() * 2).clamp(INITIAL_INPUT, most.max(INITIAL_INPUT));
             buffers.input.resize(grown, 0);
         }
-        self.read_timeout_for(deadline)?;
-        let buffers = &mut self.buffers;
-        let n = self.stream.read(&mut buffers.input[buffers.filled..])?;
-        buffers.filled += n;
-        Ok(n)
+        loop {
+            self.read_timeout_for(deadline)
+                .map_err(|e| failure(e, phase, deadline))?;
+            let buffers = &mut self.buffers;
+            match self.stream.read(&mut buffers.input[buffers.filled..]) {
+                Ok(n) => {
+                    buffers.filled += n;
+                    return Ok(n);
+                }
+                Err(StreamError::TimedOut) if deadline.stop.is_some() => {
+                    // A slice ended (or the deadline, which the next
+                    // round's timeout finds).
+                    self.waited += self.read_timeout.unwrap_or(SLICE);
+                    if deadline.stop.is_some_and(Stop::requested) {
+                        return Err(cancelled(phase));
+                    }
+                }
+                Err(e) => return Err(failure(e, phase, deadline)),
+            }
+        }
     }
 
     /// Drops the first `used` input bytes.
@@ -215,9 +262,7 @@ impl Connection {
                 }
             }
             new_from = filled;
-            let n = self
-                .fill(http::MAX_HEAD_BYTES, deadline)
-                .map_err(|e| failure(e, Phase::AwaitingAnswer, deadline))?;
+            let n = self.fill(http::MAX_HEAD_BYTES, deadline, Phase::AwaitingAnswer)?;
             if n == 0 {
                 return Err(Error::transport(
                     TransportKind::Io,
@@ -255,9 +300,7 @@ impl Connection {
                 Progress::More => {}
             }
             // Everything given was used: the buffer is empty.
-            let n = self
-                .fill(INITIAL_INPUT, deadline)
-                .map_err(|e| failure(e, Phase::ReadingBody, deadline))?;
+            let n = self.fill(INITIAL_INPUT, deadline, Phase::ReadingBody)?;
             if n == 0 {
                 decoder.finish_at_close()?;
                 return Ok((body, false));
@@ -277,6 +320,19 @@ fn may_end_a_head(bytes: &[u8]) -> bool {
     let pairs = bytes.iter().zip(bytes.iter().skip(1));
     pairs.fold(false, |found, (&a, &b)| {
         found | ((a == b'\n') & ((b == b'\r') | (b == b'\n')))
+    })
+}
+
+/// The error for an exchange stopped from outside in `phase`.
+fn cancelled(phase: Phase) -> Error {
+    Error::cancelled(match phase {
+        Phase::Sending => "while sending the request; it may have arrived in part",
+        Phase::AwaitingAnswer => {
+            "while waiting for the answer; the request was sent and may have taken effect"
+        }
+        Phase::ReadingBody => {
+            "while the answer's body arrived; the server had answered, so the request took effect"
+        }
     })
 }
 

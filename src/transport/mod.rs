@@ -6,11 +6,14 @@
 mod connect;
 mod connection;
 mod failure;
+#[cfg(test)]
+mod fork_tests;
 mod pool;
 mod proxy_tunnel;
 mod request;
 pub(crate) mod resolver;
 mod round_trip;
+mod stop;
 mod stream;
 mod target;
 mod tcp;
@@ -21,6 +24,7 @@ pub(crate) use connect::Connector;
 pub(crate) use failure::Failure;
 pub(crate) use pool::Pool;
 pub(crate) use request::ApiRequest;
+pub(crate) use stop::Cancellations;
 pub(crate) use target::Target;
 
 use crate::auth::{self, Auth, Grant, Handshake};
@@ -33,6 +37,7 @@ use request::Body;
 use round_trip::Exchange;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use stop::Stop;
 use zeroize::Zeroize;
 
 /// Every request's `User-Agent`.
@@ -53,6 +58,8 @@ pub(crate) struct Transport {
     pub(crate) timeout: Duration,
     /// Where retries, budgets and token expiry read the time.
     pub(crate) clock: Arc<dyn Clock>,
+    /// Counts [`Client::cancel_all`](crate::Client::cancel_all).
+    pub(crate) cancellations: Cancellations,
 }
 
 impl Transport {
@@ -62,6 +69,7 @@ impl Transport {
         let target = request.target();
         let method = &request.method;
         let started = self.clock.now();
+        let stop = Stop::new(&self.cancellations, request.interrupt.as_ref());
         let mut attempts = 0;
         let mut earlier_may_have_succeeded = false;
         loop {
@@ -73,9 +81,11 @@ impl Transport {
             if attempts > 1 {
                 log::debug!("{method} {target}: attempt {attempts}");
             }
-            let failure = match self.attempt(request, &target, deadline).and_then(|reply| {
-                response::outcome(reply, request.envelope).map_err(Failure::answered)
-            }) {
+            let failure = match self
+                .attempt(request, &target, deadline, &stop)
+                .and_then(|reply| {
+                    response::outcome(reply, request.envelope).map_err(Failure::answered)
+                }) {
                 Ok(success) => {
                     log::debug!(
                         "{method} {target}: succeeded on attempt {attempts}: HTTP {}, {} body bytes",
@@ -114,7 +124,24 @@ impl Transport {
                 wait.as_secs_f64()
             );
             earlier_may_have_succeeded |= failure.may_have_taken_effect();
-            self.clock.sleep(wait);
+            if !self.clock.sleep_unless(wait, &|| stop.requested()) {
+                log::debug!("{method} {target}: cancelled while waiting to retry");
+                let cancelled = Error::cancelled(format!(
+                    "while waiting to retry; attempt {attempts} had failed: {}{}",
+                    failure.error,
+                    if earlier_may_have_succeeded {
+                        "; an attempt lost its answer and may have taken effect"
+                    } else {
+                        ""
+                    }
+                ));
+                return Err(annotate(
+                    cancelled,
+                    attempts,
+                    earlier_may_have_succeeded,
+                    self.auth.error_context(),
+                ));
+            }
         }
     }
 
@@ -126,9 +153,10 @@ impl Transport {
         request: &ApiRequest,
         target: &str,
         deadline: Instant,
+        stop: &Stop<'_>,
     ) -> Result<Reply, Failure> {
         let method = request.method.as_str();
-        let mut fetch = || self.fetch_token(deadline);
+        let mut fetch = || self.fetch_token(deadline, stop);
         let clock = &*self.clock;
         let mut handshake: Handshake = self.auth.start(method, target, clock, &mut fetch)?;
         loop {
@@ -139,7 +167,8 @@ impl Transport {
                 authorization: handshake.authorization(),
                 body: request.body.as_ref(),
             };
-            let (reply, challenges) = self.round_trip(&exchange, self.time_left(deadline)?)?;
+            let (reply, challenges) =
+                self.round_trip(&exchange, self.time_left(deadline)?, stop)?;
             if reply.status != 401 {
                 self.auth.finish(handshake);
                 return Ok(reply);
@@ -168,7 +197,7 @@ impl Transport {
     }
 
     /// Asks the token endpoint for a service account's access token.
-    fn fetch_token(&self, deadline: Instant) -> Result<Grant, Failure> {
+    fn fetch_token(&self, deadline: Instant, stop: &Stop<'_>) -> Result<Grant, Failure> {
         let body = Body {
             content_type: auth::FORM_CONTENT_TYPE,
             bytes: auth::GRANT_BODY.to_vec(),
@@ -180,7 +209,7 @@ impl Transport {
             authorization: self.auth.token_authorization(),
             body: Some(&body),
         };
-        let (mut reply, _) = self.round_trip(&exchange, self.time_left(deadline)?)?;
+        let (mut reply, _) = self.round_trip(&exchange, self.time_left(deadline)?, stop)?;
         if (200..300).contains(&reply.status) {
             let grant = auth::parse_grant(&reply.body).map_err(Failure::answered);
             reply.body.zeroize();
@@ -212,6 +241,7 @@ fn annotate(
         Error::Timeout(timeout) => timeout.attempts = attempts,
         Error::Transport { attempts: made, .. } => *made = attempts,
         Error::Protocol(protocol) => protocol.attempts = attempts,
+        Error::Cancelled(cancelled) => cancelled.attempts = attempts,
         Error::InvalidArgument { .. } => {}
     }
     error

@@ -1,8 +1,9 @@
 //! Kept-alive connections waiting for the next request, most recently
-//! used first.
+//! used first; after a fork, only the child's own (see [`crate::fork`]).
 
 use super::connection::Connection;
 use super::tcp;
+use crate::fork::{self, Generation};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -17,26 +18,51 @@ pub(super) const PROBE_AFTER_IDLE: Duration = Duration::from_secs(1);
 /// endpoint shares it).
 #[derive(Debug)]
 pub(crate) struct Pool {
-    idle: Mutex<Vec<Connection>>,
+    idle: Mutex<Idle>,
     max_idle: usize,
+    /// The process's fork generation, which connections are stamped with.
+    forks: &'static Generation,
+}
+
+/// The idle connections and the fork generation they were pooled in.
+#[derive(Debug)]
+struct Idle {
+    connections: Vec<Connection>,
+    generation: u64,
 }
 
 impl Pool {
     /// A pool keeping up to `max_idle` connections; 0 keeps none.
     pub(crate) fn new(max_idle: usize) -> Self {
+        Self::watching(max_idle, fork::process())
+    }
+
+    /// A pool whose connections belong to the process of `forks`.
+    pub(super) fn watching(max_idle: usize, forks: &'static Generation) -> Self {
         Pool {
-            idle: Mutex::new(Vec::new()),
+            idle: Mutex::new(Idle {
+                connections: Vec::new(),
+                generation: forks.current(),
+            }),
             max_idle,
+            forks,
         }
+    }
+
+    /// Marks a connection just opened as this process's.
+    pub(super) fn adopt(&self, connection: &mut Connection) {
+        connection.generation = self.forks.current();
     }
 
     /// The most recently used idle connection that is still open at `now`
     /// (by the client's clock): one that answered within
     /// [`PROBE_AFTER_IDLE`] is taken as it is, an older one is probed and
     /// closed if its server has closed it or sent something unasked.
+    /// Connections pooled before this process was forked are its parent's:
+    /// they are closed (the descriptors only) and never used.
     pub(super) fn take(&self, now: Instant) -> Option<Connection> {
         loop {
-            let connection = self.idle().pop()?;
+            let connection = self.locked(Vec::pop)?;
             let idle_for = now.saturating_duration_since(connection.answered_at);
             if idle_for < PROBE_AFTER_IDLE || tcp::probe(connection.stream().tcp()) {
                 return Some(connection);
@@ -49,21 +75,45 @@ impl Pool {
     }
 
     /// Keeps `connection` for the next request; the least recently used
-    /// one is closed when the pool is full.
+    /// one is closed when the pool is full. One opened before this process
+    /// was forked is closed instead.
     pub(super) fn put(&self, connection: Connection) {
-        if self.max_idle == 0 {
+        if self.max_idle == 0 || connection.generation != self.forks.current() {
             return;
         }
-        let mut idle = self.idle();
-        if idle.len() >= self.max_idle {
-            idle.remove(0);
+        self.locked(|idle| {
+            if idle.len() >= self.max_idle {
+                idle.remove(0);
+            }
+            idle.push(connection);
+        });
+    }
+
+    /// Runs `critical` on the idle connections of this process, under the
+    /// lock and with forks held off; those pooled before a fork are
+    /// dropped first. Dropping a connection closes its descriptor and
+    /// writes nothing: a parent's connection stays open in the parent.
+    fn locked<T>(&self, critical: impl FnOnce(&mut Vec<Connection>) -> T) -> T {
+        let generation = self.forks.current();
+        let (result, inherited) = fork::hold_off(|| {
+            let mut idle = self.idle();
+            let mut inherited = 0;
+            if idle.generation != generation {
+                inherited = idle.connections.len();
+                idle.connections.clear();
+                idle.generation = generation;
+            }
+            (critical(&mut idle.connections), inherited)
+        });
+        if inherited > 0 {
+            log::debug!("closed {inherited} pooled connections inherited from the parent process");
         }
-        idle.push(connection);
+        result
     }
 
     /// A poisoned lock only means another thread panicked while moving a
     /// connection; the list itself is still sound.
-    fn idle(&self) -> MutexGuard<'_, Vec<Connection>> {
+    fn idle(&self) -> MutexGuard<'_, Idle> {
         self.idle
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

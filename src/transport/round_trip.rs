@@ -3,6 +3,7 @@
 
 use super::connection::{Connection, Deadline};
 use super::request::Body;
+use super::stop::Stop;
 use super::{Failure, Transport, USER_AGENT};
 use crate::http::RequestHead;
 use crate::response::{Reply, MAX_BODY_BYTES};
@@ -24,11 +25,14 @@ impl Transport {
     /// within `time_left` when that is shorter than the client's timeout.
     /// Also returns the raw `WWW-Authenticate` values of a 401. A failure
     /// before the answer's head arrived is unanswered (and may be retried),
-    /// one after it answered.
+    /// one after it answered. The wait for the answer is cut into slices,
+    /// between which `stop` is asked; a stopped exchange's connection is
+    /// closed.
     pub(super) fn round_trip(
         &self,
         exchange: &Exchange<'_>,
         time_left: Duration,
+        stop: &Stop<'_>,
     ) -> Result<(Reply, Vec<Vec<u8>>), Failure> {
         let clock = &*self.clock;
         let deadline = if time_left < self.timeout {
@@ -37,6 +41,7 @@ impl Transport {
                 at: clock.now() + time_left,
                 allowed: time_left,
                 limit: "what was left of the call's time budget",
+                stop: Some(stop),
             }
         } else {
             Deadline {
@@ -44,14 +49,19 @@ impl Transport {
                 at: clock.now() + self.timeout,
                 allowed: self.timeout,
                 limit: "the timeout of one exchange",
+                stop: Some(stop),
             }
         };
         let mut connection = match self.pool.take(clock.now()) {
             Some(connection) => connection,
-            None => self
-                .connector
-                .open(clock, deadline.at)
-                .map_err(Failure::unanswered)?,
+            None => {
+                let mut connection = self
+                    .connector
+                    .open(clock, deadline.at)
+                    .map_err(Failure::unanswered)?;
+                self.pool.adopt(&mut connection);
+                connection
+            }
         };
         let method = exchange.method.as_str();
         let headers = [
