@@ -23,6 +23,11 @@
  *   sent.
  * - No function lets a Rust panic cross into C: it is reported as
  *   ATLAS_STATUS_INTERNAL.
+ * - atlas_client_cancel_all makes the calls in flight on a client return
+ *   ATLAS_STATUS_CANCELLED; it is safe in a signal handler.
+ * - After fork(), a client inherited by the child opens connections and
+ *   Digest sessions of its own; the parent's are closed in the child,
+ *   never used or shut down.
  *
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -133,6 +138,11 @@ enum atlas_status
    * A bug inside atlas-admin was caught (a Rust panic); please report it.
    */
   ATLAS_STATUS_INTERNAL = 11,
+  /**
+   * The call was cancelled by atlas_client_cancel_all while it was in
+   * flight. A request already sent may have taken effect.
+   */
+  ATLAS_STATUS_CANCELLED = 12,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -414,6 +424,25 @@ const char *atlas_api_key_private_key(const atlas_api_key *key);
  * `key` is NULL or a key a call returned, freed at most once.
  */
 void atlas_api_key_free(atlas_api_key *key);
+
+/**
+ * Cancels every call in flight on `client`: each returns
+ * ATLAS_STATUS_CANCELLED at the end of its current slice (within about
+ * 200 ms) while it waits to retry or for an answer. Only calls in flight
+ * are affected: a call started after this returns runs as usual (each
+ * call notes the client's count of cancellations when it starts, and
+ * stops when that count moves). A request already sent may have taken
+ * effect; the connection of a cancelled call is closed, never reused.
+ * Opening a connection (at most the connect timeout) and sending a
+ * request are not cut into slices.
+ *
+ * Async-signal-safe (one atomic add: no lock, no allocation), so a SIGINT
+ * handler may call it, and thread-safe. NULL is ignored.
+ *
+ * # Safety
+ * `client` is NULL or a live client, not freed before this returns.
+ */
+void atlas_client_cancel_all(const atlas_client *client);
 
 /**
  * Creates options with the defaults: Atlas v1.0 at

@@ -97,6 +97,7 @@ enum class Status : std::uint32_t {
     Transport = ATLAS_STATUS_TRANSPORT,
     Protocol = ATLAS_STATUS_PROTOCOL,
     Internal = ATLAS_STATUS_INTERNAL,
+    Cancelled = ATLAS_STATUS_CANCELLED,
 };
 
 // A short, static, English description, e.g. "not found" (atlas_status_str).
@@ -740,6 +741,12 @@ class Client {
     explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
     // The C handle, still owned by this client (NULL when empty).
     atlas_client *handle() const noexcept { return handle_.get(); }
+
+    // Makes every call in flight on this client fail with Status::Cancelled
+    // within about 200 ms; calls started afterwards are not affected
+    // (atlas_client_cancel_all). Safe from any thread and from a signal
+    // handler; nothing on an empty client.
+    void cancel_all() const noexcept { atlas_client_cancel_all(handle_.get()); }
 
 #if ATLAS_ADMIN_EXCEPTIONS
     // DELETE {base}/orgs/{org_id}/apiKeys/{api_key_id}; throws Error on

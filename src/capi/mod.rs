@@ -13,6 +13,7 @@ mod access_list;
 mod api_key_list;
 mod api_keys;
 mod call_options;
+mod cancel;
 mod client;
 mod error;
 mod fallible;

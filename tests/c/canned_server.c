@@ -46,7 +46,12 @@ static void *serve_once(void *arg) {
             if (wanted > room) wanted = room;
         }
     }
-    if (write(connection, server->response, strlen(server->response)) < 0) {
+    if (server->response == NULL) {
+        /* Silent: hold the connection until the client gives up on it. */
+        char sink[256];
+        while (read(connection, sink, sizeof sink) > 0) {
+        }
+    } else if (write(connection, server->response, strlen(server->response)) < 0) {
         perror("canned server");
     }
     close(connection);

@@ -85,7 +85,9 @@ static int test_version_and_status_strings(void) {
           ATLAS_STATUS_NOT_FOUND == 4 && ATLAS_STATUS_RATE_LIMITED == 5 &&
           ATLAS_STATUS_HTTP_ERROR == 6 && ATLAS_STATUS_SERVER_ERROR == 7 &&
           ATLAS_STATUS_TIMEOUT == 8 && ATLAS_STATUS_TRANSPORT == 9 &&
-          ATLAS_STATUS_PROTOCOL == 10 && ATLAS_STATUS_INTERNAL == 11);
+          ATLAS_STATUS_PROTOCOL == 10 && ATLAS_STATUS_INTERNAL == 11 &&
+          ATLAS_STATUS_CANCELLED == 12);
+    CHECK(strcmp(atlas_status_str(ATLAS_STATUS_CANCELLED), "cancelled") == 0);
     return 1;
 }
 

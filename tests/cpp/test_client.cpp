@@ -53,6 +53,7 @@ using support::thrown_by;
 static_assert(static_cast<std::uint32_t>(Status::Ok) == ATLAS_STATUS_OK);
 static_assert(static_cast<std::uint32_t>(Status::NotFound) == ATLAS_STATUS_NOT_FOUND);
 static_assert(static_cast<std::uint32_t>(Status::Internal) == ATLAS_STATUS_INTERNAL);
+static_assert(static_cast<std::uint32_t>(Status::Cancelled) == ATLAS_STATUS_CANCELLED);
 static_assert(static_cast<std::uint32_t>(Api::AtlasV1) == ATLAS_API_ATLAS_V1);
 static_assert(static_cast<std::uint32_t>(Api::AtlasV2) == ATLAS_API_ATLAS_V2);
 static_assert(static_cast<std::uint32_t>(Api::OpsManager) == ATLAS_API_OPS_MANAGER);
@@ -80,6 +81,7 @@ static_assert(std::is_same_v<decltype(DeleteOptions().pretty().envelope().missin
 static_assert(std::is_convertible_v<CallOptions, DeleteOptions>);
 static_assert(std::is_nothrow_move_constructible_v<Response> &&
               std::is_nothrow_move_assignable_v<Response>);
+static_assert(noexcept(std::declval<const Client &>().cancel_all()));
 
 TEST(Delete, DeletesAKeyAndTheSecondDeleteIsNotFound) {
     const Client client(digest_options());
@@ -586,6 +588,35 @@ TEST(Noexcept, TryCallReturnsTheErrorAndClearsTheResponse) {
     ASSERT_TRUE(error.has_value());
     EXPECT_EQ(seen(*error).status(), Status::NotFound);
     EXPECT_EQ(response.status, 0);
+}
+
+TEST(Cancel, CancelAllStopsACallInFlightAndNotLaterOnes) {
+    canned_server silent;
+    ASSERT_EQ(canned_server_start(&silent, nullptr), 1);  // accepts, never answers
+    const Client client(ClientOptions()
+                            .base_url(silent.base_url)
+                            .digest_credentials("abcdefgh", "k")
+                            .timeout(30s));
+    std::optional<Error> error;
+    std::chrono::steady_clock::time_point returned;
+    std::thread call([&] {
+        error = client.try_delete_org_api_key(kOrg, "6a1b2c3d4e5f6a7b8c9d0e1f");
+        returned = std::chrono::steady_clock::now();
+    });
+    std::this_thread::sleep_for(500ms);  // a real wait: the call is blocked on the server
+    const auto cancelled = std::chrono::steady_clock::now();
+    client.cancel_all();
+    call.join();
+    canned_server_stop(&silent);  // returns once the cancelled call closed its connection
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(seen(*error).status(), Status::Cancelled) << error->what();
+    EXPECT_LT(returned - cancelled, 1s);
+    EXPECT_STREQ(atlas_admin::to_string(Status::Cancelled), "cancelled");
+    // Calls made afterwards are not cancelled; an empty client ignores it.
+    const Client mock(digest_options());
+    mock.cancel_all();
+    mock.delete_org_api_key(kOrg, new_key());
+    Client().cancel_all();
 }
 
 TEST(Response, MovesAndCopiesKeepTheBodyAndClearTheSource) {
