@@ -3,8 +3,10 @@
 /// Defines Python methods that call Atlas. Each gets the options of every
 /// call as keyword arguments, `pretty=False, envelope=False` (the list in
 /// the first rule below is their one declaration), turned into the core's
-/// `CallOptions` here and nowhere else, and forwards to a Rust method that
-/// takes its own parameters, then those options:
+/// `CallOptions` here and nowhere else, with the interrupt that lets Ctrl-C
+/// and a cancelled `AsyncClient` task stop it ([`crate::interrupt`]), and
+/// forwards to a Rust method that takes its own parameters, then those
+/// options:
 ///
 /// ```ignore
 /// atlas_calls! {
@@ -57,7 +59,8 @@ macro_rules! atlas_calls {
                 $($kw: $kwty,)*
                 $($option: bool),*
             ) -> pyo3::PyResult<$ret> {
-                let call = atlas_admin::CallOptions::new()$(.$option($option))*;
+                let call = atlas_admin::CallOptions::new()$(.$option($option))*
+                    .interrupt($crate::interrupt::hook());
                 self.$target(py, $($arg,)* $($kw,)* call)
             }
         }

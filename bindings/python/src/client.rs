@@ -88,14 +88,18 @@ impl Client {
 
     /// `call` on the core client with the GIL released, so other Python
     /// threads run while it waits on the network; its error becomes the
-    /// exception of its kind. Every Atlas call goes through here.
+    /// exception of its kind, and a signal handler's exception (Ctrl-C's
+    /// KeyboardInterrupt) that stopped it is raised as it is. Every Atlas
+    /// call goes through here.
     pub(crate) fn run<T: Send>(
         &self,
         py: Python<'_>,
         call: impl FnOnce(&atlas_admin::Client) -> Result<T, Error> + Send,
     ) -> PyResult<T> {
         let client = self.open(py)?;
-        crate::logging::during_call(py, || py.detach(|| call(&client))).map_err(|e| to_py(py, e))
+        crate::logging::during_call(py, || {
+            crate::interrupt::raising(py, || py.detach(|| call(&client)))
+        })
     }
 
     /// `delete_org_api_key()`, with the options of every call.

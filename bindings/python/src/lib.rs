@@ -7,6 +7,7 @@ mod call;
 mod cli;
 mod client;
 mod errors;
+mod interrupt;
 mod json;
 mod keys;
 mod logging;
@@ -30,6 +31,11 @@ fn atlas_admin_native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<keys::ApiKey>()?;
     module.add_class::<keys::AccessListEntry>()?;
     module.add_class::<testing::MockAtlas>()?;
+    // Private: AsyncClient's, outside __all__ (which add_class would extend).
+    module.setattr(
+        "_CancelToken",
+        module.py().get_type::<interrupt::CancelToken>(),
+    )?;
     module.add_function(wrap_pyfunction!(cli::cli_main, module)?)?;
     // Private, so outside __all__ (which add_function would extend).
     module.setattr(

@@ -208,32 +208,39 @@ def test_from_env(atlas: MockAtlas, monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert not atlas.has_key(ORG, KEY)
 
 
-def test_cancelling_raises_at_once_but_a_sent_request_still_completes(atlas: MockAtlas) -> None:
-    sent, queued = key(1), key(2)
-    atlas.add_key(ORG, sent)
-    atlas.add_key(ORG, queued)
+def test_cancelling_stops_the_call_in_its_worker_and_drops_queued_ones(atlas: MockAtlas) -> None:
+    sent, queued, later = key(1), key(2), key(3)
+    for k in (sent, queued, later):
+        atlas.add_key(ORG, k)
 
-    async def main() -> None:
+    async def main() -> float:
         # One worker: the first delete is in flight, the second waits for it.
-        async with async_client(atlas, max_workers=1) as client:
+        async with async_client(atlas, max_workers=1, timeout=60) as client:
             # The challenge, so that each delete after it is one request.
             await client.delete_org_api_key(ORG, KEY)
-            atlas.set_response_delay(1.0)
-            requests = atlas.stats()["requests"]
+            atlas.set_response_delay(25)  # a server that will not answer soon
+            stats = atlas.stats()
             in_flight = asyncio.create_task(client.delete_org_api_key(ORG, sent))
             waiting = asyncio.create_task(client.delete_org_api_key(ORG, queued))
-            while atlas.stats()["requests"] == requests:
+            while atlas.stats()["requests"] == stats["requests"]:
                 await asyncio.sleep(0.005)
+            atlas.set_response_delay(0)  # for the calls after this one
             in_flight.cancel()
             waiting.cancel()
+            cancelled = time.monotonic()
             for task in (in_flight, waiting):
                 with pytest.raises(asyncio.CancelledError):
                     await task
-            # The awaiter has its CancelledError while the mock still holds
-            # the request it received.
-            assert atlas.has_key(ORG, sent)
-        # aclose() has waited for the request in flight, which was not stopped.
+            # The one worker is free again: the next call runs, on a new
+            # connection, as the cancelled call's was closed, not pooled.
+            await client.delete_org_api_key(ORG, later)
+            freed = time.monotonic() - cancelled
+            after = atlas.stats()
+            assert after["connections"] == stats["connections"] + 1
+            assert after["requests"] == stats["requests"] + 3, "the queued call was sent"
+            return freed
 
-    asyncio.run(main())
-    assert not atlas.has_key(ORG, sent), "the request already sent was not completed"
+    freed = asyncio.run(main())
+    assert freed < 1.5, f"the worker was busy {freed:.3f} s after the cancellation"
     assert atlas.has_key(ORG, queued), "a call still waiting for a worker was sent"
+    assert not atlas.has_key(ORG, later)

@@ -222,6 +222,7 @@ def test_exception_hierarchy_is_what_users_have_always_caught() -> None:
     assert bases == {
         "AtlasError": (Exception,),
         "AuthenticationError": atlas,
+        "CancelledError": atlas,
         "HTTPError": atlas,
         "InvalidArgumentError": (errors.AtlasError, ValueError),
         "NotFoundError": atlas,

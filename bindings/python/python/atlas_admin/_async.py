@@ -16,6 +16,7 @@ from atlas_admin._native import (
     AccessListEntry,
     ApiKey,
     Client,
+    _CancelToken,
     _client_options,
 )
 
@@ -64,12 +65,15 @@ class AsyncClient:
     max_idle_connections with it). Further calls wait in the executor's
     queue. Threads start as needed.
 
-    Cancelling a task that awaits a call raises CancelledError
-    in it at once, but a thread cannot be interrupted: a request already
-    sent still completes, so a key may be deleted all the same, and its
-    outcome, error or not, is discarded. Only a call still waiting for a
-    worker is dropped unsent. When the outcome matters, delete again with
-    missing_ok=True, which counts a key already gone as deleted.
+    Cancelling a task that awaits a call raises CancelledError in it at
+    once and stops the call in its worker thread at its next slice (within
+    about 200 ms): a call waiting to retry ends without retrying, one
+    waiting for an answer ends without it and closes its connection, which
+    is never reused, and the worker is free for the next call. A request
+    already sent may still have taken effect, so a key may be deleted all
+    the same; a call still waiting for a worker is dropped unsent. When the
+    outcome matters, delete again with missing_ok=True, which counts a key
+    already gone as deleted.
 
     Use it with `async with`, or call aclose(), to close the Client and
     shut down the executor once the calls in flight have finished. close()
@@ -164,8 +168,9 @@ class AsyncClient:
         Client.delete_org_api_key() does (see its help for the arguments and
         errors), in a worker thread while the event loop runs on.
 
-        Cancelling the awaiting task does not stop a request already sent:
-        the key may still be deleted (see help(AsyncClient)).
+        Cancelling the awaiting task stops the call, but a request already
+        sent may have taken effect: the key may be deleted all the same (see
+        help(AsyncClient)).
         """
         await self._run(
             functools.partial(
@@ -193,8 +198,9 @@ class AsyncClient:
         none), as Client.request() does (see its help for the arguments and
         errors), in a worker thread while the event loop runs on.
 
-        Cancelling the awaiting task does not stop a request already sent:
-        what it asked for may still be done.
+        Cancelling the awaiting task stops the call, but a request already
+        sent may have taken effect: what it asked for may be done all the
+        same.
         """
         return await self._run(
             functools.partial(
@@ -252,8 +258,9 @@ class AsyncClient:
         """Creates an API key, as Client.create_org_api_key() does (its
         private_key is set, this once), in a worker thread.
 
-        Cancelling the awaiting task does not stop a request already sent:
-        the key may be created all the same, its private key then lost.
+        Cancelling the awaiting task stops the call, but a request already
+        sent may have taken effect: the key may be created all the same, its
+        private key then lost.
         """
         return await self._run(
             functools.partial(
@@ -351,18 +358,29 @@ class AsyncClient:
         )
 
     async def _run(self, call: Callable[[], object]) -> object:
-        """call(), the Client's blocking call, in a worker thread."""
+        """call(), the Client's blocking call, in a worker thread, under a
+        cancel token that the cancellation of the awaiting task sets."""
         if self._closed:
             # The closed Client refuses before any I/O, with the error Client
             # gives; the shut-down executor would only say RuntimeError.
             return call()
         import asyncio
 
+        token = _CancelToken()
         # In the caller's context, as asyncio.to_thread() does, so that a
         # logging filter reading context variables (a request ID, say) sees
         # the task that a retry's log record belongs to.
         context = contextvars.copy_context()
-        return await asyncio.get_running_loop().run_in_executor(self._executor, context.run, call)
+        running = asyncio.get_running_loop().run_in_executor(
+            self._executor, context.run, token.run, call
+        )
+        try:
+            return await running
+        except asyncio.CancelledError:
+            # The worker's call stops at its next slice; its outcome (a
+            # CancelledError of atlas_admin's) is discarded.
+            token.cancel()
+            raise
 
     def close(self) -> None:
         """Closes the client without waiting: calls in flight finish in their

@@ -6,7 +6,21 @@ tests/test_package.py fails when they are stale.
 """
 
 from os import PathLike
-from typing import Any, Dict, List, Literal, Mapping, NoReturn, Optional, Sequence, Tuple, Union, final
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    List,
+    Literal,
+    Mapping,
+    NoReturn,
+    Optional,
+    Sequence,
+    Tuple,
+    TypeVar,
+    Union,
+    final,
+)
 
 __all__ = ["AccessListEntry", "ApiKey", "Client", "MockAtlas", "__version__", "DEFAULT_BASE_URL", "DEFAULT_HOST", "DEFAULT_MAX_IDLE_CONNECTIONS", "cli_main"]
 
@@ -17,6 +31,18 @@ DEFAULT_MAX_IDLE_CONNECTIONS: int
 
 def cli_main(argv: List[str]) -> int: ...
 def _client_options() -> List[Tuple[str, str, bool]]: ...
+
+_T = TypeVar("_T")
+
+@final
+class _CancelToken:
+    """Stops the calls made under it (run()) at their next slice once cancelled."""
+
+    def __new__(cls) -> _CancelToken: ...
+    def cancel(self) -> None: ...
+    @property
+    def cancelled(self) -> bool: ...
+    def run(self, function: Callable[[], _T]) -> _T: ...
 
 _Api = Literal["atlas-v1", "atlas-v2", "ops-manager"]
 _Proxy = Union[str, Literal[False], None]

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 __all__ = [
     "AtlasError",
     "AuthenticationError",
+    "CancelledError",
     "HTTPError",
     "InvalidArgumentError",
     "NotFoundError",
@@ -125,3 +126,11 @@ class TransportError(AtlasError):
 class ProtocolError(AtlasError):
     """The server's answer could not be understood (bad Digest challenge,
     bad envelope, malformed HTTP)."""
+
+
+class CancelledError(AtlasError):
+    """The call was stopped before it finished: an AsyncClient call whose
+    awaiting task was cancelled (the task itself sees asyncio's
+    CancelledError; this is what its worker thread's call ends with). A
+    request already sent may have taken effect. Ctrl-C stops a call with
+    KeyboardInterrupt instead."""
