@@ -18,6 +18,12 @@ pub enum Outcome {
     /// Not attempted: an earlier item's failure (401, 403, an unknown
     /// organization) would have repeated for this one.
     Skipped,
+    /// Not attempted: a signal stopped the run before the item's call was
+    /// made. Unchanged, and safe to give to a new run.
+    NotAttempted,
+    /// Unknown: the item's call was under way when a second signal ended
+    /// the run; it may have been done.
+    Unknown,
 }
 
 /// One item's result.
@@ -137,6 +143,33 @@ impl Report {
             outcome: Outcome::Skipped,
             message: Some(reason.to_owned()),
             attempts: Some(0),
+            ..Report::done(item)
+        }
+    }
+
+    /// An item whose call was never made: `signal` (e.g. `SIGINT`)
+    /// stopped the run first.
+    pub fn not_attempted(item: &str, signal: &str) -> Self {
+        Report {
+            outcome: Outcome::NotAttempted,
+            message: Some(format!(
+                "the run was interrupted by {signal} before this was started"
+            )),
+            attempts: Some(0),
+            ..Report::done(item)
+        }
+    }
+
+    /// An item whose call was under way when a second signal ended the
+    /// run `signal` had interrupted: it may have been `done` (e.g.
+    /// `deleted`) or not.
+    pub fn unknown(item: &str, signal: &str, done: &str) -> Self {
+        Report {
+            outcome: Outcome::Unknown,
+            message: Some(format!(
+                "in flight when a second signal ended the run interrupted by {signal}: \
+                 it may have been {done}"
+            )),
             ..Report::done(item)
         }
     }
