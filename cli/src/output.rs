@@ -742,6 +742,99 @@ mod tests {
     }
 
     #[test]
+    fn an_interrupted_run_counts_what_was_left_and_exits_with_the_signals_code() {
+        let reports = || {
+            vec![
+                (0, Report::done("a")),
+                (1, not_found("b")),
+                (2, Report::unknown("c", "SIGINT", "deleted")),
+                (3, Report::not_attempted("d", "SIGINT")),
+            ]
+        };
+        let printed = |format| {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let bar = ProgressBar::hidden();
+            let streams: (&mut dyn Write, &mut dyn Write) = (&mut out, &mut err);
+            let mut printer = Printer::new(format, KEYS, false, streams, &bar).with_text_summary();
+            for (index, report) in reports() {
+                printer.add(index, report);
+            }
+            printer.interrupted_by(Signal::Interrupt);
+            let (exit, counts) = printer.finish();
+            let text = |bytes| String::from_utf8(bytes).unwrap();
+            (exit, counts, text(out), text(err))
+        };
+        let (exit, counts, out, err) = printed(Output::Text);
+        assert_eq!(
+            exit,
+            Exit::Interrupted,
+            "the signal's code, not not-found's"
+        );
+        assert_eq!(
+            (counts.unknown, counts.not_attempted, counts.total()),
+            (1, 1, 4)
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[2],
+            "unknown c: in flight when a second signal ended the run interrupted by SIGINT: \
+             it may have been deleted"
+        );
+        assert_eq!(
+            lines[3],
+            "not attempted d: the run was interrupted by SIGINT before this was started"
+        );
+        let (head, tail) = err.split_once(" in ").unwrap();
+        assert_eq!(head, "atlas-admin: 4 keys");
+        assert!(
+            tail.ends_with(
+                " s: 1 deleted, 1 not found, 1 not attempted, 1 unknown; \
+                 interrupted by SIGINT, exit 130\n"
+            ),
+            "{err}"
+        );
+
+        let (exit, _, out, err) = printed(Output::Json);
+        assert_eq!((exit, err.as_str()), (Exit::Interrupted, ""));
+        let lines: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[2]["outcome"], "unknown");
+        assert!(lines[2]["attempts"].is_null());
+        assert_eq!(lines[3]["outcome"], "not_attempted");
+        assert_eq!(lines[3]["attempts"], 0);
+        let summary = &lines[4];
+        assert_eq!(summary["summary"]["keys"], 4);
+        assert_eq!(summary["summary"]["not_attempted"], 1);
+        assert_eq!(summary["summary"]["unknown"], 1);
+        assert_eq!(summary["interrupted_by"], "SIGINT");
+        assert_eq!(summary["exit_code"], 130);
+        assert!(summary["elapsed_seconds"].as_f64().is_some());
+    }
+
+    #[test]
+    fn a_text_summary_names_the_exit_code_only_when_not_0() {
+        let counts = Counts {
+            done: 3,
+            ..Counts::default()
+        };
+        let second = Duration::from_millis(1234);
+        assert_eq!(
+            text_summary(&KEYS, &counts, second, None, Exit::Success),
+            "atlas-admin: 3 keys in 1.2 s: 3 deleted"
+        );
+        let counts = Counts {
+            failed: 1,
+            ..counts
+        };
+        assert_eq!(
+            text_summary(&KEYS, &counts, second, None, Exit::Unreachable),
+            "atlas-admin: 4 keys in 1.2 s: 3 deleted, 1 failed; exit 7"
+        );
+    }
+
+    #[test]
     fn a_failed_write_turns_success_into_exit_1() {
         struct Broken;
         impl Write for Broken {
