@@ -239,9 +239,12 @@ impl Deleter {
                     .unwrap_or_else(|panicked| panic::resume_unwind(panicked));
             }
         }
-        // Read after the second signal was seen: a key taken after this
-        // read was taken after that signal too, and its worker, which looks
-        // once more after taking it, does not start it.
+        // Keys left without a report: in a finished batch, keys no worker
+        // took once a signal came. In an abandoned one also keys taken and
+        // not answered yet; `next` is read after the second signal was
+        // seen, so a key taken after this read was taken after that signal
+        // too, and its worker, which looks once more after taking it, does
+        // not start it.
         let taken = next.load(SeqCst);
         for (position, (index, target)) in targets.iter().enumerate() {
             if reported[position] {

@@ -4,11 +4,13 @@
 //! finish, prints every key once and the summary, and exits 130 (143); a
 //! second one ends the run at once with what is known. The report must
 //! agree with the server: as many keys deleted as it says, the keys it
-//! calls not attempted never sent.
+//! calls not attempted never sent. Also: a signal cuts a shared
+//! rate-limit pause short, and the README's commands to resume an
+//! interrupted run work as written.
 
 mod support;
 
-use atlas_admin_mock::MockAtlas;
+use atlas_admin_mock::{Fault, MockAtlas};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -379,6 +381,46 @@ fn a_second_sigint_ends_the_run_at_once_with_what_is_known() {
     assert_eq!(summary["summary"]["unknown"], unknown.len());
     assert_eq!(summary["interrupted_by"], "SIGINT");
     assert_eq!(summary["exit_code"], 130);
+}
+
+#[test]
+fn a_signal_ends_a_shared_rate_limit_pause_at_once() {
+    let atlas = mock(8);
+    let keys = keys(8);
+    // The Digest challenge and the listing go through; the next two
+    // requests are told to come back in 30 s. Without retries in the
+    // client, every worker then waits at the shared gate.
+    atlas.inject(Fault::Delay { millis: 0 }, 2);
+    atlas.inject(Fault::status_retry_after(429, 30), 2);
+    let child = start(&atlas, &keys, &["--output", "json", "--max-retries", "0"]);
+    wait_until("both 429s are sent", Duration::from_secs(10), || {
+        atlas.stats().faults >= 4
+    });
+    let signalled = Instant::now();
+    send(&child, libc::SIGINT);
+    let run = finish(child);
+    let took = signalled.elapsed();
+    assert_eq!(run.code, 130, "{run:?}");
+    assert!(
+        took < Duration::from_secs(5),
+        "the pause went on for {took:?}"
+    );
+    let (lines, _) = run.results();
+    let outcomes = json_outcomes(&lines, &keys);
+    let limited: Vec<&Value> = lines.iter().filter(|l| l["outcome"] == "failed").collect();
+    assert_eq!(limited.len(), 2, "{lines:?}");
+    for line in limited {
+        assert_eq!(line["http_status"], 429, "{line}");
+        let message = line["message"].as_str().unwrap();
+        assert!(
+            message.ends_with("; not tried again, since the run was interrupted by SIGINT"),
+            "{line}"
+        );
+    }
+    let deleted = with_outcome(&outcomes, "deleted").len();
+    let not_attempted = with_outcome(&outcomes, "not_attempted").len();
+    assert_eq!(deleted + not_attempted + 2, keys.len(), "{outcomes:?}");
+    assert_eq!(atlas.stats().deleted, u64::try_from(deleted).unwrap());
 }
 
 /// The commands under "**Interrupted runs.**" in the README's Command line
