@@ -88,8 +88,7 @@ fn delete(
                 for (index, report) in reports.into_iter().enumerate() {
                     printer.add(index, report);
                 }
-                progress.finish_and_clear();
-                return printer.finish().0;
+                return finish(printer, &deleter, &progress);
             }
             Listing::Interrupted => {
                 // Nothing was deleted: every key is as it was.

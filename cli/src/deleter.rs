@@ -58,12 +58,11 @@ pub enum Listing {
 
 /// How a batch of deletes ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ended {
-    /// Every key has its report: its outcome, or `not attempted` when a
-    /// signal came before it was started.
+enum Ended {
+    /// Every worker is done.
     Finished,
-    /// A second signal: the keys still under way were reported `unknown`
-    /// without waiting for them.
+    /// A second signal: the workers still waiting for an answer are left
+    /// to it.
     Abandoned,
 }
 
@@ -190,13 +189,15 @@ impl Deleter {
     /// Deletes `targets` (each with its index in the output) with
     /// `workers` threads, handing each report with its index to
     /// `on_report` on the calling thread as it arrives; every target gets
-    /// exactly one report, however the run ends.
+    /// exactly one report, however the run ends: its outcome, `not
+    /// attempted` when a signal came before it was started, or, when a
+    /// second signal ended the wait, `unknown` if it was under way.
     pub fn delete_all(
         self: &Arc<Self>,
         targets: Vec<(usize, Target)>,
         workers: usize,
         mut on_report: impl FnMut(usize, Report),
-    ) -> Ended {
+    ) {
         let targets = Arc::new(targets);
         // Keys are handed out in order: positions below `next` were taken.
         let next = Arc::new(AtomicUsize::new(0));
@@ -258,7 +259,6 @@ impl Deleter {
             };
             on_report(*index, report);
         }
-        ended
     }
 
     /// A worker: takes the next key and deletes it, until none is left or

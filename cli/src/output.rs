@@ -223,6 +223,10 @@ impl<'a> Printer<'a> {
         if let Err(e) = self.out.flush() {
             self.write_error.get_or_insert(e);
         }
+        // The work was done, but a script reading the results lost some.
+        if self.write_error.is_some() && exit == Exit::Success {
+            exit = Exit::Setup;
+        }
         if self.format == Output::Text && self.text_summary {
             let line = text_summary(&self.shape, &self.counts, elapsed, self.interrupted, exit);
             let err = &mut self.err;
@@ -230,10 +234,6 @@ impl<'a> Printer<'a> {
             let _ = self
                 .progress
                 .suspend(|| writeln!(err, "{line}").and_then(|()| err.flush()));
-        }
-        // The work was done, but a script reading the results lost some.
-        if self.write_error.is_some() && exit == Exit::Success {
-            exit = Exit::Setup;
         }
         (exit, self.counts)
     }

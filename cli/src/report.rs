@@ -34,7 +34,8 @@ pub struct Report {
     /// What happened.
     pub outcome: Outcome,
     /// Why it failed, for the exit code; `None` when done or skipped (the
-    /// failure that caused a skip is counted on its own item).
+    /// failure that caused a skip is counted on its own item), not
+    /// attempted or unknown (the signal decides the exit code).
     pub category: Option<Category>,
     /// The HTTP status, when known: that of an error answer, or of a
     /// success from a call that returns it.
