@@ -11,8 +11,10 @@ use std::sync::Arc;
 ///
 /// Waits and reads are cut into slices of at most 200 ms, and the check is
 /// made between them, so a call stops within about that long of the check
-/// first saying yes, with [`ErrorKind::Cancelled`](crate::ErrorKind).
-/// A call answered within its first slice never asks. A connection whose
+/// first saying yes, with [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled).
+/// A call answered within its first slice, with no retry to wait for,
+/// never asks. Opening a connection (within the connect timeout) and
+/// sending a request are not cut into slices. A connection whose
 /// exchange was stopped is closed, never reused, and so is its Digest
 /// session. The check runs on the calling thread and should be quick.
 ///

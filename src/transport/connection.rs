@@ -331,7 +331,8 @@ fn cancelled(phase: Phase) -> Error {
             "while waiting for the answer; the request was sent and may have taken effect"
         }
         Phase::ReadingBody => {
-            "while the answer's body arrived; the server had answered, so the request took effect"
+            "while the answer's body was arriving; the server had answered, so it processed the \
+             request"
         }
     })
 }
