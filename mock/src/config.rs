@@ -5,6 +5,7 @@
 use crate::records::ApiKey;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// The mock's starting state, also readable from a JSON file:
 ///
@@ -19,7 +20,8 @@ use std::collections::BTreeMap;
 ///   "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
 ///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
 ///   "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
-///   "token_lifetime_secs": 3600
+///   "token_lifetime_secs": 3600,
+///   "tls": {"cert": "server.pem", "key": "server-key.pem"}
 /// }
 /// ```
 ///
@@ -43,6 +45,9 @@ pub struct MockConfig {
     pub service_accounts: Vec<ServiceAccount>,
     /// Seconds an access token is valid (`expires_in`); 3600 as on Atlas.
     pub token_lifetime_secs: u64,
+    /// When set, the mock also serves HTTPS, on a port of its own, with
+    /// this certificate (see [`crate::MockAtlas::tls_base_url`]).
+    pub tls: Option<TlsFiles>,
 }
 
 impl Default for MockConfig {
@@ -55,8 +60,20 @@ impl Default for MockConfig {
             digest: DigestSettings::default(),
             service_accounts: Vec::new(),
             token_lifetime_secs: 3600,
+            tls: None,
         }
     }
+}
+
+/// The PEM files of an HTTPS listener: for tests of TLS and of proxy
+/// tunnels, with a certificate from a CA made for the run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsFiles {
+    /// The server's certificate chain, leaf first.
+    pub cert: PathBuf,
+    /// The server's private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
 }
 
 /// A programmatic API key the mock authenticates.

@@ -58,12 +58,15 @@ mod routes;
 mod server;
 mod shared;
 mod stats;
+mod tls;
 mod tokens;
 mod versioning;
 mod world;
 
 pub use clock::MockClock;
-pub use config::{Algorithm, Credential, DigestSettings, MockConfig, NcCheck, ServiceAccount};
+pub use config::{
+    Algorithm, Credential, DigestSettings, MockConfig, NcCheck, ServiceAccount, TlsFiles,
+};
 pub use faults::Fault;
 pub use random::PRIVATE_KEY_MARKER;
 pub use records::{AccessListEntry, ApiKey, RecordError};
@@ -88,9 +91,11 @@ use world::World;
 pub struct MockAtlas {
     shared: Arc<Shared>,
     address: SocketAddr,
+    /// The HTTPS listener's, with [`MockConfig::tls`].
+    tls_address: Option<SocketAddr>,
     connections: Arc<Connections>,
     stopping: Arc<AtomicBool>,
-    acceptor: Option<JoinHandle<()>>,
+    acceptors: Vec<JoinHandle<()>>,
 }
 
 impl MockAtlas {
@@ -122,6 +127,7 @@ impl MockAtlas {
                 })?;
             }
         }
+        let tls = config.tls.as_ref().map(tls::server_config).transpose()?;
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared {
@@ -135,25 +141,42 @@ impl MockAtlas {
             request_log: RequestLog::default(),
             faults: Mutex::new(FaultQueue::default()),
         });
-        let connections = Arc::new(Connections::default());
-        let stopping = Arc::new(AtomicBool::new(false));
-        let acceptor = {
-            let (shared, connections, stopping) = (
-                Arc::clone(&shared),
-                Arc::clone(&connections),
-                Arc::clone(&stopping),
-            );
-            std::thread::Builder::new()
-                .name("atlas-mock-accept".into())
-                .spawn(move || server::accept_loop(listener, shared, connections, stopping))?
-        };
-        Ok(MockAtlas {
+        let mut atlas = MockAtlas {
             shared,
             address,
-            connections,
-            stopping,
-            acceptor: Some(acceptor),
-        })
+            tls_address: None,
+            connections: Arc::new(Connections::default()),
+            stopping: Arc::new(AtomicBool::new(false)),
+            acceptors: Vec::new(),
+        };
+        atlas.serve(listener, None)?;
+        if let Some(tls) = tls {
+            // A port of its own: the plain one keeps serving the controls
+            // and the tests that want no TLS.
+            let listener = TcpListener::bind(("127.0.0.1", 0))?;
+            atlas.tls_address = Some(listener.local_addr()?);
+            atlas.serve(listener, Some(tls))?;
+        }
+        Ok(atlas)
+    }
+
+    /// Accepts connections on `listener` in a thread of its own, over TLS
+    /// with `tls`.
+    fn serve(
+        &mut self,
+        listener: TcpListener,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> io::Result<()> {
+        let (shared, connections, stopping) = (
+            Arc::clone(&self.shared),
+            Arc::clone(&self.connections),
+            Arc::clone(&self.stopping),
+        );
+        let acceptor = std::thread::Builder::new()
+            .name("atlas-mock-accept".into())
+            .spawn(move || server::accept_loop(listener, tls, shared, connections, stopping))?;
+        self.acceptors.push(acceptor);
+        Ok(())
     }
 
     /// The port the mock listens on.
@@ -169,6 +192,21 @@ impl MockAtlas {
     /// The Atlas v1.0 base URL, `http://127.0.0.1:PORT/api/atlas/v1.0`.
     pub fn base_url(&self) -> String {
         format!("{}/api/atlas/v1.0", self.origin())
+    }
+
+    /// The port of the HTTPS listener, when [`MockConfig::tls`] was set.
+    pub fn tls_port(&self) -> Option<u16> {
+        self.tls_address.map(|address| address.port())
+    }
+
+    /// The Atlas v1.0 base URL over HTTPS,
+    /// `https://127.0.0.1:PORT/api/atlas/v1.0`, when [`MockConfig::tls`]
+    /// was set: the same Atlas as [`MockAtlas::base_url`] (same keys,
+    /// counters and controls), on a port of its own. Links in its answers
+    /// name the plain origin.
+    pub fn tls_base_url(&self) -> Option<String> {
+        self.tls_address
+            .map(|address| format!("https://{address}/api/atlas/v1.0"))
     }
 
     /// The counters so far.
@@ -262,9 +300,11 @@ impl MockAtlas {
 impl Drop for MockAtlas {
     fn drop(&mut self) {
         self.stopping.store(true, Ordering::SeqCst);
-        // The acceptor blocks in accept(); a connection wakes it to see the flag.
-        let _ = TcpStream::connect(self.address);
-        if let Some(acceptor) = self.acceptor.take() {
+        // An acceptor blocks in accept(); a connection wakes it to see the flag.
+        for address in std::iter::once(self.address).chain(self.tls_address) {
+            let _ = TcpStream::connect(address);
+        }
+        for acceptor in self.acceptors.drain(..) {
             let _ = acceptor.join();
         }
         self.connections.close_all();

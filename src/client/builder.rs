@@ -298,7 +298,7 @@ impl ClientBuilder {
         let proxy = proxy::choose(&self.proxy, parsed.scheme, &parsed.host, |name| {
             std::env::var(name).ok()
         })
-        .map(|url| proxy::parse(&url))
+        .map(|(url, source)| proxy::parse(&url, source))
         .transpose()?;
         let setting = if self.base_url.is_some() {
             "base_url"
