@@ -166,7 +166,8 @@ const SUPPORTED: &str = "an HTTP proxy URL such as http://proxy.example.com:3128
 /// is ignored). Errors never echo the URL, which may hold a password, but
 /// say where it came from.
 pub(crate) fn parse(url: &str, source: Source) -> Result<Proxy, Error> {
-    let invalid = |why: &str| Error::invalid("proxy", format!("{why} ({source}); give {SUPPORTED}"));
+    let invalid =
+        |why: &str| Error::invalid("proxy", format!("{why} ({source}); give {SUPPORTED}"));
     let url = url.trim();
     let rest = match url.split_once("://") {
         None => url,
@@ -292,7 +293,10 @@ mod tests {
             )
         };
         let chosen = |url: &str, name| Some((url.to_owned(), Source::Environment(name)));
-        assert_eq!(choose_env("https"), chosen("http://secure:1", "HTTPS_PROXY"));
+        assert_eq!(
+            choose_env("https"),
+            chosen("http://secure:1", "HTTPS_PROXY")
+        );
         assert_eq!(choose_env("http"), chosen("http://all:3", "ALL_PROXY"));
         for name in ["https_proxy", "all_proxy"] {
             let lower = [(name, "http://lower:4")];
@@ -326,9 +330,12 @@ mod tests {
         );
         let explicit = parse("http://[::1]:3128", Source::Explicit).unwrap();
         assert_eq!(explicit.name(), "the proxy [::1]:3128 (set explicitly)");
-        let err = parse("http://user:hunter2@host:x", Source::Environment("all_proxy"))
-            .unwrap_err()
-            .to_string();
+        let err = parse(
+            "http://user:hunter2@host:x",
+            Source::Environment("all_proxy"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("(from all_proxy)") && !err.contains("hunter2"),
             "{err}"

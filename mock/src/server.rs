@@ -65,11 +65,8 @@ pub(crate) fn accept_loop(
         }
         let Ok(stream) = stream else { continue };
         Counters::bump(&shared.counters.connections);
-        let (shared, connections, tls) = (
-            Arc::clone(&shared),
-            Arc::clone(&connections),
-            tls.clone(),
-        );
+        let (shared, connections, tls) =
+            (Arc::clone(&shared), Arc::clone(&connections), tls.clone());
         thread::spawn(move || {
             let Some(id) = connections.add(&stream) else {
                 return;

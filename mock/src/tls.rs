@@ -24,19 +24,18 @@ pub(crate) fn server_config(files: &TlsFiles) -> io::Result<Arc<ServerConfig>> {
     }
     let key = PrivateKeyDer::from_pem_file(&files.key)
         .map_err(|e| invalid(format!("TLS key {}: {e}", files.key.display())))?;
-    let config = ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| invalid(e.to_string()))?
-    .with_no_client_auth()
-    .with_single_cert(chain, key)
-    .map_err(|e| {
-        invalid(format!(
-            "TLS certificate {} with key {}: {e}",
-            files.cert.display(),
-            files.key.display()
-        ))
-    })?;
+    let config =
+        ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| invalid(e.to_string()))?
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .map_err(|e| {
+                invalid(format!(
+                    "TLS certificate {} with key {}: {e}",
+                    files.cert.display(),
+                    files.key.display()
+                ))
+            })?;
     Ok(Arc::new(config))
 }

@@ -118,7 +118,12 @@ impl Connector {
 
     /// A TCP connection to `host:port` (the server's or the proxy's), its
     /// name looked up first, with its socket timeouts set.
-    fn reach(&self, host: &str, port: u16, deadline: &Deadline<'_>) -> Result<Connection, Unreached> {
+    fn reach(
+        &self,
+        host: &str,
+        port: u16,
+        deadline: &Deadline<'_>,
+    ) -> Result<Connection, Unreached> {
         let clock = deadline.clock;
         let now = clock.now();
         let left = deadline.at.saturating_duration_since(now);
@@ -199,10 +204,7 @@ fn proxy_unreached(proxy: &Proxy, why: Unreached, deadline: &Deadline<'_>) -> Fa
             (message, kind == TransportKind::Dns)
         }
         Unreached::Lookup(other) => (other.to_string(), false),
-        Unreached::TimedOut => (
-            format!("it did not answer {}", deadline.within()),
-            false,
-        ),
+        Unreached::TimedOut => (format!("it did not answer {}", deadline.within()), false),
         Unreached::Failed(e) => (e.to_string(), false),
         Unreached::SetUp(e) => (format!("cannot set up the connection: {e}"), false),
     };

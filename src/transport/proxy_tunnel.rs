@@ -72,17 +72,23 @@ pub(super) fn open(
     if !(200..300).contains(&answer.status) {
         let status = answer.status;
         let advice = match status {
-            407 if proxy.authorization.is_some() => "check the proxy's credentials".to_owned(),
-            407 => "the proxy wants credentials: give them in the proxy URL, \
-                    http://user:password@host:port"
+            // Only the proxy sees a CONNECT, so a 401 is its own too:
+            // tinyproxy answers wrong credentials with 401, none with 407.
+            401 | 407 if proxy.authorization.is_some() => {
+                "check the proxy's credentials".to_owned()
+            }
+            401 | 407 => "the proxy wants credentials: give them in the proxy URL, \
+                          http://user:password@host:port"
                 .to_owned(),
             403 => format!(
                 "the proxy does not allow tunnels to this host and port: ask its \
                  administrator, {}",
                 proxy.way_around()
             ),
-            502..=504 => format!(
-                "the proxy could not reach {tunnel} itself: check that it can, {}",
+            // tinyproxy says 500, others 502 or 504, when the server
+            // cannot be reached from the proxy.
+            500..=599 => format!(
+                "the proxy could not open it: check that the proxy can reach that host, {}",
                 proxy.way_around()
             ),
             _ => format!(
@@ -164,5 +170,115 @@ fn reason(status: u16) -> &'static str {
         503 => " Service Unavailable",
         504 => " Gateway Timeout",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::transport::resolver::{Lookup, LookupFailure};
+    use crate::{Client, DeleteOptions, Error, ErrorKind, ProxyConfig, RetryPolicy, TransportKind};
+    use std::net::TcpListener;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    /// A delete through `proxy`, with up to 2 retries 1 ms apart, whose
+    /// host names `lookup` resolves; the server itself is never reached.
+    fn delete_through(proxy: &str, lookup: Lookup) -> Error {
+        Client::builder()
+            .base_url("http://127.0.0.1:9/api/atlas/v1.0")
+            .digest_credentials("abcdefgh", "k")
+            .connect_timeout(Duration::from_secs(2))
+            .retry(
+                RetryPolicy::new()
+                    .max_retries(2)
+                    .base_delay(Duration::from_millis(1)),
+            )
+            .proxy(ProxyConfig::Url(proxy.to_owned()))
+            .build_with(lookup)
+            .unwrap()
+            .delete_org_api_key(
+                "5f1a2b3c4d5e6f7a8b9c0d1e",
+                "6a1b2c3d4e5f6a7b8c9d0e1f",
+                &DeleteOptions::new(),
+            )
+            .unwrap_err()
+    }
+
+    /// A lookup that fails every time, temporarily or for good, and counts.
+    fn failing(temporary: bool) -> (Lookup, Arc<AtomicUsize>) {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&calls);
+        let lookup: Lookup = Arc::new(move |host: &str, _| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Err(LookupFailure {
+                temporary,
+                message: format!("cannot resolve {host}: it failed"),
+            })
+        });
+        (lookup, calls)
+    }
+
+    fn assert_names_the_proxy(err: &Error, name: &str) {
+        let message = err.to_string();
+        assert_eq!(err.kind(), ErrorKind::Transport, "{message}");
+        assert_eq!(
+            err.transport_kind(),
+            Some(TransportKind::Proxy),
+            "{message}"
+        );
+        assert!(message.contains(name), "{message}");
+        assert!(
+            !message.contains("base URL") && !message.contains("hunter2"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_proxy_host_is_named_and_not_retried() {
+        let (lookup, calls) = failing(false);
+        let err = delete_through("http://u:hunter2@proxy.test:3128", lookup);
+        assert_names_the_proxy(
+            &err,
+            "could not connect to the proxy proxy.test:3128 (set explicitly): cannot resolve \
+             proxy.test: it failed; check the proxy's host name, or change the client's proxy \
+             setting",
+        );
+        assert_eq!((err.attempts(), calls.load(Ordering::SeqCst)), (1, 1));
+    }
+
+    #[test]
+    fn a_proxy_host_that_does_not_resolve_for_now_is_retried_even_for_a_delete() {
+        let (lookup, calls) = failing(true);
+        let err = delete_through("http://proxy.test:3128", lookup);
+        assert_names_the_proxy(&err, "check that the proxy is up");
+        assert_eq!((err.attempts(), calls.load(Ordering::SeqCst)), (3, 3));
+        assert!(
+            err.to_string().ends_with("(gave up after 3 attempts)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_proxy_refusing_connections_is_retried_even_for_a_delete() {
+        let port = {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let (lookup, calls) = failing(false);
+        let err = delete_through(&format!("http://u:hunter2@127.0.0.1:{port}"), lookup);
+        assert_names_the_proxy(
+            &err,
+            &format!(
+                "proxy failed: could not connect to the proxy 127.0.0.1:{port} (set explicitly): \
+                 Connection refused"
+            ),
+        );
+        assert_eq!(err.attempts(), 3, "{err}");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            0,
+            "an address needs no lookup"
+        );
     }
 }
