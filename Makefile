@@ -48,7 +48,7 @@ BENCH_BIN := target/bench/bin
 BENCH_VENV := target/bench-venv
 BENCH_CFLAGS := $(CFLAGS) -O2
 
-.PHONY: all deps build header demo python python-stubs test scan-reset check-secrets lint test-rust test-c test-python test-apache soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean docs test-docs
+.PHONY: all deps build header demo python python-stubs test scan-reset check-secrets lint test-rust test-c test-python test-apache test-proxy soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean docs test-docs
 
 all: build
 
@@ -181,8 +181,9 @@ docs: build python
 test-docs: docs
 	scripts/check-readme $(MOCK) $(VENV)/bin/python
 
-# A fresh virtualenv, the wheel built into it, then pytest against the mock.
-test-python:
+# A fresh virtualenv, the wheel built into it, then pytest against the mock
+# (and the mock's binary, for its HTTPS listener: tests/test_proxy.py).
+test-python: build
 	mkdir -p $(SCAN)
 	rm -rf $(VENV)
 	$(MAKE) --no-print-directory python
@@ -203,13 +204,24 @@ wheel: deps
 	ls -l $(WHEELS)
 
 # The wheel installed into a fresh venv, and the Python suite run against it
-# on a PATH without cargo or rustc, as a user without Rust would.
-test-wheel: wheel
+# on a PATH without cargo or rustc, as a user without Rust would (the mock's
+# binary, built beforehand, serves tests/test_proxy.py's HTTPS).
+test-wheel: wheel build
 	@echo "== Python tests against the wheel, without a Rust toolchain"
 	rm -rf $(WHEEL_VENV) && python3 -m venv $(WHEEL_VENV)
 	$(WHEEL_VENV)/bin/pip install --quiet --disable-pip-version-check $(WHEELS)/*.whl pytest mypy
 	cd $(PYTHON_BINDINGS) && env PATH=$(CURDIR)/$(WHEEL_VENV)/bin:/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin \
 		sh -c '! command -v cargo && ! command -v rustc && python -m pytest -q -p no:cacheprovider tests'
+
+# Only the tests through a real proxy, tinyproxy (Rust, C, Python;
+# scripts/tinyproxy); `make test` runs them within test-rust, test-c and
+# test-python.
+test-proxy: build python $(BUILD)/test_proxy
+	mkdir -p $(SCAN)
+	$(CARGO) test --release --test tinyproxy --test tinyproxy_env --test proxy_env
+	scripts/test-ca $(TEST_CA)
+	ATLAS_TEST_CA_BUNDLE=$(TEST_CA)/ca.pem scripts/with-mock $(PROXY_MOCK) -- $(BUILD)/test_proxy
+	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests/test_proxy.py
 
 # Only the tests against a real Apache httpd (Rust, C, Python); `make test`
 # runs them within test-rust, test-c and test-python.

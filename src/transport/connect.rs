@@ -87,7 +87,7 @@ impl Connector {
                 limit: "what was left of the exchange's time",
             }
         };
-        let mut connection = match &self.proxy {
+        let connection = match &self.proxy {
             Some(proxy) => {
                 let mut connection = self
                     .reach(&proxy.host, proxy.port, &deadline)
@@ -107,13 +107,12 @@ impl Connector {
         let tls = ClientConnection::new(Arc::clone(config), self.target.server_name.clone())
             .map_err(|e| Error::transport(TransportKind::Tls, e.to_string()))
             .map_err(Failure::unanswered)?;
-        connection = connection
+        connection
             .map_stream(|stream| match stream {
                 Stream::Plain(tcp) => Stream::tls(tcp, tls),
                 tls @ Stream::Tls(_) => Ok(tls),
             })
-            .map_err(|e| Failure::unanswered(self.handshake_failure(e, &deadline)))?;
-        Ok(connection)
+            .map_err(|e| Failure::unanswered(self.handshake_failure(e, &deadline)))
     }
 
     /// A TCP connection to `host:port` (the server's or the proxy's), its
