@@ -14,7 +14,7 @@ standard output. Runs until killed. Controls live under /__mock/ (see README).
 Options:
   --port N                 port to listen on; 0 (default) picks a free one
   --config FILE            start from a JSON file (orgs, keys, api_keys, credentials,
-                           digest, service_accounts, token_lifetime_secs)
+                           digest, service_accounts, token_lifetime_secs, token_cap)
   --org ORG_ID             an organization that exists (repeatable)
   --key ORG_ID:KEY_ID      an API key that exists, with a made-up key pair,
                            description and role ORG_MEMBER (repeatable)
@@ -28,6 +28,9 @@ Options:
                            a service account that may get access tokens from
                            POST /api/oauth/token (repeatable)
   --token-lifetime SECS    access token lifetime (default 3600)
+  --token-cap N            live access tokens one service account may hold;
+                           past it POST /api/oauth/token answers 403
+                           access_denied, as Atlas does (default 100)
   --help                   this text";
 
 fn main() -> ExitCode {
@@ -101,6 +104,11 @@ fn run() -> Result<(), String> {
                 config.token_lifetime_secs = value()?
                     .parse()
                     .map_err(|_| "--token-lifetime needs seconds")?;
+            }
+            "--token-cap" => {
+                config.token_cap = value()?
+                    .parse()
+                    .map_err(|_| "--token-cap needs a number of tokens")?;
             }
             other => return Err(format!("unknown option {other:?}")),
         }

@@ -86,6 +86,8 @@ fn serve(shared: &Shared, stream: TcpStream) {
             Counters::bump(&shared.counters.requests);
             if request.path == oauth::TOKEN_PATH {
                 Counters::bump(&shared.counters.token_requests);
+            } else if request.path == oauth::REVOKE_PATH {
+                Counters::bump(&shared.counters.revoke_requests);
             }
             shared.request_log.record(&request);
             let (fault, delay) = {
