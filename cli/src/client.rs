@@ -1,13 +1,35 @@
 //! The one core client every worker shares, configured from the
-//! environment and profile, then the connection flags.
+//! environment and profile, then the connection flags, and closed however
+//! the command ends.
 
 use crate::args::ConnectionArgs;
 use atlas_admin::{Client, ClientBuilder, DEFAULT_MAX_IDLE_CONNECTIONS};
 use std::io::Read;
+use std::ops::Deref;
 use std::path::Path;
 
+/// A command's client, closed when the command is done with it: a
+/// service account's token is revoked (within a second, a failure only
+/// logged), so that a script running the command line once per key does
+/// not pile up live tokens until Atlas refuses new ones.
+pub struct Session(Client);
+
+impl Deref for Session {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.0
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
 /// A client for `args`, with a connection kept for each of `workers`.
-pub fn build(args: &ConnectionArgs, workers: usize) -> Result<Client, String> {
+pub fn build(args: &ConnectionArgs, workers: usize) -> Result<Session, String> {
     // Explicit credentials win over loaded ones, but the environment and
     // profile may still name the host (an Ops Manager URL, say).
     let mut builder =
@@ -31,7 +53,7 @@ pub fn build(args: &ConnectionArgs, workers: usize) -> Result<Client, String> {
         builder.max_retries(retries);
     }
     builder.max_idle_connections(workers.max(DEFAULT_MAX_IDLE_CONNECTIONS));
-    builder.build().map_err(|e| e.to_string())
+    builder.build().map(Session).map_err(|e| e.to_string())
 }
 
 /// The secret in the file at `path`, without its trailing line break.
