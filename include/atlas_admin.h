@@ -240,7 +240,8 @@ typedef struct atlas_api_key_list atlas_api_key_list;
 
 /**
  * A client for the Atlas Administration API. Opaque; create with
- * atlas_client_new, release with atlas_client_free.
+ * atlas_client_new, close with atlas_client_close (which revokes a service
+ * account's token), release with atlas_client_free.
  *
  * Thread-safe: one client may be used by many threads at once, and should
  * be, since it pools connections and reuses the Digest challenge.

@@ -19,7 +19,8 @@ pub struct atlas_client_options {
 }
 
 /// A client for the Atlas Administration API. Opaque; create with
-/// atlas_client_new, release with atlas_client_free.
+/// atlas_client_new, close with atlas_client_close (which revokes a service
+/// account's token), release with atlas_client_free.
 ///
 /// Thread-safe: one client may be used by many threads at once, and should
 /// be, since it pools connections and reuses the Digest challenge.
