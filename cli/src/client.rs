@@ -1,35 +1,45 @@
 //! The one core client every worker shares, configured from the
-//! environment and profile, then the connection flags, and closed however
-//! the command ends.
+//! environment and profile, then the connection flags; and its life, in
+//! one place for every command.
 
 use crate::args::ConnectionArgs;
+use crate::exit::Exit;
+use crate::{fail, Console};
 use atlas_admin::{Client, ClientBuilder, DEFAULT_MAX_IDLE_CONNECTIONS};
 use std::io::Read;
-use std::ops::Deref;
 use std::path::Path;
+use std::sync::Arc;
 
-/// A command's client, closed when the command is done with it: a
-/// service account's token is revoked (within a second, a failure only
-/// logged), so that a script running the command line once per key does
-/// not pile up live tokens until Atlas refuses new ones.
-pub struct Session(Client);
-
-impl Deref for Session {
-    type Target = Client;
-
-    fn deref(&self) -> &Client {
-        &self.0
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        self.0.close();
-    }
+/// Builds the client for `args` (a connection kept for each of
+/// `workers`), runs `work` with it, and is done with it: every command's
+/// client lives here and nowhere else, and every way a run ends returns
+/// through here, a failure or an interrupted `delete` included (a `delete`
+/// that a second signal ends returns here without waiting for its
+/// workers, which may still hold the client). A client that cannot be
+/// built is reported, exit 1.
+pub fn with<'a>(
+    args: &ConnectionArgs,
+    workers: usize,
+    console: &mut Console<'a>,
+    work: impl FnOnce(&Arc<Client>, &mut Console<'a>) -> Exit,
+) -> Exit {
+    let client = match build(args, workers) {
+        Ok(client) => Arc::new(client),
+        Err(message) => return fail(console, &message),
+    };
+    let exit = work(&client, console);
+    // The run is over, however it ended: what ends the client's session
+    // (its connections, a service account's token) belongs here. Closing
+    // revokes the token the run minted (within a second, a failure only
+    // logged), so that a script running the command line once per key
+    // does not pile up live tokens until Atlas refuses new ones.
+    client.close();
+    drop(client);
+    exit
 }
 
 /// A client for `args`, with a connection kept for each of `workers`.
-pub fn build(args: &ConnectionArgs, workers: usize) -> Result<Session, String> {
+fn build(args: &ConnectionArgs, workers: usize) -> Result<Client, String> {
     // Explicit credentials win over loaded ones, but the environment and
     // profile may still name the host (an Ops Manager URL, say).
     let mut builder =
@@ -53,7 +63,7 @@ pub fn build(args: &ConnectionArgs, workers: usize) -> Result<Session, String> {
         builder.max_retries(retries);
     }
     builder.max_idle_connections(workers.max(DEFAULT_MAX_IDLE_CONNECTIONS));
-    builder.build().map(Session).map_err(|e| e.to_string())
+    builder.build().map_err(|e| e.to_string())
 }
 
 /// The secret in the file at `path`, without its trailing line break.
