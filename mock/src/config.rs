@@ -22,6 +22,7 @@ use std::path::PathBuf;
 ///   "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
 ///   "token_lifetime_secs": 3600,
 ///   "tls": {"cert": "server.pem", "key": "server-key.pem"}
+///   "token_cap": 100
 /// }
 /// ```
 ///
@@ -48,7 +49,15 @@ pub struct MockConfig {
     /// When set, the mock also serves HTTPS, on a port of its own, with
     /// this certificate (see [`crate::MockAtlas::tls_base_url`]).
     pub tls: Option<TlsFiles>,
+    /// How many live (unexpired, unrevoked) access tokens one service
+    /// account may hold; past it the token endpoint answers as Atlas does,
+    /// `403 {"error":"access_denied","error_description":"Access Token
+    /// limit reached"}`. 100 as on Atlas.
+    pub token_cap: usize,
 }
+
+/// Atlas' cap on live access tokens per service account.
+pub const DEFAULT_TOKEN_CAP: usize = 100;
 
 impl Default for MockConfig {
     fn default() -> Self {
@@ -61,6 +70,7 @@ impl Default for MockConfig {
             service_accounts: Vec::new(),
             token_lifetime_secs: 3600,
             tls: None,
+            token_cap: DEFAULT_TOKEN_CAP,
         }
     }
 }
@@ -239,13 +249,14 @@ mod tests {
               "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
               "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
               "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
-              "token_lifetime_secs": 60
+              "token_lifetime_secs": 60,
+              "token_cap": 5
             }"#,
         )
         .unwrap();
         assert_eq!(config.service_accounts[0].client_id, "mdb_sa_id_1234");
         assert_eq!(config.service_accounts[0].client_secret, "mdb_sa_sk_5678");
-        assert_eq!(config.token_lifetime_secs, 60);
+        assert_eq!((config.token_lifetime_secs, config.token_cap), (60, 5));
         let seeded = &config.api_keys["5f1a2b3c4d5e6f7a8b9c0d1e"][0];
         assert_eq!(
             (seeded.public_key.as_str(), seeded.desc.as_str()),
@@ -258,7 +269,7 @@ mod tests {
     fn omitted_fields_take_the_defaults() {
         let config: MockConfig = serde_json::from_str(r#"{"orgs": []}"#).unwrap();
         assert!(config.service_accounts.is_empty());
-        assert_eq!(config.token_lifetime_secs, 3600);
+        assert_eq!((config.token_lifetime_secs, config.token_cap), (3600, 100));
         assert_eq!(config.digest.nonce_ttl_secs, 300);
         assert!(serde_json::from_str::<MockConfig>(r#"{"token_lifetime": 1}"#).is_err());
         assert!(serde_json::from_str::<MockConfig>(

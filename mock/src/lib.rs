@@ -6,7 +6,8 @@
 //! (`/api/atlas/v1.0`), Cloud/Ops Manager (`/api/public/v1.0`) and Atlas v2
 //! (`/api/atlas/v2`, which wants `Accept: application/vnd.atlas.2023-01-01+json`),
 //! behind Digest authentication done as Atlas does it or a service
-//! account's Bearer token from `POST /api/oauth/token`, with Atlas' real
+//! account's Bearer token from `POST /api/oauth/token` (at most 100 alive
+//! per account unless configured, revoked at `POST /api/oauth/revoke`), with Atlas' real
 //! error bodies, paging, `pretty` and `envelope`. It counts what it sees,
 //! remembers the last requests' headers, can be told to misbehave, and
 //! keeps time on a clock that tests move forward ([`MockAtlas::advance_clock`]).
@@ -66,6 +67,7 @@ mod world;
 pub use clock::MockClock;
 pub use config::{
     Algorithm, Credential, DigestSettings, MockConfig, NcCheck, ServiceAccount, TlsFiles,
+    DEFAULT_TOKEN_CAP,
 };
 pub use faults::Fault;
 pub use random::PRIVATE_KEY_MARKER;
@@ -136,7 +138,7 @@ impl MockAtlas {
             world: Mutex::new(world),
             digest: digest::DigestServer::new(config.digest, Arc::clone(&clock)),
             service_accounts: config.service_accounts,
-            tokens: TokenStore::new(config.token_lifetime_secs, clock),
+            tokens: TokenStore::new(config.token_lifetime_secs, config.token_cap, clock),
             counters: Counters::default(),
             request_log: RequestLog::default(),
             faults: Mutex::new(FaultQueue::default()),
@@ -209,9 +211,9 @@ impl MockAtlas {
             .map(|address| format!("https://{address}/api/atlas/v1.0"))
     }
 
-    /// The counters so far.
+    /// The counters so far, and the gauges (live access tokens) now.
     pub fn stats(&self) -> Stats {
-        self.shared.counters.snapshot()
+        self.shared.stats()
     }
 
     /// Sets every counter back to zero and empties the request log.
@@ -240,7 +242,8 @@ impl MockAtlas {
         self.shared.digest.expire_all();
     }
 
-    /// Forgets every access token issued so far: their next use gets a 401.
+    /// Forgets every access token issued so far: their next use gets a
+    /// 401. Not counted as revocations (`tokens_revoked`).
     pub fn revoke_tokens(&self) {
         self.shared.tokens.revoke_all();
     }

@@ -18,7 +18,7 @@ Runs until killed. Controls live under /__mock/ (see README).
 Options:
   --port N                 port to listen on; 0 (default) picks a free one
   --config FILE            start from a JSON file (orgs, keys, api_keys, credentials,
-                           digest, service_accounts, token_lifetime_secs)
+                           digest, service_accounts, token_lifetime_secs, token_cap)
   --org ORG_ID             an organization that exists (repeatable)
   --key ORG_ID:KEY_ID      an API key that exists, with a made-up key pair,
                            description and role ORG_MEMBER (repeatable)
@@ -35,6 +35,9 @@ Options:
   --tls-cert FILE          also serve HTTPS, on a port of its own, with this PEM
                            certificate chain (leaf first) ...
   --tls-key FILE           ... and this PEM private key
+  --token-cap N            live access tokens one service account may hold;
+                           past it POST /api/oauth/token answers 403
+                           access_denied, as Atlas does (default 100)
   --help                   this text";
 
 fn main() -> ExitCode {
@@ -112,6 +115,11 @@ fn run() -> Result<(), String> {
             }
             "--tls-cert" => tls_cert = Some(value()?.into()),
             "--tls-key" => tls_key = Some(value()?.into()),
+            "--token-cap" => {
+                config.token_cap = value()?
+                    .parse()
+                    .map_err(|_| "--token-cap needs a number of tokens")?;
+            }
             other => return Err(format!("unknown option {other:?}")),
         }
     }

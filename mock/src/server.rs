@@ -102,6 +102,8 @@ fn exchange(shared: &Shared, stream: impl Read + Write, peer: IpAddr) {
             Counters::bump(&shared.counters.requests);
             if request.path == oauth::TOKEN_PATH {
                 Counters::bump(&shared.counters.token_requests);
+            } else if request.path == oauth::REVOKE_PATH {
+                Counters::bump(&shared.counters.revoke_requests);
             }
             shared.request_log.record(&request);
             let (fault, delay) = {
