@@ -66,11 +66,12 @@ pub use call::{
     parse_query, CallOptions, CancelToken, Interrupt, Listing, Response, MAX_ITEMS_PER_PAGE,
 };
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS,
+    DEFAULT_REVOKE_TIMEOUT, DEFAULT_TIMEOUT,
 };
 pub use clock::{Clock, SystemClock};
 pub use credentials::Credentials;
-pub use endpoints::org_api_keys::{DeleteOptions, API_KEY_NOT_FOUND};
+pub use endpoints::org_api_keys::{DeleteOptions, Deleted, API_KEY_NOT_FOUND};
 pub use error::{
     ApiError, CancelledError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind,
 };

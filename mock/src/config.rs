@@ -5,6 +5,7 @@
 use crate::records::ApiKey;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// The mock's starting state, also readable from a JSON file:
 ///
@@ -19,7 +20,9 @@ use std::collections::BTreeMap;
 ///   "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
 ///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
 ///   "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
-///   "token_lifetime_secs": 3600
+///   "token_lifetime_secs": 3600,
+///   "tls": {"cert": "server.pem", "key": "server-key.pem"}
+///   "token_cap": 100
 /// }
 /// ```
 ///
@@ -43,7 +46,18 @@ pub struct MockConfig {
     pub service_accounts: Vec<ServiceAccount>,
     /// Seconds an access token is valid (`expires_in`); 3600 as on Atlas.
     pub token_lifetime_secs: u64,
+    /// When set, the mock also serves HTTPS, on a port of its own, with
+    /// this certificate (see [`crate::MockAtlas::tls_base_url`]).
+    pub tls: Option<TlsFiles>,
+    /// How many live (unexpired, unrevoked) access tokens one service
+    /// account may hold; past it the token endpoint answers as Atlas does,
+    /// `403 {"error":"access_denied","error_description":"Access Token
+    /// limit reached"}`. 100 as on Atlas.
+    pub token_cap: usize,
 }
+
+/// Atlas' cap on live access tokens per service account.
+pub const DEFAULT_TOKEN_CAP: usize = 100;
 
 impl Default for MockConfig {
     fn default() -> Self {
@@ -55,8 +69,21 @@ impl Default for MockConfig {
             digest: DigestSettings::default(),
             service_accounts: Vec::new(),
             token_lifetime_secs: 3600,
+            tls: None,
+            token_cap: DEFAULT_TOKEN_CAP,
         }
     }
+}
+
+/// The PEM files of an HTTPS listener: for tests of TLS and of proxy
+/// tunnels, with a certificate from a CA made for the run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsFiles {
+    /// The server's certificate chain, leaf first.
+    pub cert: PathBuf,
+    /// The server's private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
 }
 
 /// A programmatic API key the mock authenticates.
@@ -222,13 +249,14 @@ mod tests {
               "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
               "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
               "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
-              "token_lifetime_secs": 60
+              "token_lifetime_secs": 60,
+              "token_cap": 5
             }"#,
         )
         .unwrap();
         assert_eq!(config.service_accounts[0].client_id, "mdb_sa_id_1234");
         assert_eq!(config.service_accounts[0].client_secret, "mdb_sa_sk_5678");
-        assert_eq!(config.token_lifetime_secs, 60);
+        assert_eq!((config.token_lifetime_secs, config.token_cap), (60, 5));
         let seeded = &config.api_keys["5f1a2b3c4d5e6f7a8b9c0d1e"][0];
         assert_eq!(
             (seeded.public_key.as_str(), seeded.desc.as_str()),
@@ -241,7 +269,7 @@ mod tests {
     fn omitted_fields_take_the_defaults() {
         let config: MockConfig = serde_json::from_str(r#"{"orgs": []}"#).unwrap();
         assert!(config.service_accounts.is_empty());
-        assert_eq!(config.token_lifetime_secs, 3600);
+        assert_eq!((config.token_lifetime_secs, config.token_cap), (3600, 100));
         assert_eq!(config.digest.nonce_ttl_secs, 300);
         assert!(serde_json::from_str::<MockConfig>(r#"{"token_lifetime": 1}"#).is_err());
         assert!(serde_json::from_str::<MockConfig>(

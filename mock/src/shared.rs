@@ -5,7 +5,7 @@ use crate::config::ServiceAccount;
 use crate::digest::DigestServer;
 use crate::faults::FaultQueue;
 use crate::request_log::RequestLog;
-use crate::stats::Counters;
+use crate::stats::{Counters, Gauges, Stats};
 use crate::tokens::TokenStore;
 use crate::world::World;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -33,6 +33,13 @@ impl Shared {
     /// The fault queue, locked.
     pub fn faults(&self) -> MutexGuard<'_, FaultQueue> {
         self.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The counters, and the gauges as they are now.
+    pub fn stats(&self) -> Stats {
+        self.counters.snapshot(Gauges {
+            active_tokens: self.tokens.active(),
+        })
     }
 
     /// Zeroes the counters and empties the request log, which tests read

@@ -55,10 +55,7 @@ impl Transport {
         let mut connection = match self.pool.take(clock.now()) {
             Some(connection) => connection,
             None => {
-                let mut connection = self
-                    .connector
-                    .open(clock, deadline.at)
-                    .map_err(Failure::unanswered)?;
+                let mut connection = self.connector.open(clock, deadline.at)?;
                 self.pool.adopt(&mut connection);
                 connection
             }
