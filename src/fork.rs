@@ -78,14 +78,14 @@ pub(crate) fn process() -> &'static Generation {
 static INSIDE: AtomicUsize = AtomicUsize::new(0);
 const FORKING: usize = 1 << (usize::BITS / 2);
 
-/// Runs `critical` (a pool's few instructions under its lock: no I/O but
-/// closing descriptors, no logging, no callbacks, never a fork) with forks
-/// held off until it returns, so no child inherits the lock held. Costs an
-/// atomic add and subtract when no fork is under way.
-pub(crate) fn hold_off<T>(critical: impl FnOnce() -> T) -> T {
+/// Holds forks off until the guard is dropped: taken around a pool's few
+/// instructions under its lock (no I/O but closing descriptors, no
+/// logging, no callbacks, never a fork), so that no child inherits the
+/// lock held. Costs an atomic add and subtract when no fork is under way.
+pub(crate) fn hold_off() -> HeldOff {
     loop {
         if INSIDE.fetch_add(1, Ordering::Acquire) < FORKING {
-            break;
+            return HeldOff(());
         }
         // A fork is waiting for the threads inside to leave: let it go first.
         INSIDE.fetch_sub(1, Ordering::Release);
@@ -93,14 +93,16 @@ pub(crate) fn hold_off<T>(critical: impl FnOnce() -> T) -> T {
             std::thread::yield_now();
         }
     }
-    struct Leave;
-    impl Drop for Leave {
-        fn drop(&mut self) {
-            INSIDE.fetch_sub(1, Ordering::Release);
-        }
+}
+
+/// Forks wait while one of these lives; see [`hold_off`].
+#[must_use = "forks are held off only while the guard lives"]
+pub(crate) struct HeldOff(());
+
+impl Drop for HeldOff {
+    fn drop(&mut self) {
+        INSIDE.fetch_sub(1, Ordering::Release);
     }
-    let _leave = Leave;
-    critical()
 }
 
 /// In the forking thread, before the fork: waits until no thread is inside
@@ -149,12 +151,11 @@ mod tests {
         let holder = {
             let (inside, release) = (Arc::clone(&inside), Arc::clone(&release));
             std::thread::spawn(move || {
-                hold_off(|| {
-                    inside.store(true, Ordering::SeqCst);
-                    while !release.load(Ordering::SeqCst) {
-                        std::thread::yield_now();
-                    }
-                })
+                let _held = hold_off();
+                inside.store(true, Ordering::SeqCst);
+                while !release.load(Ordering::SeqCst) {
+                    std::thread::yield_now();
+                }
             })
         };
         while !inside.load(Ordering::SeqCst) {
@@ -183,7 +184,8 @@ mod tests {
             std::thread::yield_now();
         }
         // While the fork is under way a new critical section waits for it.
-        hold_off(|| assert!(done.load(Ordering::SeqCst), "entered during the fork"));
+        let _held = hold_off();
+        assert!(done.load(Ordering::SeqCst), "entered during the fork");
         forker.join().unwrap();
     }
 }

@@ -131,14 +131,14 @@ impl DigestAuth {
     /// Sessions pooled before this process was forked are its parent's,
     /// and are forgotten.
     pub(crate) fn checkout(&self) -> Option<Session> {
-        self.locked(|idle| {
-            while let Some(session) = idle.pop() {
-                if session.challenge.nc < u32::MAX {
-                    return Some(session);
-                }
+        let _held = fork::hold_off();
+        let idle = &mut self.idle().sessions;
+        while let Some(session) = idle.pop() {
+            if session.challenge.nc < u32::MAX {
+                return Some(session);
             }
-            None
-        })
+        }
+        None
     }
 
     /// Returns a session after the server answered a request made with it;
@@ -147,26 +147,11 @@ impl DigestAuth {
         if session.generation != self.forks.current() {
             return;
         }
-        self.locked(|idle| {
-            if idle.len() < MAX_IDLE_SESSIONS {
-                idle.push(session);
-            }
-        });
-    }
-
-    /// Runs `critical` on the idle sessions of this process, under the
-    /// lock and with forks held off; those pooled before a fork are
-    /// dropped first.
-    fn locked<T>(&self, critical: impl FnOnce(&mut Vec<Session>) -> T) -> T {
-        let generation = self.forks.current();
-        fork::hold_off(|| {
-            let mut idle = self.idle();
-            if idle.generation != generation {
-                idle.sessions.clear();
-                idle.generation = generation;
-            }
-            critical(&mut idle.sessions)
-        })
+        let _held = fork::hold_off();
+        let idle = &mut self.idle().sessions;
+        if idle.len() < MAX_IDLE_SESSIONS {
+            idle.push(session);
+        }
     }
 
     /// The `Authorization` value for the session's next use (`nc` + 1).
@@ -302,12 +287,23 @@ impl DigestAuth {
         })
     }
 
-    /// A poisoned lock only means another thread panicked while moving a
-    /// session; the worst outcome of using the list anyway is one extra 401.
+    /// The idle sessions of this process, under the lock; those pooled
+    /// before a fork are dropped first. Taken with forks held off
+    /// ([`fork::hold_off`]).
     fn idle(&self) -> MutexGuard<'_, Idle> {
-        self.idle
+        // A poisoned lock only means another thread panicked while moving a
+        // session; the worst outcome of using the list anyway is one extra
+        // 401.
+        let mut idle = self
+            .idle
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let generation = self.forks.current();
+        if idle.generation != generation {
+            idle.sessions.clear();
+            idle.generation = generation;
+        }
+        idle
     }
 }
 

@@ -76,14 +76,14 @@ impl Client {
     }
 
     /// Applies `options` (checked first, so nothing is sent when they are
-    /// wrong), then sends.
+    /// wrong), then sends, stopping if their interrupt says so.
     pub(crate) fn send(
         &self,
         request: ApiRequest,
         options: &CallOptions,
     ) -> Result<Success, Error> {
         options.check()?;
-        self.execute(&request.options(options))
+        self.execute(&request.options(options), options.interrupt.as_ref())
     }
 }
 

@@ -12,7 +12,7 @@ pub use builder::{
 use crate::auth::{Auth, Scheme};
 use crate::response::Success;
 use crate::transport::{ApiRequest, Transport};
-use crate::{Api, Error, Method};
+use crate::{Api, Error, Interrupt, Method};
 use std::fmt;
 use std::time::Duration;
 
@@ -176,8 +176,12 @@ impl Client {
     }
 
     /// Sends `request` with retries and decides its outcome.
-    pub(crate) fn execute(&self, request: &ApiRequest) -> Result<Success, Error> {
-        self.transport.execute(request)
+    pub(crate) fn execute(
+        &self,
+        request: &ApiRequest,
+        interrupt: Option<&Interrupt>,
+    ) -> Result<Success, Error> {
+        self.transport.execute(request, interrupt)
     }
 }
 

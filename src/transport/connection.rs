@@ -81,9 +81,6 @@ pub(super) struct Connection {
     /// The fork generation of the process that opened it (see
     /// [`crate::fork`]), set by the pool.
     pub(super) generation: u64,
-    /// How long this exchange has waited for the answer in slices that
-    /// ended with nothing read.
-    waited: Duration,
 }
 
 /// What an exchange was doing when it failed, for the error's words.
@@ -103,7 +100,6 @@ impl Connection {
             write_timeout: None,
             answered_at: now,
             generation: 0,
-            waited: Duration::ZERO,
         }
     }
 
@@ -124,7 +120,6 @@ impl Connection {
             write_timeout,
             answered_at,
             generation,
-            waited,
         } = self;
         Ok(Connection {
             stream: wrap(stream)?,
@@ -133,7 +128,6 @@ impl Connection {
             write_timeout,
             answered_at,
             generation,
-            waited,
         })
     }
 
@@ -152,17 +146,11 @@ impl Connection {
     /// Sets the read timeout to what is left until `deadline`, or to a
     /// slice of it when the wait may be stopped. The slice is the same for
     /// every request, so a socket whose answers come within it has its
-    /// timeout set once. Slices that ended unanswered count against what
-    /// was allowed, so a clock that stands still (a test's) cannot make
-    /// the wait endless.
+    /// timeout set once.
     fn read_timeout_for(&mut self, deadline: &Deadline<'_>) -> Result<(), StreamError> {
         let mut wanted = deadline.left()?;
         if deadline.stop.is_some() {
-            let unwaited = deadline.allowed.saturating_sub(self.waited);
-            if unwaited.is_zero() {
-                return Err(StreamError::TimedOut);
-            }
-            wanted = wanted.min(tcp::stepped(unwaited)).min(SLICE);
+            wanted = wanted.min(SLICE);
         }
         let wanted = Some(wanted);
         if wanted != self.read_timeout {
@@ -187,7 +175,6 @@ impl Connection {
         head: &RequestHead<'_>,
         deadline: &Deadline<'_>,
     ) -> Result<(), Error> {
-        self.waited = Duration::ZERO;
         let output = &mut self.buffers.output;
         output.clear();
         http::write_request(output, head)?;
@@ -203,13 +190,16 @@ impl Connection {
 
     /// Reads more into the input buffer, growing it up to `most` bytes;
     /// 0 when the peer closed the connection. A wait that may be stopped
-    /// is made in slices, asking the deadline's `stop` after each.
+    /// is made in slices, asking the deadline's `stop` after each. The
+    /// slices waited count against the time allowed, so a clock that stands
+    /// still (a test's) cannot make the wait endless.
     fn fill(&mut self, most: usize, deadline: &Deadline<'_>, phase: Phase) -> Result<usize, Error> {
         let buffers = &mut self.buffers;
         if buffers.filled == buffers.input.len() {
             let grown = (buffers.input.len() * 2).clamp(INITIAL_INPUT, most.max(INITIAL_INPUT));
             buffers.input.resize(grown, 0);
         }
+        let mut waited = Duration::ZERO;
         loop {
             self.read_timeout_for(deadline)
                 .map_err(|e| failure(e, phase, deadline))?;
@@ -222,9 +212,12 @@ impl Connection {
                 Err(StreamError::TimedOut) if deadline.stop.is_some() => {
                     // A slice ended (or the deadline, which the next
                     // round's timeout finds).
-                    self.waited += self.read_timeout.unwrap_or(SLICE);
                     if deadline.stop.is_some_and(Stop::requested) {
                         return Err(cancelled(phase));
+                    }
+                    waited += self.read_timeout.unwrap_or(SLICE);
+                    if waited >= deadline.allowed {
+                        return Err(failure(StreamError::TimedOut, phase, deadline));
                     }
                 }
                 Err(e) => return Err(failure(e, phase, deadline)),

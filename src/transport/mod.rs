@@ -32,7 +32,7 @@ use crate::clock::Clock;
 use crate::error::Context;
 use crate::response::{self, Reply, Success};
 use crate::retry::{random_fraction, Next};
-use crate::{Error, Method, RetryPolicy};
+use crate::{Error, Interrupt, Method, RetryPolicy};
 use request::Body;
 use round_trip::Exchange;
 use std::sync::Arc;
@@ -65,11 +65,15 @@ pub(crate) struct Transport {
 impl Transport {
     /// Makes the call, retrying as the [`RetryPolicy`] allows, and decides
     /// its outcome (with `envelope`, from the envelope).
-    pub(crate) fn execute(&self, request: &ApiRequest) -> Result<Success, Error> {
+    pub(crate) fn execute(
+        &self,
+        request: &ApiRequest,
+        interrupt: Option<&Interrupt>,
+    ) -> Result<Success, Error> {
         let target = request.target();
         let method = &request.method;
         let started = self.clock.now();
-        let stop = Stop::new(&self.cancellations, request.interrupt.as_ref());
+        let stop = Stop::new(&self.cancellations, interrupt);
         let mut attempts = 0;
         let mut earlier_may_have_succeeded = false;
         loop {

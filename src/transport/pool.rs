@@ -62,7 +62,10 @@ impl Pool {
     /// they are closed (the descriptors only) and never used.
     pub(super) fn take(&self, now: Instant) -> Option<Connection> {
         loop {
-            let connection = self.locked(Vec::pop)?;
+            let connection = {
+                let _held = fork::hold_off();
+                self.idle().connections.pop()
+            }?;
             let idle_for = now.saturating_duration_since(connection.answered_at);
             if idle_for < PROBE_AFTER_IDLE || tcp::probe(connection.stream().tcp()) {
                 return Some(connection);
@@ -81,42 +84,31 @@ impl Pool {
         if self.max_idle == 0 || connection.generation != self.forks.current() {
             return;
         }
-        self.locked(|idle| {
-            if idle.len() >= self.max_idle {
-                idle.remove(0);
-            }
-            idle.push(connection);
-        });
-    }
-
-    /// Runs `critical` on the idle connections of this process, under the
-    /// lock and with forks held off; those pooled before a fork are
-    /// dropped first. Dropping a connection closes its descriptor and
-    /// writes nothing: a parent's connection stays open in the parent.
-    fn locked<T>(&self, critical: impl FnOnce(&mut Vec<Connection>) -> T) -> T {
-        let generation = self.forks.current();
-        let (result, inherited) = fork::hold_off(|| {
-            let mut idle = self.idle();
-            let mut inherited = 0;
-            if idle.generation != generation {
-                inherited = idle.connections.len();
-                idle.connections.clear();
-                idle.generation = generation;
-            }
-            (critical(&mut idle.connections), inherited)
-        });
-        if inherited > 0 {
-            log::debug!("closed {inherited} pooled connections inherited from the parent process");
+        let _held = fork::hold_off();
+        let idle = &mut self.idle().connections;
+        if idle.len() >= self.max_idle {
+            idle.remove(0);
         }
-        result
+        idle.push(connection);
     }
 
-    /// A poisoned lock only means another thread panicked while moving a
-    /// connection; the list itself is still sound.
+    /// The idle connections of this process, under the lock; those pooled
+    /// before a fork are dropped first. Dropping a connection closes its
+    /// descriptor and writes nothing: a parent's connection stays open in
+    /// the parent. Taken with forks held off ([`fork::hold_off`]).
     fn idle(&self) -> MutexGuard<'_, Idle> {
-        self.idle
+        // A poisoned lock only means another thread panicked while moving a
+        // connection; the list itself is still sound.
+        let mut idle = self
+            .idle
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let generation = self.forks.current();
+        if idle.generation != generation {
+            idle.connections.clear();
+            idle.generation = generation;
+        }
+        idle
     }
 }
 

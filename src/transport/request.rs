@@ -1,7 +1,7 @@
 //! `ApiRequest`: one API call described as data, so endpoints are thin
 //! functions and the transport needs to know nothing about them.
 
-use crate::{CallOptions, Error, Interrupt, Method};
+use crate::{CallOptions, Error, Method};
 use std::borrow::Cow;
 
 /// A request body and its media type.
@@ -27,8 +27,6 @@ pub(crate) struct ApiRequest {
     /// Whether `envelope=true` is asked for, so the envelope's status
     /// decides the outcome.
     pub envelope: bool,
-    /// Whether to stop, asked between the slices of waits and reads.
-    pub interrupt: Option<Interrupt>,
 }
 
 impl ApiRequest {
@@ -69,7 +67,6 @@ impl ApiRequest {
             accept: Cow::Borrowed(accept),
             body: None,
             envelope: false,
-            interrupt: None,
         }
     }
 
@@ -88,14 +85,13 @@ impl ApiRequest {
         }
     }
 
-    /// Applies the options every call takes: `pretty`, `envelope`, a
-    /// media type in place of the client's, and the interrupt.
+    /// Applies the options every call takes: `pretty`, `envelope` and a
+    /// media type in place of the client's.
     pub(crate) fn options(mut self, options: &CallOptions) -> Self {
         if let Some(accept) = &options.accept {
             self.accept = Cow::Owned(accept.clone());
         }
         self.envelope = options.envelope;
-        self.interrupt.clone_from(&options.interrupt);
         self.flag("pretty", options.pretty)
             .flag("envelope", options.envelope)
     }
