@@ -288,8 +288,8 @@ impl DigestAuth {
     }
 
     /// The idle sessions of this process, under the lock; those pooled
-    /// before a fork are dropped first. Taken with forks held off
-    /// ([`fork::hold_off`]).
+    /// before a fork are dropped first. Callers hold forks off while they
+    /// hold it ([`fork::hold_off`]).
     fn idle(&self) -> MutexGuard<'_, Idle> {
         // A poisoned lock only means another thread panicked while moving a
         // session; the worst outcome of using the list anyway is one extra

@@ -95,7 +95,8 @@ impl Pool {
     /// The idle connections of this process, under the lock; those pooled
     /// before a fork are dropped first. Dropping a connection closes its
     /// descriptor and writes nothing: a parent's connection stays open in
-    /// the parent. Taken with forks held off ([`fork::hold_off`]).
+    /// the parent. Callers hold forks off while they hold it
+    /// ([`fork::hold_off`]).
     fn idle(&self) -> MutexGuard<'_, Idle> {
         // A poisoned lock only means another thread panicked while moving a
         // connection; the list itself is still sound.
