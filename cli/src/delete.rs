@@ -161,11 +161,13 @@ fn listing_failed(given: &[String], org: &str, error: &Error, attempts: u32) -> 
         .iter()
         .enumerate()
         .map(|(index, key)| {
-            if index == 0 {
+            let report = if index == 0 {
                 Report::failed(key, error, attempts, MISSING).with_message(message.clone())
             } else {
                 Report::skipped(key, &reason)
-            }
+            };
+            // Every key's line names both forms, `null` where unknown.
+            report.with_fields(resolve::given_fields(key))
         })
         .collect()
 }

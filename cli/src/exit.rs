@@ -89,8 +89,8 @@ impl Exit {
     pub fn meaning(self) -> &'static str {
         match self {
             Exit::Success => {
-                "success: every key deleted (with --missing-ok, or already gone, reported as \
-                 such; with --dry-run, every key would be), or every call answered 2xx"
+                "success: every key deleted (or, with --missing-ok, already gone, which is \
+                 reported apart; with --dry-run, every key would be), or every call answered 2xx"
             }
             Exit::Setup => {
                 "nothing attempted or results not written: no credentials, a bad URL or \

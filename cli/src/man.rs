@@ -42,10 +42,23 @@ pub fn page(command: &Command, path: &[&str]) -> io::Result<Vec<u8>> {
         sections.push(Man::render_subcommands_section);
     }
     let mut page = Page::default();
-    for section in sections {
+    for (index, section) in sections.into_iter().enumerate() {
         let mut text = Vec::new();
         section(&man, &mut text)?;
         page.push(&text);
+        if index == 0 {
+            // After the title, for the whole page: no hyphenation, which
+            // would break option names (--al-low-self) where a reader
+            // copies them, and a ragged right margin instead of spaces
+            // stretched to fill lines.
+            page.push(
+                Roff::new()
+                    .control("nh", [])
+                    .control("ad", ["l"])
+                    .render()
+                    .as_bytes(),
+            );
+        }
     }
     let mut own = Roff::new();
     if shows_exit_codes(command) {

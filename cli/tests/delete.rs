@@ -272,6 +272,8 @@ fn refused_credentials_exit_4_and_skip_the_keys_not_yet_tried() {
         // Nothing was sent for a skipped key.
         assert_eq!(line["attempts"], 0, "{line}");
         assert!(line["http_status"].is_null(), "{line}");
+        assert_eq!(line["id"], line["key"], "{line}");
+        assert!(line["public_key"].is_null(), "{line}");
     }
     assert_eq!(failed.len() + skipped.len(), 8);
     assert_eq!(summary["summary"]["skipped"], skipped.len());
