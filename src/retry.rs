@@ -5,13 +5,21 @@ use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
 /// Retries for failures that are safe and likely to pass on a later try:
-/// connection failures and timeouts before any answer, and HTTP 429, 500,
-/// 502, 503 and 504. Never 400, 401, 403 or 404.
+/// connection failures and timeouts before any answer, HTTP 500, 502, 503
+/// and 504, and refusals for the request's rate: HTTP 429, or Atlas' own
+/// `errorCode` naming a rate limit whatever the status (such as `400
+/// INVITATIONS_RATE_LIMITED_IP`; see
+/// [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited)). Never any
+/// other 400, nor 401, 403 or 404.
 ///
 /// Waits grow exponentially with full jitter (a random wait between zero
 /// and `base_delay * 2^n`, capped at `max_delay`); a server's `Retry-After`
-/// is honoured instead when present. Both the number of retries and the
-/// total time of a call, waits included, are bounded.
+/// is honoured instead when present. A rate-limited answer without
+/// `Retry-After` (Atlas sends it only sometimes) backs off the same way,
+/// from 250 ms by default, so a bucket that refills fast is not waited on
+/// for long. Both the number of retries and the total time of a call,
+/// waits included, are bounded: a refusal that outlasts them is returned
+/// as [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -89,9 +97,10 @@ impl RetryPolicy {
 
     /// What to do after attempt number `attempts` (1 for the first) failed,
     /// `elapsed` into the call. `retryable` says whether the failure is
-    /// worth another try, `retry_after` is the server's own word on when,
-    /// and `jitter` (in [0, 1)) picks the backoff. No I/O and no clock: the
-    /// caller measures and waits.
+    /// worth another try, `retry_after` is the server's own word on when
+    /// (without it, a rate limit or a server failure alike gets the
+    /// jittered backoff), and `jitter` (in [0, 1)) picks the backoff. No
+    /// I/O and no clock: the caller measures and waits.
     pub(crate) fn next(
         &self,
         attempts: u32,

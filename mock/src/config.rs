@@ -1,7 +1,8 @@
 //! What the mock Atlas holds when it starts: organizations, API keys,
 //! the credentials and service accounts it accepts, how strictly it does
-//! Digest and how long its access tokens live.
+//! Digest, how long its access tokens live and how fast it lets callers go.
 
+use crate::rate_limit::RateLimit;
 use crate::records::ApiKey;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -19,7 +20,9 @@ use std::collections::BTreeMap;
 ///   "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
 ///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
 ///   "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
-///   "token_lifetime_secs": 3600
+///   "token_lifetime_secs": 3600,
+///   "rate_limit": {"capacity": 20, "refill_per_sec": 20, "status": 429,
+///                  "error_code": "RATE_LIMITED_TOKEN_BUCKET", "retry_after": true}
 /// }
 /// ```
 ///
@@ -43,6 +46,9 @@ pub struct MockConfig {
     pub service_accounts: Vec<ServiceAccount>,
     /// Seconds an access token is valid (`expires_in`); 3600 as on Atlas.
     pub token_lifetime_secs: u64,
+    /// A token bucket that every authenticated API request takes from;
+    /// none by default.
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Default for MockConfig {
@@ -55,6 +61,7 @@ impl Default for MockConfig {
             digest: DigestSettings::default(),
             service_accounts: Vec::new(),
             token_lifetime_secs: 3600,
+            rate_limit: None,
         }
     }
 }
@@ -222,13 +229,19 @@ mod tests {
               "credentials": [{"public_key": "abcdefgh", "private_key": "secret"}],
               "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
               "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
-              "token_lifetime_secs": 60
+              "token_lifetime_secs": 60,
+              "rate_limit": {"capacity": 20, "refill_per_sec": 20, "status": 429,
+                             "error_code": "RATE_LIMITED_TOKEN_BUCKET", "retry_after": true}
             }"#,
         )
         .unwrap();
         assert_eq!(config.service_accounts[0].client_id, "mdb_sa_id_1234");
         assert_eq!(config.service_accounts[0].client_secret, "mdb_sa_sk_5678");
         assert_eq!(config.token_lifetime_secs, 60);
+        assert_eq!(
+            config.rate_limit,
+            Some(crate::rate_limit::RateLimit::new(20, 20.0))
+        );
         let seeded = &config.api_keys["5f1a2b3c4d5e6f7a8b9c0d1e"][0];
         assert_eq!(
             (seeded.public_key.as_str(), seeded.desc.as_str()),
@@ -243,6 +256,7 @@ mod tests {
         assert!(config.service_accounts.is_empty());
         assert_eq!(config.token_lifetime_secs, 3600);
         assert_eq!(config.digest.nonce_ttl_secs, 300);
+        assert_eq!(config.rate_limit, None);
         assert!(serde_json::from_str::<MockConfig>(r#"{"token_lifetime": 1}"#).is_err());
         assert!(serde_json::from_str::<MockConfig>(
             r#"{"service_accounts": [{"client_id": "a", "client_secret": "b", "x": 1}]}"#
