@@ -2,7 +2,8 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Retries for failures that are safe and likely to pass on a later try:
 /// connection failures and timeouts before any answer, HTTP 500, 502, 503
@@ -131,6 +132,49 @@ pub(crate) enum Next {
     GiveUp(&'static str),
 }
 
+/// The instant before which no call of one client sends: the end of the
+/// latest `Retry-After` that came with a rate-limited answer. Atlas limits
+/// the caller, not the request: once it has said when to come back, every
+/// request sooner would be refused too. Threads sharing a client that
+/// each waited out their own refusals would come back one by one, and the
+/// first back would take every token the bucket had refilled, leaving the
+/// others refused again, some until their retries ran out. Held at the
+/// gate, they all come back when it opens, each with its pending request
+/// first. Without `Retry-After` nothing is shared: each call backs off on
+/// its own, as [`RetryPolicy`] says. No I/O and no clock: the caller
+/// measures and waits.
+#[derive(Debug, Default)]
+pub(crate) struct RateGate {
+    not_before: Mutex<Option<Instant>>,
+}
+
+impl RateGate {
+    /// Closes the gate until `until`, unless it is closed for longer.
+    pub(crate) fn close_until(&self, until: Instant) {
+        let mut not_before = self.lock();
+        if not_before.is_none_or(|current| current < until) {
+            *not_before = Some(until);
+        }
+    }
+
+    /// How long a call at `now`, whose budget ends at `deadline`, waits
+    /// before its next attempt: until the gate opens, or not at all if it
+    /// opens only after the deadline (the attempt then gets the server's
+    /// own answer to report, as it would have without the gate).
+    pub(crate) fn wait(&self, now: Instant, deadline: Instant) -> Duration {
+        match *self.lock() {
+            Some(until) if until < deadline => until.saturating_duration_since(now),
+            _ => Duration::ZERO,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        // The guarded value is a plain instant: a panic elsewhere cannot
+        // leave it half written.
+        self.not_before.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 /// A uniformly distributed number in [0, 1). Jitter needs no cryptographic
 /// quality; std's randomly keyed hasher supplies it without a dependency.
 pub(crate) fn random_fraction() -> f64 {
@@ -190,6 +234,30 @@ mod tests {
         assert_eq!(
             policy.next(1, s(0), true, Some(s(120)), 0.5),
             Next::GiveUp("the wait would exceed the time budget")
+        );
+    }
+
+    #[test]
+    fn the_gate_holds_every_call_until_the_latest_retry_after_within_its_budget() {
+        let gate = RateGate::default();
+        let now = Instant::now();
+        let s = Duration::from_secs;
+        let deadline = now + s(60);
+        assert_eq!(gate.wait(now, deadline), Duration::ZERO, "open at first");
+        gate.close_until(now + s(2));
+        gate.close_until(now + s(1));
+        assert_eq!(gate.wait(now, deadline), s(2), "the later instant wins");
+        assert_eq!(gate.wait(now + s(1), deadline), s(1));
+        assert_eq!(
+            gate.wait(now + s(3), deadline),
+            Duration::ZERO,
+            "open again"
+        );
+        gate.close_until(now + s(90));
+        assert_eq!(
+            gate.wait(now, deadline),
+            Duration::ZERO,
+            "beyond the budget: no wait, the attempt reports the refusal"
         );
     }
 

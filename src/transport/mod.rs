@@ -27,7 +27,7 @@ use crate::auth::{self, Auth, Grant, Handshake};
 use crate::clock::Clock;
 use crate::error::Context;
 use crate::response::{self, Reply, Success};
-use crate::retry::{random_fraction, Next};
+use crate::retry::{random_fraction, Next, RateGate};
 use crate::{Error, Method, RetryPolicy};
 use request::Body;
 use round_trip::Exchange;
@@ -53,6 +53,8 @@ pub(crate) struct Transport {
     pub(crate) timeout: Duration,
     /// Where retries, budgets and token expiry read the time.
     pub(crate) clock: Arc<dyn Clock>,
+    /// Holds every call while a rate limit's `Retry-After` lasts.
+    pub(crate) rate_gate: RateGate,
 }
 
 impl Transport {
@@ -73,6 +75,14 @@ impl Transport {
             if attempts > 1 {
                 log::debug!("{method} {target}: attempt {attempts}");
             }
+            let held = self.rate_gate.wait(self.clock.now(), deadline);
+            if !held.is_zero() {
+                log::debug!(
+                    "{method} {target}: waiting {:.3} s for the server's Retry-After",
+                    held.as_secs_f64()
+                );
+                self.clock.sleep(held);
+            }
             let failure = match self.attempt(request, &target, deadline).and_then(|reply| {
                 response::outcome(reply, request.envelope).map_err(Failure::answered)
             }) {
@@ -86,6 +96,9 @@ impl Transport {
                 }
                 Err(failure) => failure,
             };
+            if let Some(pause) = failure.pause() {
+                self.rate_gate.close_until(self.clock.now() + pause);
+            }
             let elapsed = self.clock.now().saturating_duration_since(started);
             let wait = match self.retry.next(
                 attempts,
