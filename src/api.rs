@@ -56,6 +56,12 @@ impl Api {
         }
     }
 
+    /// The flavour whose path is exactly `path` (a trailing `/` aside).
+    pub(crate) fn from_exact_path(path: &str) -> Option<Api> {
+        let path = path.trim_end_matches('/');
+        FLAVOURS.into_iter().find(|api| path == api.path())
+    }
+
     /// The flavour whose path a base URL's path ends with, if any, so that
     /// an explicit v2 base URL asks for v2's media type without more ado.
     pub(crate) fn from_base_path(path: &str) -> Option<Api> {

@@ -541,17 +541,33 @@ impl fmt::Display for ApiError {
             notes.push(format!("after {} attempts", self.attempts));
         }
 
+        let refused = self.atlas_body && self.kind() == ErrorKind::Unauthorized;
         match (self.atlas_body, self.context) {
             (false, _) => write!(f, "the server at {}", self.server)?,
+            // Atlas' 401 carries the code UNEXPECTED_ERROR, which reads like
+            // a bug in the tool: the message says what happened instead
+            // (the code stays in `error_code`).
+            _ if refused => write!(
+                f,
+                "{} refused the credentials (HTTP {})",
+                if self.context == Context::TokenEndpoint {
+                    "Atlas' token endpoint"
+                } else {
+                    "Atlas"
+                },
+                self.status
+            )?,
             (true, Context::TokenEndpoint) => f.write_str("Atlas' token endpoint")?,
             (true, _) => f.write_str("Atlas")?,
         }
-        write!(f, " answered HTTP {}", self.status)?;
-        if let Some(reason) = &self.reason {
-            write!(f, " {reason}")?;
-        }
-        if let Some(code) = &self.error_code {
-            write!(f, " ({code})")?;
+        if !refused {
+            write!(f, " answered HTTP {}", self.status)?;
+            if let Some(reason) = &self.reason {
+                write!(f, " {reason}")?;
+            }
+            if let Some(code) = &self.error_code {
+                write!(f, " ({code})")?;
+            }
         }
         if let Some(detail) = &self.detail {
             // The detail is Atlas' own sentence; drop its full stop when

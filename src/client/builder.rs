@@ -361,18 +361,40 @@ impl ClientBuilder {
             return Ok((parsed, api));
         }
         let loaded = self.loaded.as_ref().and_then(|l| l.location.as_ref());
-        let (host, implied, name) = match (&self.host, loaded) {
-            (Some(host), _) => (host.as_str(), None, "host"),
-            (None, Some(found)) => (found.host.as_str(), found.api, "host"),
-            (None, None) => (DEFAULT_HOST, None, "host"),
+        let (host, implied, source) = match (&self.host, loaded) {
+            (Some(host), _) => (host.as_str(), None, None),
+            (None, Some(found)) => (found.host.as_str(), found.api, Some(found.source.as_str())),
+            (None, None) => (DEFAULT_HOST, None, None),
         };
-        let mut parsed =
-            base_url::split(name, host, insecure_ok).map_err(|e| match (loaded, &self.host) {
-                (Some(found), None) => Error::invalid(name, format!("{e} (from {})", found.source)),
-                _ => e,
-            })?;
-        let api = self.api.or(implied).unwrap_or_default();
-        parsed.path.push_str(api.path());
+        // Where a host from the environment or a profile came from, so the
+        // message names the variable or file to fix.
+        let from = |e: Error| match (e, source) {
+            (Error::InvalidArgument { name, reason }, Some(source)) => {
+                Error::invalid(name, format!("{reason} (from {source})"))
+            }
+            (e, _) => e,
+        };
+        let mut parsed = base_url::split("host", host, insecure_ok).map_err(from)?;
+        // A host with exactly a flavour's path (the mock prints such a URL,
+        // and Terraform users write one) means that flavour at that host;
+        // any other path would silently go in front of the flavour's.
+        let named = match parsed.path.as_str() {
+            "" => None,
+            path => match Api::from_exact_path(path) {
+                Some(api) => Some(api),
+                None => {
+                    return Err(from(Error::invalid(
+                        "host",
+                        format!(
+                            "{host:?} has a path ({path}): host takes scheme://host[:port]; \
+                             use base_url for a full URL"
+                        ),
+                    )))
+                }
+            },
+        };
+        let api = self.api.or(implied).or(named).unwrap_or_default();
+        parsed.path = api.path().to_owned();
         Ok((parsed, api))
     }
 }
@@ -452,6 +474,66 @@ mod tests {
                 .unwrap_err();
             assert!(err.to_string().contains("`host`"), "{url}: {err}");
         }
+    }
+
+    #[test]
+    fn a_host_with_a_flavours_path_is_that_flavour_at_that_host() {
+        let with_host = |host: &str| {
+            let mut builder = Client::builder();
+            builder.host(host).digest_credentials("abcdefgh", "k");
+            builder
+        };
+        for (host, api) in [
+            ("http://127.0.0.1:8080/api/atlas/v1.0", Api::AtlasV1),
+            ("http://127.0.0.1:8080/api/atlas/v2/", Api::AtlasV2),
+            ("http://127.0.0.1:8080/api/public/v1.0", Api::OpsManager),
+        ] {
+            let client = with_host(host).build().unwrap();
+            assert_eq!(
+                (client.base_url(), client.api()),
+                (format!("http://127.0.0.1:8080{}", api.path()), api),
+                "{host}"
+            );
+        }
+        // An explicit flavour wins; the path never doubles.
+        let client = with_host("http://127.0.0.1:8080/api/atlas/v1.0")
+            .api(Api::AtlasV2)
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:8080/api/atlas/v2");
+    }
+
+    #[test]
+    fn a_host_with_another_path_is_refused_and_told_to_use_base_url() {
+        let err = Client::builder()
+            .host("https://ops.example.com/prefix/api/atlas/v1.0")
+            .digest_credentials("abcdefgh", "k")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`host`")
+                && err.contains("host takes scheme://host[:port]; use base_url for a full URL"),
+            "{err}"
+        );
+        let mut builder = Client::builder();
+        builder.loaded = Some(
+            credentials::load(None, &|name| {
+                (name == "MONGODB_ATLAS_BASE_URL").then(|| "https://h.example/x/y".to_owned())
+            })
+            .unwrap(),
+        );
+        let err = builder
+            .digest_credentials("abcdefgh", "k")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("host takes scheme://host[:port]")
+                && err.contains("(from MONGODB_ATLAS_BASE_URL)")
+                && !err.contains("invalid argument `host`: invalid argument"),
+            "{err}"
+        );
     }
 
     #[test]
