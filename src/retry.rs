@@ -15,7 +15,10 @@ use std::time::{Duration, Instant};
 ///
 /// Waits grow exponentially with full jitter (a random wait between zero
 /// and `base_delay * 2^n`, capped at `max_delay`); a server's `Retry-After`
-/// is honoured instead when present. A rate-limited answer without
+/// is honoured instead when present. A `Retry-After` that comes with a
+/// rate-limited answer holds every call of the client, on every thread,
+/// until it ends (as far as each call's budget allows): Atlas limits the
+/// caller, not the request. A rate-limited answer without
 /// `Retry-After` (Atlas sends it only sometimes) backs off the same way,
 /// from 250 ms by default, so a bucket that refills fast is not waited on
 /// for long. Both the number of retries and the total time of a call,
