@@ -30,32 +30,30 @@ pub fn run(args: &ApiArgs, call: CallOptions, console: &mut Console<'_>) -> Exit
         Some(Ok(body)) => Some(body),
         Some(Err(message)) => return fail(console, &message),
     };
-    let client = match client::build(&args.connection, 1) {
-        Ok(client) => client,
-        Err(message) => return fail(console, &message),
-    };
-    let indent = call.pretty || console.stdout_is_terminal;
-    let options = match &args.api_version {
-        Some(date) => call.api_version(date),
-        None => call,
-    };
-    let query: Vec<(&str, &str)> = args
-        .query
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect();
-    let item = format!("{} {}", args.method, args.path);
-    let report = match client.call(args.method, &args.path, &query, body.as_ref(), &options) {
-        Ok(response) => Report {
-            http_status: Some(response.status),
-            payload: response.body,
-            ..Report::done(&item)
-        },
-        Err(error) => Report::failed(&item, &error, error.attempts(), Missing::Any),
-    };
-    let progress = ProgressBar::hidden();
-    let streams: (&mut dyn Write, &mut dyn Write) = (&mut console.stdout, &mut console.stderr);
-    let mut printer = Printer::new(args.output, SHAPE, indent, streams, &progress);
-    printer.add(0, report);
-    printer.finish().0
+    client::with(&args.connection, 1, console, |client, console| {
+        let indent = call.pretty || console.stdout_is_terminal;
+        let options = match &args.api_version {
+            Some(date) => call.api_version(date),
+            None => call,
+        };
+        let query: Vec<(&str, &str)> = args
+            .query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let item = format!("{} {}", args.method, args.path);
+        let report = match client.call(args.method, &args.path, &query, body.as_ref(), &options) {
+            Ok(response) => Report {
+                http_status: Some(response.status),
+                payload: response.body,
+                ..Report::done(&item)
+            },
+            Err(error) => Report::failed(&item, &error, error.attempts(), Missing::Any),
+        };
+        let progress = ProgressBar::hidden();
+        let streams: (&mut dyn Write, &mut dyn Write) = (&mut console.stdout, &mut console.stderr);
+        let mut printer = Printer::new(args.output, SHAPE, indent, streams, &progress);
+        printer.add(0, report);
+        printer.finish().0
+    })
 }

@@ -1,13 +1,41 @@
 //! The one core client every worker shares, configured from the
-//! environment and profile, then the connection flags.
+//! environment and profile, then the connection flags; and its life, in
+//! one place for every command.
 
 use crate::args::ConnectionArgs;
+use crate::exit::Exit;
+use crate::{fail, Console};
 use atlas_admin::{Client, ClientBuilder, DEFAULT_MAX_IDLE_CONNECTIONS};
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
+
+/// Builds the client for `args` (a connection kept for each of
+/// `workers`), runs `work` with it, and is done with it: every command's
+/// client lives here and nowhere else, and every way a run ends returns
+/// through here, a failure or an interrupted `delete` included (a `delete`
+/// that a second signal ends returns here without waiting for its
+/// workers, which may still hold the client). A client that cannot be
+/// built is reported, exit 1.
+pub fn with<'a>(
+    args: &ConnectionArgs,
+    workers: usize,
+    console: &mut Console<'a>,
+    work: impl FnOnce(&Arc<Client>, &mut Console<'a>) -> Exit,
+) -> Exit {
+    let client = match build(args, workers) {
+        Ok(client) => Arc::new(client),
+        Err(message) => return fail(console, &message),
+    };
+    let exit = work(&client, console);
+    // The run is over, however it ended: what ends the client's session
+    // (its connections, a service account's token) belongs here.
+    drop(client);
+    exit
+}
 
 /// A client for `args`, with a connection kept for each of `workers`.
-pub fn build(args: &ConnectionArgs, workers: usize) -> Result<Client, String> {
+fn build(args: &ConnectionArgs, workers: usize) -> Result<Client, String> {
     // Explicit credentials win over loaded ones, but the environment and
     // profile may still name the host (an Ops Manager URL, say).
     let mut builder =

@@ -29,16 +29,14 @@ pub fn run(args: &CreateArgs, call: CallOptions, console: &mut Console<'_>) -> E
         let report = Report::refused(&args.description, Category::Other, message);
         return output::print(console, args.scope.output, SHAPE, [report]);
     }
-    let client = match client::build(&args.scope.connection, 1) {
-        Ok(client) => client,
-        Err(message) => return fail(console, &message),
-    };
-    let mut out = match PrivateKeyOut::open(&args.private_key_out) {
-        Ok(out) => out,
-        Err(message) => return fail(console, &message),
-    };
-    let report = create(&client, args, &call, &mut out, &mut console.stdout);
-    finish(console, args.scope.output, SHAPE, &out, report)
+    client::with(&args.scope.connection, 1, console, |client, console| {
+        let mut out = match PrivateKeyOut::open(&args.private_key_out) {
+            Ok(out) => out,
+            Err(message) => return fail(console, &message),
+        };
+        let report = create(client, args, &call, &mut out, &mut console.stdout);
+        finish(console, args.scope.output, SHAPE, &out, report)
+    })
 }
 
 /// Creates the key, writes its private key to `out`, then adds its access

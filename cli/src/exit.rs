@@ -1,6 +1,9 @@
 //! Exit codes: one table, from which `--help` is written too, so the two
 //! cannot disagree. The numbers are an interface for scripts and never
-//! change meaning.
+//! change meaning. 0 to 11 are the command's own; 130 and 143 follow the
+//! shell's convention for a death by SIGINT and SIGTERM (128 plus the
+//! signal's number), since a run that catches those signals to print every
+//! outcome first must still tell its caller it was stopped.
 
 use atlas_admin::{Error, ErrorKind};
 use std::collections::BTreeSet;
@@ -49,11 +52,18 @@ pub enum Exit {
     /// `create` or `rotate` made a key but could not write its private
     /// key: the key exists, and its secret is lost (delete the key).
     SecretNotWritten = 11,
+    /// `delete` was interrupted by SIGINT (Ctrl-C), and every outcome was
+    /// printed: no key was started after the signal, the keys under way
+    /// finished, the others are `not attempted`. After a second signal the
+    /// run ends at once, and keys still under way are `unknown`.
+    Interrupted = 130,
+    /// As [`Exit::Interrupted`], for SIGTERM.
+    Terminated = 143,
 }
 
 impl Exit {
     /// Every code, in numeric order.
-    pub const ALL: [Exit; 12] = [
+    pub const ALL: [Exit; 14] = [
         Exit::Success,
         Exit::Setup,
         Exit::Usage,
@@ -66,6 +76,8 @@ impl Exit {
         Exit::OwnKey,
         Exit::StillExists,
         Exit::SecretNotWritten,
+        Exit::Interrupted,
+        Exit::Terminated,
     ];
 
     /// The number the process exits with.
@@ -114,6 +126,12 @@ impl Exit {
                 "create or rotate: a key was created but its private key could not be \
                  written; the key exists: delete it"
             }
+            Exit::Interrupted => {
+                "delete interrupted by SIGINT (Ctrl-C), every outcome printed: no key started \
+                 after it, those under way finished, the rest printed as not attempted (after \
+                 a second signal: it ends at once, keys under way printed as unknown)"
+            }
+            Exit::Terminated => "delete terminated by SIGTERM, every outcome printed (as for 130)",
         }
     }
 
@@ -215,7 +233,7 @@ fn is_missing(error: &Error, missing: Missing) -> bool {
 pub fn help() -> String {
     let mut text = String::from("Exit codes:\n");
     for exit in Exit::ALL {
-        text.push_str(&format!("  {:>2}  {}\n", exit.code(), exit.meaning()));
+        text.push_str(&format!("  {:>3}  {}\n", exit.code(), exit.meaning()));
     }
     text
 }
@@ -226,8 +244,13 @@ mod tests {
 
     #[test]
     fn codes_are_distinct_and_listed_in_order() {
-        for (i, exit) in Exit::ALL.iter().enumerate() {
+        // The command's own codes are 0 to 11 with no gap; the shell's
+        // codes for a death by signal follow.
+        for (i, exit) in Exit::ALL[..12].iter().enumerate() {
             assert_eq!(usize::from(exit.code()), i);
+        }
+        for pair in Exit::ALL.windows(2) {
+            assert!(pair[0].code() < pair[1].code(), "{pair:?}");
         }
         // Scripts test these numbers: they never move.
         let pinned = [
@@ -240,6 +263,10 @@ mod tests {
             (Exit::OwnKey, 9),
             (Exit::StillExists, 10),
             (Exit::SecretNotWritten, 11),
+            // 128 + SIGINT (2) and 128 + SIGTERM (15), as a shell reports
+            // a process those signals killed.
+            (Exit::Interrupted, 130),
+            (Exit::Terminated, 143),
         ];
         for (exit, code) in pinned {
             assert_eq!(exit.code(), code, "{exit:?}");

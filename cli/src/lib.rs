@@ -26,6 +26,7 @@ mod delete;
 mod deleter;
 pub mod exit;
 mod generate;
+mod interrupt;
 mod keys;
 mod output;
 mod private_key_out;

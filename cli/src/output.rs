@@ -4,12 +4,14 @@
 
 use crate::args::Output;
 use crate::exit::{Category, Exit};
+use crate::interrupt::Signal;
 use crate::report::{Outcome, Report};
 use crate::{text, Console};
 use indicatif::ProgressBar;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
+use std::time::{Duration, Instant};
 
 /// How a command's results read: its words, and where each part goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +85,17 @@ pub struct Counts {
     pub failed: usize,
     /// Skipped after a failure that would have repeated.
     pub skipped: usize,
+    /// Not attempted: a signal stopped the run first.
+    pub not_attempted: usize,
+    /// Under way when a second signal ended the run.
+    pub unknown: usize,
+}
+
+impl Counts {
+    /// Every item counted.
+    pub fn total(&self) -> usize {
+        self.done + self.not_found + self.failed + self.skipped + self.not_attempted + self.unknown
+    }
 }
 
 /// Prints reports as they arrive, holding back those that overtook an
@@ -101,6 +114,12 @@ pub struct Printer<'a> {
     /// The cells of the records printed as a table at the end.
     rows: Vec<Vec<String>>,
     write_error: Option<io::Error>,
+    /// When the run began, for the summary's elapsed time.
+    started: Instant,
+    /// The signal that stopped the run, which decides the exit code.
+    interrupted: Option<Signal>,
+    /// Also end text output with a summary line on standard error.
+    text_summary: bool,
 }
 
 impl<'a> Printer<'a> {
@@ -127,7 +146,23 @@ impl<'a> Printer<'a> {
             categories: BTreeSet::new(),
             rows: Vec::new(),
             write_error: None,
+            started: Instant::now(),
+            interrupted: None,
+            text_summary: false,
         }
+    }
+
+    /// This printer, ending text output with a one-line summary on
+    /// standard error (counts and elapsed time) as JSON output ends with
+    /// one on standard output; standard output keeps a line per item.
+    pub fn with_text_summary(mut self) -> Self {
+        self.text_summary = true;
+        self
+    }
+
+    /// Records that `signal` stopped the run: the exit code is its own.
+    pub fn interrupted_by(&mut self, signal: Signal) {
+        self.interrupted = Some(signal);
     }
 
     /// Takes the report of item number `index` and prints every report
@@ -139,6 +174,8 @@ impl<'a> Printer<'a> {
             Outcome::NotFound => self.counts.not_found += 1,
             Outcome::Failed => self.counts.failed += 1,
             Outcome::Skipped => self.counts.skipped += 1,
+            Outcome::NotAttempted => self.counts.not_attempted += 1,
+            Outcome::Unknown => self.counts.unknown += 1,
         }
         self.categories.extend(report.category);
         self.waiting.insert(index, report);
@@ -149,9 +186,13 @@ impl<'a> Printer<'a> {
     }
 
     /// Prints the table (text of records) or the summary (JSON of many
-    /// items) and returns the exit code.
+    /// items, and text when asked) and returns the exit code.
     pub fn finish(mut self) -> (Exit, Counts) {
-        let mut exit = Exit::for_failures(&self.categories);
+        let mut exit = match self.interrupted {
+            Some(signal) => signal.exit(),
+            None => Exit::for_failures(&self.categories),
+        };
+        let elapsed = self.started.elapsed();
         if let Some(columns) = self.shape.layout.columns() {
             if !self.rows.is_empty() {
                 let headings: Vec<&str> = columns.iter().map(|c| c.heading).collect();
@@ -163,16 +204,20 @@ impl<'a> Printer<'a> {
         if self.format == Output::Json && self.shape.layout.summarized() {
             let c = self.counts;
             let counts = object(&[
-                (
-                    self.shape.items,
-                    json!(c.done + c.not_found + c.failed + c.skipped),
-                ),
+                (self.shape.items, json!(c.total())),
                 (self.shape.done, json!(c.done)),
                 ("not_found", json!(c.not_found)),
                 ("failed", json!(c.failed)),
                 ("skipped", json!(c.skipped)),
+                ("not_attempted", json!(c.not_attempted)),
+                ("unknown", json!(c.unknown)),
             ]);
-            let summary = format!(r#"{{"summary":{counts},"exit_code":{}}}"#, exit.code());
+            let summary = format!(
+                r#"{{"summary":{counts},"elapsed_seconds":{},"interrupted_by":{},"exit_code":{}}}"#,
+                json!(seconds(elapsed)),
+                json!(self.interrupted.map(Signal::name)),
+                exit.code()
+            );
             self.write_out(&summary);
         }
         if let Err(e) = self.out.flush() {
@@ -181,6 +226,14 @@ impl<'a> Printer<'a> {
         // The work was done, but a script reading the results lost some.
         if self.write_error.is_some() && exit == Exit::Success {
             exit = Exit::Setup;
+        }
+        if self.format == Output::Text && self.text_summary {
+            let line = text_summary(&self.shape, &self.counts, elapsed, self.interrupted, exit);
+            let err = &mut self.err;
+            // Standard error failing leaves nowhere to say so.
+            let _ = self
+                .progress
+                .suspend(|| writeln!(err, "{line}").and_then(|()| err.flush()));
         }
         (exit, self.counts)
     }
@@ -300,7 +353,58 @@ fn outcome_name(shape: &Shape, outcome: Outcome) -> &'static str {
         Outcome::NotFound => "not_found",
         Outcome::Failed => "failed",
         Outcome::Skipped => "skipped",
+        Outcome::NotAttempted => "not_attempted",
+        Outcome::Unknown => "unknown",
     }
+}
+
+/// `elapsed` in seconds, to the millisecond.
+fn seconds(elapsed: Duration) -> f64 {
+    (elapsed.as_secs_f64() * 1000.0).round() / 1000.0
+}
+
+/// `atlas-admin: N ITEMS in S s: N DONE, N not found...`, the counts
+/// that are not zero (the done count always), then why the run stopped and
+/// its exit code when not 0.
+fn text_summary(
+    shape: &Shape,
+    counts: &Counts,
+    elapsed: Duration,
+    interrupted: Option<Signal>,
+    exit: Exit,
+) -> String {
+    let done = shape.done.replace('_', " ");
+    let mut parts = vec![format!("{} {done}", counts.done)];
+    for (count, name) in [
+        (counts.not_found, "not found"),
+        (counts.failed, "failed"),
+        (counts.skipped, "skipped"),
+        (counts.not_attempted, "not attempted"),
+        (counts.unknown, "unknown"),
+    ] {
+        if count > 0 {
+            parts.push(format!("{count} {name}"));
+        }
+    }
+    let mut line = format!(
+        "atlas-admin: {} {} in {:.1} s: {}",
+        counts.total(),
+        shape.items,
+        elapsed.as_secs_f64(),
+        parts.join(", ")
+    );
+    match (interrupted, exit) {
+        (Some(signal), _) => {
+            line.push_str(&format!(
+                "; interrupted by {}, exit {}",
+                signal.name(),
+                exit.code()
+            ));
+        }
+        (None, Exit::Success) => {}
+        (None, _) => line.push_str(&format!("; exit {}", exit.code())),
+    }
+    line
 }
 
 /// Field `name` of `report`, `null` when it has none.
@@ -313,7 +417,8 @@ fn field<'r>(report: &'r Report, name: &str) -> &'r Value {
 }
 
 /// `DONE ITEM (FIELDS)` (e.g. `deleted KEY (public key abcdefgh)`), `not
-/// found ITEM (CODE)`, `failed ITEM: message` or `skipped ITEM: reason`.
+/// found ITEM (CODE)`, `failed ITEM: message`, `skipped ITEM: reason`,
+/// `not attempted ITEM: reason` or `unknown ITEM: reason`.
 pub fn text_line(shape: &Shape, report: &Report) -> String {
     // One line per item is the contract scripts rely on, whatever a server
     // put in its detail or a user in an argument: an item that is not one
@@ -347,6 +452,8 @@ pub fn text_line(shape: &Shape, report: &Report) -> String {
         }
         Outcome::Failed => format!("failed {item}: {message}"),
         Outcome::Skipped => format!("skipped {item}: {message}"),
+        Outcome::NotAttempted => format!("not attempted {item}: {message}"),
+        Outcome::Unknown => format!("unknown {item}: {message}"),
     }
 }
 
@@ -631,6 +738,99 @@ mod tests {
         assert_eq!(
             text_line(&KEYS, &missing),
             "not found zzzzzzzz (no key has it)"
+        );
+    }
+
+    #[test]
+    fn an_interrupted_run_counts_what_was_left_and_exits_with_the_signals_code() {
+        let reports = || {
+            vec![
+                (0, Report::done("a")),
+                (1, not_found("b")),
+                (2, Report::unknown("c", "SIGINT", "deleted")),
+                (3, Report::not_attempted("d", "SIGINT")),
+            ]
+        };
+        let printed = |format| {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let bar = ProgressBar::hidden();
+            let streams: (&mut dyn Write, &mut dyn Write) = (&mut out, &mut err);
+            let mut printer = Printer::new(format, KEYS, false, streams, &bar).with_text_summary();
+            for (index, report) in reports() {
+                printer.add(index, report);
+            }
+            printer.interrupted_by(Signal::Interrupt);
+            let (exit, counts) = printer.finish();
+            let text = |bytes| String::from_utf8(bytes).unwrap();
+            (exit, counts, text(out), text(err))
+        };
+        let (exit, counts, out, err) = printed(Output::Text);
+        assert_eq!(
+            exit,
+            Exit::Interrupted,
+            "the signal's code, not not-found's"
+        );
+        assert_eq!(
+            (counts.unknown, counts.not_attempted, counts.total()),
+            (1, 1, 4)
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[2],
+            "unknown c: in flight when a second signal ended the run interrupted by SIGINT: \
+             it may have been deleted"
+        );
+        assert_eq!(
+            lines[3],
+            "not attempted d: the run was interrupted by SIGINT before this was started"
+        );
+        let (head, tail) = err.split_once(" in ").unwrap();
+        assert_eq!(head, "atlas-admin: 4 keys");
+        assert!(
+            tail.ends_with(
+                " s: 1 deleted, 1 not found, 1 not attempted, 1 unknown; \
+                 interrupted by SIGINT, exit 130\n"
+            ),
+            "{err}"
+        );
+
+        let (exit, _, out, err) = printed(Output::Json);
+        assert_eq!((exit, err.as_str()), (Exit::Interrupted, ""));
+        let lines: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[2]["outcome"], "unknown");
+        assert!(lines[2]["attempts"].is_null());
+        assert_eq!(lines[3]["outcome"], "not_attempted");
+        assert_eq!(lines[3]["attempts"], 0);
+        let summary = &lines[4];
+        assert_eq!(summary["summary"]["keys"], 4);
+        assert_eq!(summary["summary"]["not_attempted"], 1);
+        assert_eq!(summary["summary"]["unknown"], 1);
+        assert_eq!(summary["interrupted_by"], "SIGINT");
+        assert_eq!(summary["exit_code"], 130);
+        assert!(summary["elapsed_seconds"].as_f64().is_some());
+    }
+
+    #[test]
+    fn a_text_summary_names_the_exit_code_only_when_not_0() {
+        let counts = Counts {
+            done: 3,
+            ..Counts::default()
+        };
+        let second = Duration::from_millis(1234);
+        assert_eq!(
+            text_summary(&KEYS, &counts, second, None, Exit::Success),
+            "atlas-admin: 3 keys in 1.2 s: 3 deleted"
+        );
+        let counts = Counts {
+            failed: 1,
+            ..counts
+        };
+        assert_eq!(
+            text_summary(&KEYS, &counts, second, None, Exit::Unreachable),
+            "atlas-admin: 4 keys in 1.2 s: 3 deleted, 1 failed; exit 7"
         );
     }
 

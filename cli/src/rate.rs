@@ -16,6 +16,9 @@ pub const MAX_RATE_LIMITED_ROUNDS: u32 = 5;
 const FALLBACK_PAUSE: Duration = Duration::from_secs(1);
 /// The longest pause chosen without the server's word.
 const MAX_FALLBACK_PAUSE: Duration = Duration::from_secs(30);
+/// The longest a pause sleeps before it looks again whether the run was
+/// stopped (an interrupted run must not wait out a 30 s pause).
+const PAUSE_SLICE: Duration = Duration::from_millis(50);
 
 /// A "not before" instant that every worker honours before each request.
 #[derive(Debug)]
@@ -40,14 +43,17 @@ impl RateGate {
         }
     }
 
-    /// Blocks until the latest pause anyone asked for is over.
-    pub fn wait(&self) {
+    /// Blocks until the latest pause anyone asked for is over, or until
+    /// `stopped` holds (looked at between slices of the pause).
+    pub fn wait(&self, stopped: impl Fn() -> bool) {
         loop {
             // Re-read after each sleep: another worker may have pushed the
             // instant further while this one slept.
             let until = *self.lock();
             match until.map(|t| t.saturating_duration_since(self.clock.now())) {
-                Some(left) if !left.is_zero() => self.clock.sleep(left),
+                Some(left) if !left.is_zero() && !stopped() => {
+                    self.clock.sleep(left.min(PAUSE_SLICE));
+                }
                 _ => return,
             }
         }
@@ -127,17 +133,40 @@ mod tests {
         })
     }
 
+    /// What `clock` slept in all.
+    fn slept(clock: &FakeClock) -> Duration {
+        clock.slept.lock().unwrap().iter().sum()
+    }
+
     #[test]
     fn an_open_gate_does_not_wait_and_the_longest_pause_wins() {
         let clock = fake_clock();
         let gate = RateGate::with_clock(clock.clone());
-        gate.wait();
+        gate.wait(|| false);
         assert!(clock.slept.lock().unwrap().is_empty());
         gate.pause_for(Duration::from_millis(200));
         gate.pause_for(Duration::from_millis(50));
-        gate.wait();
-        gate.wait();
-        assert_eq!(*clock.slept.lock().unwrap(), [Duration::from_millis(200)]);
+        gate.wait(|| false);
+        gate.wait(|| false);
+        assert_eq!(slept(&clock), Duration::from_millis(200));
+        assert!(clock
+            .slept
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|s| *s <= PAUSE_SLICE));
+    }
+
+    #[test]
+    fn a_stopped_run_stops_waiting_within_a_slice() {
+        let clock = fake_clock();
+        let gate = RateGate::with_clock(clock.clone());
+        gate.pause_for(Duration::from_secs(30));
+        let start = clock.now();
+        gate.wait(|| clock.now() >= start + Duration::from_millis(120));
+        assert_eq!(slept(&clock), Duration::from_millis(150));
+        gate.wait(|| true);
+        assert_eq!(slept(&clock), Duration::from_millis(150));
     }
 
     #[test]
@@ -149,11 +178,9 @@ mod tests {
         // Another worker is told Retry-After: 1 while this one sleeps.
         *clock.during_first_sleep.lock().unwrap() =
             Some(Box::new(move || other.pause_for(Duration::from_secs(1))));
-        gate.wait();
-        assert_eq!(
-            *clock.slept.lock().unwrap(),
-            [Duration::from_millis(100), Duration::from_secs(1)]
-        );
+        gate.wait(|| false);
+        // The first slice, then the second worker's pause from its end.
+        assert_eq!(slept(&clock), PAUSE_SLICE + Duration::from_secs(1));
     }
 
     #[test]

@@ -18,6 +18,12 @@ pub enum Outcome {
     /// Not attempted: an earlier item's failure (401, 403, an unknown
     /// organization) would have repeated for this one.
     Skipped,
+    /// Not attempted: a signal stopped the run before the item's call was
+    /// made. Unchanged, and safe to give to a new run.
+    NotAttempted,
+    /// Unknown: the item's call was under way when a second signal ended
+    /// the run; it may have been done.
+    Unknown,
 }
 
 /// One item's result.
@@ -28,7 +34,8 @@ pub struct Report {
     /// What happened.
     pub outcome: Outcome,
     /// Why it failed, for the exit code; `None` when done or skipped (the
-    /// failure that caused a skip is counted on its own item).
+    /// failure that caused a skip is counted on its own item), not
+    /// attempted or unknown (the signal decides the exit code).
     pub category: Option<Category>,
     /// The HTTP status, when known: that of an error answer, or of a
     /// success from a call that returns it.
@@ -137,6 +144,33 @@ impl Report {
             outcome: Outcome::Skipped,
             message: Some(reason.to_owned()),
             attempts: Some(0),
+            ..Report::done(item)
+        }
+    }
+
+    /// An item whose call was never made: `signal` (e.g. `SIGINT`)
+    /// stopped the run first.
+    pub fn not_attempted(item: &str, signal: &str) -> Self {
+        Report {
+            outcome: Outcome::NotAttempted,
+            message: Some(format!(
+                "the run was interrupted by {signal} before this was started"
+            )),
+            attempts: Some(0),
+            ..Report::done(item)
+        }
+    }
+
+    /// An item whose call was under way when a second signal ended the
+    /// run `signal` had interrupted: it may have been `done` (e.g.
+    /// `deleted`) or not.
+    pub fn unknown(item: &str, signal: &str, done: &str) -> Self {
+        Report {
+            outcome: Outcome::Unknown,
+            message: Some(format!(
+                "in flight when a second signal ended the run interrupted by {signal}: \
+                 it may have been {done}"
+            )),
             ..Report::done(item)
         }
     }

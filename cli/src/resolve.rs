@@ -47,6 +47,16 @@ impl Target {
     }
 }
 
+/// The `id` and `public_key` of a key known only as given: one of them
+/// is what was given, the other is `null`.
+pub fn given_fields(key: &str) -> Vec<(&'static str, Value)> {
+    if is_public_key(key) {
+        vec![("id", Value::Null), ("public_key", json!(key))]
+    } else {
+        vec![("id", json!(key)), ("public_key", Value::Null)]
+    }
+}
+
 /// What becomes of one given key.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
@@ -96,13 +106,12 @@ pub fn plan(
             match listed.iter().find(|k| &k.public_key == key) {
                 Some(found) => target.known_as(found),
                 None if missing_ok => {
-                    let fields = vec![("id", Value::Null), ("public_key", json!(key))];
-                    steps.push(Step::Report(Report::done(key).with_fields(fields)));
+                    let report = Report::done(key).with_fields(given_fields(key));
+                    steps.push(Step::Report(report));
                     continue;
                 }
                 None => {
-                    let fields = vec![("id", Value::Null), ("public_key", json!(key))];
-                    let report = no_such_public_key(org, key).with_fields(fields);
+                    let report = no_such_public_key(org, key).with_fields(given_fields(key));
                     steps.push(Step::Report(report));
                     continue;
                 }

@@ -36,24 +36,22 @@ pub fn run(
     if let Err(message) = check_output(args.scope.output, &args.private_key_out) {
         return usage_error(console, &message);
     }
-    let client = match client::build(&args.scope.connection, 1) {
-        Ok(client) => client,
-        Err(message) => return fail(console, &message),
-    };
-    let mut out = match PrivateKeyOut::open(&args.private_key_out) {
-        Ok(out) => out,
-        Err(message) => return fail(console, &message),
-    };
-    let today = utc_date(clock.wall());
-    let mut rotation = Rotation {
-        client: &client,
-        org: &args.scope.org,
-        item: &args.key,
-        call: &call,
-        fields: Vec::new(),
-    };
-    let report = rotation.rotate(args.delete_old, &today, &mut out, &mut console.stdout);
-    finish(console, args.scope.output, SHAPE, &out, report)
+    client::with(&args.scope.connection, 1, console, |client, console| {
+        let mut out = match PrivateKeyOut::open(&args.private_key_out) {
+            Ok(out) => out,
+            Err(message) => return fail(console, &message),
+        };
+        let today = utc_date(clock.wall());
+        let mut rotation = Rotation {
+            client,
+            org: &args.scope.org,
+            item: &args.key,
+            call: &call,
+            fields: Vec::new(),
+        };
+        let report = rotation.rotate(args.delete_old, &today, &mut out, &mut console.stdout);
+        finish(console, args.scope.output, SHAPE, &out, report)
+    })
 }
 
 /// One rotation under way: what it knows so far, for its report.

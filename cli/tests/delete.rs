@@ -54,7 +54,10 @@ fn keys_that_do_not_exist_exit_3_and_the_rest_are_deleted() {
             key(8)
         )
     );
-    assert_eq!(run.stderr, "");
+    assert_eq!(
+        text_summary(&run.stderr),
+        "atlas-admin: 4 keys: 2 deleted, 2 not found; exit 3"
+    );
     assert!(remaining(&atlas, &keys(2)).is_empty());
 
     let atlas = mock(1);

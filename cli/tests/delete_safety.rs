@@ -146,7 +146,10 @@ fn dry_run_shows_what_would_go_and_sends_no_delete() {
             public(2)
         )
     );
-    assert_eq!(run.stderr, "");
+    assert_eq!(
+        text_summary(&run.stderr),
+        "atlas-admin: 2 keys: 2 would delete"
+    );
     let run = org_keys(
         &atlas,
         &["delete"],

@@ -108,7 +108,7 @@ fn the_man_page_is_roff_with_the_exit_codes() {
 #[test]
 fn help_lists_every_exit_code() {
     let expected: Vec<String> = Exit::ALL.iter().map(|e| e.code().to_string()).collect();
-    assert_eq!(expected.len(), 12);
+    assert_eq!(expected.len(), 14);
     for args in [
         &["--help"][..],
         &["org-api-keys", "delete", "--help"],

@@ -63,9 +63,9 @@ impl Log for ForwardToPython {
         // Only this library's own messages: dependencies log at trace level
         // what crosses the wire, request headers included.
         metadata.target().starts_with("atlas_admin")
-            && CALL_LEVEL.with(Cell::get).is_none_or(|effective| {
-                python_level(metadata.level()) >= effective
-            })
+            && CALL_LEVEL
+                .with(Cell::get)
+                .is_none_or(|effective| python_level(metadata.level()) >= effective)
     }
 
     fn log(&self, record: &Record<'_>) {

@@ -454,6 +454,25 @@ pub fn scan(text: &str) {
     let _ = file.write_all(text.as_bytes());
 }
 
+/// The one line a text `delete` writes on standard error, its summary,
+/// without the elapsed time (`atlas-admin: 4 keys: 2 deleted, 2 not
+/// found; exit 3`); fails unless `stderr` is that line alone.
+pub fn text_summary(stderr: &str) -> String {
+    let line = stderr
+        .strip_suffix('\n')
+        .map(|line| line.trim_end_matches('\r'))
+        .filter(|line| !line.contains('\n'))
+        .unwrap_or_else(|| panic!("not one line: {stderr:?}"));
+    let (head, rest) = line
+        .split_once(" in ")
+        .unwrap_or_else(|| panic!("no elapsed time: {line:?}"));
+    let (seconds, tail) = rest
+        .split_once(" s: ")
+        .unwrap_or_else(|| panic!("no elapsed time: {line:?}"));
+    assert!(seconds.parse::<f64>().is_ok(), "{line:?}");
+    format!("{head}: {tail}")
+}
+
 /// The keys of `keys` that `atlas` still holds.
 pub fn remaining(atlas: &MockAtlas, keys: &[String]) -> Vec<String> {
     keys.iter()
