@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 /// Waits grow exponentially with full jitter (a random wait between zero
 /// and `base_delay * 2^n`, capped at `max_delay`); a server's `Retry-After`
 /// is honoured instead when present. A `Retry-After` that comes with a
-/// rate-limited answer holds every call of the client, on every thread,
-/// until it ends (as far as each call's budget allows): Atlas limits the
-/// caller, not the request. A rate-limited answer without
+/// rate-limited answer holds every retry of the client's calls, on every
+/// thread, until it ends (as far as each call's budget allows): Atlas
+/// limits the caller, not the request. A rate-limited answer without
 /// `Retry-After` (Atlas sends it only sometimes) backs off the same way,
 /// from 250 ms by default, so a bucket that refills fast is not waited on
 /// for long. Both the number of retries and the total time of a call,
@@ -135,17 +135,19 @@ pub(crate) enum Next {
     GiveUp(&'static str),
 }
 
-/// The instant before which no call of one client sends: the end of the
-/// latest `Retry-After` that came with a rate-limited answer. Atlas limits
-/// the caller, not the request: once it has said when to come back, every
-/// request sooner would be refused too. Threads sharing a client that
-/// each waited out their own refusals would come back one by one, and the
-/// first back would take every token the bucket had refilled, leaving the
-/// others refused again, some until their retries ran out. Held at the
-/// gate, they all come back when it opens, each with its pending request
-/// first. Without `Retry-After` nothing is shared: each call backs off on
-/// its own, as [`RetryPolicy`] says. No I/O and no clock: the caller
-/// measures and waits.
+/// The instant before which no retry of one client's calls is sent: the
+/// end of the latest `Retry-After` that came with a rate-limited answer.
+/// Atlas limits the caller, not the request: once it has said when to come
+/// back, every request sooner would be refused too. Threads sharing a
+/// client that each waited out only their own refusal would come back one
+/// by one, and the first back would take every token the bucket had
+/// refilled, leaving the others refused again, some until their retries
+/// ran out. Held at the gate, they all come back when it opens, each with
+/// its pending request first. A call's first attempt is not held: it
+/// costs at most one refusal, and a caller stopping its calls (a signal)
+/// never has one waiting here. Without `Retry-After` nothing is shared:
+/// each call backs off on its own, as [`RetryPolicy`] says. No I/O and no
+/// clock: the caller measures and waits.
 #[derive(Debug, Default)]
 pub(crate) struct RateGate {
     not_before: Mutex<Option<Instant>>,
@@ -161,9 +163,9 @@ impl RateGate {
     }
 
     /// How long a call at `now`, whose budget ends at `deadline`, waits
-    /// before its next attempt: until the gate opens, or not at all if it
-    /// opens only after the deadline (the attempt then gets the server's
-    /// own answer to report, as it would have without the gate).
+    /// before its retry: until the gate opens, or not at all if it opens
+    /// only after the deadline (the retry then gets the server's own answer
+    /// to report, as it would have without the gate).
     pub(crate) fn wait(&self, now: Instant, deadline: Instant) -> Duration {
         match *self.lock() {
             Some(until) if until < deadline => until.saturating_duration_since(now),

@@ -67,9 +67,9 @@ impl Failure {
         self.error.api().and_then(|api| api.retry_after)
     }
 
-    /// How long every call of the client holds off: the `Retry-After` of
-    /// an answer refusing the request for its rate, which limits the
-    /// caller rather than this request.
+    /// How long every retry of the client's calls holds off: the
+    /// `Retry-After` of an answer refusing the request for its rate, which
+    /// limits the caller rather than this request.
     pub(crate) fn pause(&self) -> Option<Duration> {
         self.error
             .api()
@@ -89,11 +89,10 @@ impl From<Error> for Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::{Clock, FakeClock};
+    use crate::clock::FakeClock;
     use crate::{ApiError, CallOptions, Client, ErrorKind, Method, RetryPolicy};
-    use atlas_admin_mock::{Credential, MockAtlas, MockClock, MockConfig, RateLimit};
-    use std::sync::{Arc, Mutex};
-    use std::time::{Instant, SystemTime};
+    use atlas_admin_mock::{Credential, MockAtlas, MockConfig, RateLimit};
+    use std::sync::Arc;
 
     const ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
 
@@ -209,91 +208,5 @@ mod tests {
             "{slept:?}"
         );
         assert_eq!(atlas.stats().created, 1);
-    }
-
-    /// The mock's time, whose sleeps move it forward instead of waiting:
-    /// the bucket refills by exactly what the client waited.
-    #[derive(Debug)]
-    struct SharedTime {
-        mock: Arc<MockClock>,
-        slept: Mutex<Vec<Duration>>,
-    }
-
-    impl Clock for SharedTime {
-        fn now(&self) -> Instant {
-            self.mock.now()
-        }
-        fn wall(&self) -> SystemTime {
-            self.mock.wall()
-        }
-        fn sleep(&self, duration: Duration) {
-            self.slept.lock().unwrap().push(duration);
-            self.mock.advance(duration);
-        }
-    }
-
-    /// One token, one more every 10 s; a client without retries.
-    fn gated(retry_after: bool) -> (MockAtlas, Client, Arc<SharedTime>) {
-        let mut config = MockConfig::default();
-        config.credentials.push(Credential::new("abcdefgh", "k"));
-        config.orgs.push(ORG.into());
-        config.rate_limit = Some(RateLimit {
-            retry_after,
-            ..RateLimit::new(1, 0.1)
-        });
-        let atlas = MockAtlas::start(config).unwrap();
-        let time = Arc::new(SharedTime {
-            mock: atlas.clock(),
-            slept: Mutex::new(Vec::new()),
-        });
-        let client = Client::builder()
-            .base_url(atlas.base_url())
-            .digest_credentials("abcdefgh", "k")
-            .retry(RetryPolicy::none())
-            .clock(time.clone())
-            .build()
-            .unwrap();
-        (atlas, client, time)
-    }
-
-    fn list(client: &Client) -> Result<crate::Response, Error> {
-        let path = format!("/orgs/{ORG}/apiKeys");
-        client.call(Method::Get, &path, &[], None, &CallOptions::new())
-    }
-
-    #[test]
-    fn a_retry_after_holds_the_next_calls_of_the_client_too() {
-        let (atlas, client, time) = gated(true);
-        list(&client).unwrap();
-        let refused = list(&client).unwrap_err();
-        assert_eq!(refused.kind(), ErrorKind::RateLimited, "{refused}");
-        assert_eq!(
-            refused.api().unwrap().retry_after,
-            Some(Duration::from_secs(10))
-        );
-        assert!(time.slept.lock().unwrap().is_empty(), "no retries");
-        // The next call, whichever thread makes it, waits out the 10 s the
-        // server asked for (less the moment since the answer), then is let
-        // through at once.
-        list(&client).unwrap();
-        let slept = time.slept.lock().unwrap().clone();
-        assert!(
-            slept.len() == 1
-                && slept[0] <= Duration::from_secs(10)
-                && slept[0] > Duration::from_millis(9_900),
-            "{slept:?}"
-        );
-        assert_eq!(atlas.stats().rate_limited, 1);
-    }
-
-    #[test]
-    fn without_retry_after_no_call_holds_another() {
-        let (atlas, client, time) = gated(false);
-        list(&client).unwrap();
-        for _ in 0..2 {
-            assert_eq!(list(&client).unwrap_err().kind(), ErrorKind::RateLimited);
-        }
-        assert!(time.slept.lock().unwrap().is_empty());
-        assert_eq!(atlas.stats().rate_limited, 2);
     }
 }

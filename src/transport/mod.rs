@@ -75,14 +75,6 @@ impl Transport {
             if attempts > 1 {
                 log::debug!("{method} {target}: attempt {attempts}");
             }
-            let held = self.rate_gate.wait(self.clock.now(), deadline);
-            if !held.is_zero() {
-                log::debug!(
-                    "{method} {target}: waiting {:.3} s for the server's Retry-After",
-                    held.as_secs_f64()
-                );
-                self.clock.sleep(held);
-            }
             let failure = match self.attempt(request, &target, deadline).and_then(|reply| {
                 response::outcome(reply, request.envelope).map_err(Failure::answered)
             }) {
@@ -128,6 +120,26 @@ impl Transport {
             );
             earlier_may_have_succeeded |= failure.may_have_taken_effect();
             self.clock.sleep(wait);
+            self.hold_at_rate_gate(request, &target, deadline);
+        }
+    }
+
+    /// After a retry's own wait, waits for the latest `Retry-After` that
+    /// any call of this client was given for its rate (within the call's
+    /// budget), so that the client's retries go back together and none
+    /// finds the bucket emptied by another that came back sooner.
+    fn hold_at_rate_gate(&self, request: &ApiRequest, target: &str, deadline: Instant) {
+        loop {
+            let held = self.rate_gate.wait(self.clock.now(), deadline);
+            if held.is_zero() {
+                return;
+            }
+            log::debug!(
+                "{} {target}: waiting {:.3} s more, for a Retry-After given to another call",
+                request.method,
+                held.as_secs_f64()
+            );
+            self.clock.sleep(held);
         }
     }
 
