@@ -13,17 +13,21 @@ CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -pedantic -g -Iinclude
 LINK := -L$(OUT) -Wl,-rpath,$(CURDIR)/$(OUT) -latlas_admin
 SCAN := target/secret-scan
 # Secrets the tests use (private keys and service account secrets, right and
-# deliberately wrong ones), the prefix of every token the mock issues and the
-# first group of every private key it creates (PRIVATE_KEY_MARKER); no log
+# deliberately wrong ones, the password of the tests' proxy), the prefix of
+# every token the mock issues and the first group of every private key it
+# creates (PRIVATE_KEY_MARKER); no log
 # line, error message or repr written during `make test` may contain them.
 TEST_PRIVATE_KEYS := 0c1b7a3e-d7f4-4c4c-9d5a-e1b2c3d4e5f6 ffffffff-0000-4000-8000-wrongprivate \
 	ffffffff-wrong-private-key-0000 00000000-0000-4000-8000-mockprivate0 \
 	mdb_sa_sk_0c1b7a3e-service-account-secret mdb_sa_sk_ffffffff-wrong-secret \
-	mdb_sa_sk_00000000-0000-4000-8000-mocksecret0 mock-access-token- 6d6f636b-
+	mdb_sa_sk_00000000-0000-4000-8000-mocksecret0 mock-access-token- 6d6f636b- \
+	tinyproxy-pass-5e0c7b1d
 export ATLAS_SECRET_SCAN_DIR := $(CURDIR)/$(SCAN)
 # The Apache httpd Digest tests (Rust, C, Python) fail rather than skip when
 # Apache is missing (scripts/install-deps installs it).
 export ATLAS_REQUIRE_APACHE ?= 1
+# Likewise the tests through a real proxy (tinyproxy, scripts/tinyproxy).
+export ATLAS_REQUIRE_TINYPROXY ?= 1
 ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
@@ -44,7 +48,7 @@ BENCH_BIN := target/bench/bin
 BENCH_VENV := target/bench-venv
 BENCH_CFLAGS := $(CFLAGS) -O2
 
-.PHONY: all deps build header demo python python-stubs test scan-reset check-secrets lint test-rust test-c test-python test-apache soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean docs test-docs
+.PHONY: all deps build header demo python python-stubs test scan-reset check-secrets lint test-rust test-c test-python test-apache test-proxy soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean docs test-docs
 
 all: build
 
@@ -80,6 +84,11 @@ $(BUILD)/test_%_asan: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build
 
 $(BUILD)/test_apache: tests/c/test_apache.c tests/c/check.h build | $(BUILD)
 	$(CC) $(CFLAGS) $< $(LINK) -lpthread -o $@
+
+# The proxy tests' TLS target: the mock's HTTPS listener, with a certificate
+# from a CA made for the run (scripts/test-ca).
+TEST_CA := $(BUILD)/test-ca
+PROXY_MOCK := $(MOCK) --tls-cert $(TEST_CA)/server.pem --tls-key $(TEST_CA)/server-key.pem
 
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp build | $(BUILD)
 	$(CXX) $(CXXFLAGS) $< $(LINK) -o $@
@@ -119,20 +128,29 @@ test-rust: build
 	mkdir -p $(SCAN)
 	PROPTEST_CASES=2000 $(CARGO) test --release --workspace
 
-test-c: $(foreach t,$(C_MOCK_TESTS),$(BUILD)/$(t) $(BUILD)/$(t)_asan) $(BUILD)/test_apache $(BUILD)/header_cpp
+test-c: $(foreach t,$(C_MOCK_TESTS) test_proxy,$(BUILD)/$(t) $(BUILD)/$(t)_asan) $(BUILD)/test_apache $(BUILD)/header_cpp
 	mkdir -p $(SCAN)
+	scripts/test-ca $(TEST_CA)
 	@set -e; for t in $(C_MOCK_TESTS); do \
 		echo "== C tests: $$t"; \
 		scripts/with-mock $(MOCK) -- $(BUILD)/$$t; done
+	@echo "== C tests through tinyproxy: test_proxy"
+	ATLAS_TEST_CA_BUNDLE=$(TEST_CA)/ca.pem scripts/with-mock $(PROXY_MOCK) -- $(BUILD)/test_proxy
 	@echo "== C tests against Apache httpd (mod_auth_digest, AuthDigestNcCheck On)"
 	scripts/apache-digest -- $(BUILD)/test_apache
 	@set -e; for t in $(C_MOCK_TESTS); do \
 		echo "== C tests under valgrind memcheck: $$t"; \
 		scripts/with-mock $(MOCK) -- $(VALGRIND) $(BUILD)/$$t; done
+	@echo "== C tests under valgrind memcheck: test_proxy"
+	ATLAS_TEST_CA_BUNDLE=$(TEST_CA)/ca.pem scripts/with-mock $(PROXY_MOCK) -- \
+		$(VALGRIND) --suppressions=tests/c/rustls-ring.supp $(BUILD)/test_proxy
 	@set -e; for t in $(C_MOCK_TESTS); do \
 		echo "== C tests under AddressSanitizer and UBSan: $$t"; \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
 			scripts/with-mock $(MOCK) -- $(BUILD)/$${t}_asan; done
+	@echo "== C tests under AddressSanitizer and UBSan: test_proxy"
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 ATLAS_TEST_CA_BUNDLE=$(TEST_CA)/ca.pem \
+		scripts/with-mock $(PROXY_MOCK) -- $(BUILD)/test_proxy_asan
 	@echo "== the header as C++17"
 	$(BUILD)/header_cpp
 
@@ -163,8 +181,9 @@ docs: build python
 test-docs: docs
 	scripts/check-readme $(MOCK) $(VENV)/bin/python
 
-# A fresh virtualenv, the wheel built into it, then pytest against the mock.
-test-python:
+# A fresh virtualenv, the wheel built into it, then pytest against the mock
+# (and the mock's binary, for its HTTPS listener: tests/test_proxy.py).
+test-python: build
 	mkdir -p $(SCAN)
 	rm -rf $(VENV)
 	$(MAKE) --no-print-directory python
@@ -185,13 +204,24 @@ wheel: deps
 	ls -l $(WHEELS)
 
 # The wheel installed into a fresh venv, and the Python suite run against it
-# on a PATH without cargo or rustc, as a user without Rust would.
-test-wheel: wheel
+# on a PATH without cargo or rustc, as a user without Rust would (the mock's
+# binary, built beforehand, serves tests/test_proxy.py's HTTPS).
+test-wheel: wheel build
 	@echo "== Python tests against the wheel, without a Rust toolchain"
 	rm -rf $(WHEEL_VENV) && python3 -m venv $(WHEEL_VENV)
 	$(WHEEL_VENV)/bin/pip install --quiet --disable-pip-version-check $(WHEELS)/*.whl pytest mypy
 	cd $(PYTHON_BINDINGS) && env PATH=$(CURDIR)/$(WHEEL_VENV)/bin:/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin \
 		sh -c '! command -v cargo && ! command -v rustc && python -m pytest -q -p no:cacheprovider tests'
+
+# Only the tests through a real proxy, tinyproxy (Rust, C, Python;
+# scripts/tinyproxy); `make test` runs them within test-rust, test-c and
+# test-python.
+test-proxy: build python $(BUILD)/test_proxy
+	mkdir -p $(SCAN)
+	$(CARGO) test --release --test tinyproxy --test tinyproxy_env --test proxy_env
+	scripts/test-ca $(TEST_CA)
+	ATLAS_TEST_CA_BUNDLE=$(TEST_CA)/ca.pem scripts/with-mock $(PROXY_MOCK) -- $(BUILD)/test_proxy
+	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests/test_proxy.py
 
 # Only the tests against a real Apache httpd (Rust, C, Python); `make test`
 # runs them within test-rust, test-c and test-python.

@@ -242,7 +242,8 @@ typedef struct atlas_api_key_list atlas_api_key_list;
 
 /**
  * A client for the Atlas Administration API. Opaque; create with
- * atlas_client_new, release with atlas_client_free.
+ * atlas_client_new, close with atlas_client_close (which revokes a service
+ * account's token), release with atlas_client_free.
  *
  * Thread-safe: one client may be used by many threads at once, and should
  * be, since it pools connections and reuses the Digest challenge.
@@ -660,8 +661,33 @@ atlas_status atlas_client_new(const atlas_client_options *options,
                               atlas_error **out_error);
 
 /**
- * Releases a client, closing its pooled connections. NULL is ignored.
- * No other thread may be using the client.
+ * Ends the client's session with the server: revokes the access token the
+ * client minted for its service account (POST {origin}/api/oauth/revoke),
+ * so that programs run once per task do not pile up live tokens until
+ * Atlas refuses new ones (it allows 100 per service account). Call it
+ * before atlas_client_free, which does no network I/O.
+ *
+ * Best effort: one attempt, which takes at most 1 s; a failure is logged
+ * as a warning (atlas_set_log_callback) and not reported otherwise. Nothing
+ * is sent when no token was minted, when it has expired, for an API key,
+ * or in a process forked from the one that minted the token (they share
+ * it; only the minting process revokes). NULL is ignored.
+ *
+ * The client stays usable: a later call mints a new token, which a later
+ * atlas_client_close revokes; closing twice revokes once. Thread-safe, but
+ * calls in flight on other threads are not waited for: one that set out
+ * with the revoked token is refused and fetches a new token, which this
+ * close does not revoke. Close once the calls are done.
+ *
+ * # Safety
+ * `client` is NULL or a live atlas_client.
+ */
+void atlas_client_close(const atlas_client *client);
+
+/**
+ * Releases a client, closing its pooled connections; sends nothing (a
+ * service account's token is revoked by atlas_client_close). NULL is
+ * ignored. No other thread may be using the client.
  *
  * # Safety
  * `client` is NULL or a client from atlas_client_new, freed at most once.

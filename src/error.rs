@@ -28,8 +28,9 @@ pub enum Error {
         "request timed out: {0}; check that the base URL's host is reachable, or raise the timeout"
     )]
     Timeout(TimeoutError),
-    /// The request did not get an HTTP answer (refused, DNS, TLS, reset).
-    #[error("{kind} failed: {message}{gave_up}; {advice}", gave_up = GaveUp(*attempts), advice = kind.advice())]
+    /// The request did not get an HTTP answer (refused, DNS, TLS, reset),
+    /// or the proxy did not open a tunnel.
+    #[error("{kind} failed: {message}{gave_up}{advice}", gave_up = GaveUp(*attempts), advice = Advice(*kind))]
     Transport {
         /// Which part of the transport failed.
         kind: TransportKind,
@@ -296,16 +297,35 @@ pub enum TransportKind {
     DnsUnavailable,
     /// The TLS handshake or certificate check failed.
     Tls,
-    /// The proxy could not be used.
+    /// The proxy could not be reached, or it refused to open a tunnel (a
+    /// `CONNECT` answered 403, 407, 502...). The message names the proxy
+    /// and where its setting came from ("from HTTPS_PROXY", "set
+    /// explicitly"), never its credentials, and says what to check. A
+    /// proxy that could not be reached is retried as a failed connect; a
+    /// refusal is not.
     Proxy,
     /// The connection broke while sending or receiving.
     Io,
 }
 
+/// "; what to check" after a transport error's message, when its kind
+/// has advice of its own (a proxy's error carries advice for its case).
+struct Advice(TransportKind);
+
+impl fmt::Display for Advice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.advice() {
+            Some(advice) => write!(f, "; {advice}"),
+            None => Ok(()),
+        }
+    }
+}
+
 impl TransportKind {
-    /// What to check when this part of the transport fails.
-    fn advice(self) -> &'static str {
-        match self {
+    /// What to check when this part of the transport fails; none for a
+    /// proxy, whose message says what to check about it.
+    fn advice(self) -> Option<&'static str> {
+        Some(match self {
             TransportKind::Connect => "check the base URL and that the server is up",
             TransportKind::Dns => "check the host name in the base URL",
             TransportKind::DnsUnavailable => {
@@ -314,11 +334,9 @@ impl TransportKind {
             TransportKind::Tls => {
                 "check the server's certificate, or give the CA bundle that signed it"
             }
-            TransportKind::Proxy => {
-                "check the proxy setting (HTTPS_PROXY, ALL_PROXY, NO_PROXY, or the explicit proxy)"
-            }
+            TransportKind::Proxy => return None,
             TransportKind::Io => "the connection broke; trying again may succeed",
-        }
+        })
     }
 }
 

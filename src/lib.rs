@@ -63,7 +63,8 @@ mod transport;
 pub use api::{Api, DEFAULT_HOST};
 pub use call::{parse_query, CallOptions, Listing, Response, MAX_ITEMS_PER_PAGE};
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS,
+    DEFAULT_REVOKE_TIMEOUT, DEFAULT_TIMEOUT,
 };
 pub use clock::{Clock, SystemClock};
 pub use credentials::Credentials;

@@ -22,32 +22,55 @@ pub enum ProxyConfig {
     Url(String),
 }
 
-/// The proxy URL to use for `scheme://host`, reading the environment
-/// through `env` (a parameter so tests need not change the process's).
+/// Where the proxy URL in use came from, named in every error about the
+/// proxy so that the user knows which setting to fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// [`ProxyConfig::Url`].
+    Explicit,
+    /// This environment variable, as spelt in the environment.
+    Environment(&'static str),
+}
+
+impl fmt::Display for Source {
+    /// "set explicitly", or "from HTTPS_PROXY".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Explicit => f.write_str("set explicitly"),
+            Source::Environment(name) => write!(f, "from {name}"),
+        }
+    }
+}
+
+/// The proxy URL to use for `scheme://host`, and where it came from,
+/// reading the environment through `env` (a parameter so tests need not
+/// change the process's).
 pub(crate) fn choose(
     config: &ProxyConfig,
     scheme: &str,
     host: &str,
     env: impl Fn(&str) -> Option<String>,
-) -> Option<String> {
+) -> Option<(String, Source)> {
     match config {
         ProxyConfig::Disabled => None,
-        ProxyConfig::Url(url) => Some(url.clone()),
+        ProxyConfig::Url(url) => Some((url.clone(), Source::Explicit)),
         ProxyConfig::Environment => {
             // Upper-case HTTP_PROXY is ignored, as curl does: a CGI program
             // gets it from the client's `Proxy:` header ("httpoxy").
-            let names: &[&str] = if scheme == "https" {
+            let names: &[&'static str] = if scheme == "https" {
                 &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
             } else {
                 &["http_proxy", "ALL_PROXY", "all_proxy"]
             };
-            let url = names
-                .iter()
-                .find_map(|name| env(name).filter(|v| !v.trim().is_empty()))?;
+            let chosen = names.iter().find_map(|&name| {
+                env(name)
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|url| (url, Source::Environment(name)))
+            })?;
             let no_proxy = env("NO_PROXY")
                 .or_else(|| env("no_proxy"))
                 .unwrap_or_default();
-            (!bypassed(&no_proxy, host)).then_some(url)
+            (!bypassed(&no_proxy, host)).then_some(chosen)
         }
     }
 }
@@ -89,6 +112,35 @@ pub(crate) struct Proxy {
     pub port: u16,
     /// `Basic ...` from the URL's `user:password`, for `Proxy-Authorization`.
     pub authorization: Option<Secret>,
+    /// Where its URL came from.
+    pub source: Source,
+}
+
+impl Proxy {
+    /// "the proxy 127.0.0.1:3128 (from HTTPS_PROXY)": how errors name it,
+    /// never with the credentials of its URL.
+    pub(crate) fn name(&self) -> String {
+        let (open, close) = if self.host.contains(':') {
+            ("[", "]")
+        } else {
+            ("", "")
+        };
+        format!(
+            "the proxy {open}{}{close}:{} ({})",
+            self.host, self.port, self.source
+        )
+    }
+
+    /// How to go without this proxy, for advice: the variable to unset,
+    /// or the client's own setting.
+    pub(crate) fn way_around(&self) -> String {
+        match self.source {
+            Source::Explicit => "or change the client's proxy setting".to_owned(),
+            Source::Environment(name) => {
+                format!("or unset {name} / set NO_PROXY for this host")
+            }
+        }
+    }
 }
 
 impl fmt::Debug for Proxy {
@@ -100,6 +152,7 @@ impl fmt::Debug for Proxy {
                 "authorization",
                 &self.authorization.as_ref().map(|_| "<redacted>"),
             )
+            .field("source", &self.source)
             .finish()
     }
 }
@@ -108,11 +161,13 @@ impl fmt::Debug for Proxy {
 const SUPPORTED: &str = "an HTTP proxy URL such as http://proxy.example.com:3128 or \
                          http://user:password@proxy.example.com:3128";
 
-/// Reads a proxy URL: `http://[user:password@]host[:port]` (port 80 when
-/// left out; no scheme means http, as curl reads it; a path is ignored).
-/// Errors never echo the URL: it may hold a password.
-pub(crate) fn parse(url: &str) -> Result<Proxy, Error> {
-    let invalid = |why: &str| Error::invalid("proxy", format!("{why}; give {SUPPORTED}"));
+/// Reads a proxy URL from `source`: `http://[user:password@]host[:port]`
+/// (port 80 when left out; no scheme means http, as curl reads it; a path
+/// is ignored). Errors never echo the URL, which may hold a password, but
+/// say where it came from.
+pub(crate) fn parse(url: &str, source: Source) -> Result<Proxy, Error> {
+    let invalid =
+        |why: &str| Error::invalid("proxy", format!("{why} ({source}); give {SUPPORTED}"));
     let url = url.trim();
     let rest = match url.split_once("://") {
         None => url,
@@ -156,6 +211,7 @@ pub(crate) fn parse(url: &str) -> Result<Proxy, Error> {
         host,
         port,
         authorization,
+        source,
     })
 }
 
@@ -222,7 +278,7 @@ mod tests {
     }
 
     #[test]
-    fn environment_by_scheme() {
+    fn environment_by_scheme_with_the_variable_it_came_from() {
         let env = [
             ("HTTPS_PROXY", "http://secure:1"),
             ("HTTP_PROXY", "http://ignored:2"),
@@ -236,16 +292,53 @@ mod tests {
                 with_env(&env),
             )
         };
-        assert_eq!(choose_env("https").as_deref(), Some("http://secure:1"));
-        assert_eq!(choose_env("http").as_deref(), Some("http://all:3"));
-        let lower = [("https_proxy", "http://lower:4")];
+        let chosen = |url: &str, name| Some((url.to_owned(), Source::Environment(name)));
         assert_eq!(
-            choose(&ProxyConfig::Environment, "https", "h", with_env(&lower)).as_deref(),
-            Some("http://lower:4")
+            choose_env("https"),
+            chosen("http://secure:1", "HTTPS_PROXY")
+        );
+        assert_eq!(choose_env("http"), chosen("http://all:3", "ALL_PROXY"));
+        for name in ["https_proxy", "all_proxy"] {
+            let lower = [(name, "http://lower:4")];
+            assert_eq!(
+                choose(&ProxyConfig::Environment, "https", "h", with_env(&lower)),
+                chosen("http://lower:4", name)
+            );
+        }
+        let blank = [("HTTPS_PROXY", " "), ("https_proxy", "http://next:5")];
+        assert_eq!(
+            choose(&ProxyConfig::Environment, "https", "h", with_env(&blank)),
+            chosen("http://next:5", "https_proxy")
         );
         assert_eq!(
             choose(&ProxyConfig::Environment, "https", "h", with_env(&[])),
             None
+        );
+    }
+
+    #[test]
+    fn a_proxy_is_named_with_its_source_and_never_its_credentials() {
+        let from_env = parse(
+            "http://user:hunter2@127.0.0.1:9",
+            Source::Environment("HTTPS_PROXY"),
+        )
+        .unwrap();
+        assert_eq!(from_env.name(), "the proxy 127.0.0.1:9 (from HTTPS_PROXY)");
+        assert_eq!(
+            from_env.way_around(),
+            "or unset HTTPS_PROXY / set NO_PROXY for this host"
+        );
+        let explicit = parse("http://[::1]:3128", Source::Explicit).unwrap();
+        assert_eq!(explicit.name(), "the proxy [::1]:3128 (set explicitly)");
+        let err = parse(
+            "http://user:hunter2@host:x",
+            Source::Environment("all_proxy"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("(from all_proxy)") && !err.contains("hunter2"),
+            "{err}"
         );
     }
 
@@ -289,8 +382,8 @@ mod tests {
         );
         let url = ProxyConfig::Url("http://mine:2".into());
         assert_eq!(
-            choose(&url, "https", "h", with_env(&env)).as_deref(),
-            Some("http://mine:2")
+            choose(&url, "https", "h", with_env(&env)),
+            Some(("http://mine:2".to_owned(), Source::Explicit))
         );
     }
 
@@ -305,7 +398,7 @@ mod tests {
             "user:hunter2@[::1",
             "",
         ] {
-            let err = parse(url).unwrap_err();
+            let err = parse(url, Source::Explicit).unwrap_err();
             assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
             let err = err.to_string();
             assert!(
@@ -323,7 +416,7 @@ mod tests {
             "SOCKS5h://u:p@h:1",
             "https://proxy:443",
         ] {
-            let err = parse(url).unwrap_err().to_string();
+            let err = parse(url, Source::Explicit).unwrap_err().to_string();
             let scheme = url.split("://").next().unwrap();
             assert!(
                 err.contains(&format!("{scheme}:// proxies are not supported")),
@@ -334,7 +427,7 @@ mod tests {
 
     #[test]
     fn reads_host_port_and_credentials() {
-        let plain = parse("http://proxy.example.com:3128").unwrap();
+        let plain = parse("http://proxy.example.com:3128", Source::Explicit).unwrap();
         assert_eq!(
             (plain.host.as_str(), plain.port, plain.authorization),
             ("proxy.example.com", 3128, None)
@@ -345,10 +438,10 @@ mod tests {
             ("http://127.0.0.1:9/api/atlas/v1.0", "127.0.0.1", 9),
             ("http://[::1]:3128", "::1", 3128),
         ] {
-            let proxy = parse(url).unwrap();
+            let proxy = parse(url, Source::Explicit).unwrap();
             assert_eq!((proxy.host.as_str(), proxy.port), (host, port), "{url}");
         }
-        let with = parse("http://al%40ice:p%3Ass@proxy:1").unwrap();
+        let with = parse("http://al%40ice:p%3Ass@proxy:1", Source::Explicit).unwrap();
         let header = with.authorization.as_ref().unwrap().expose().to_owned();
         assert_eq!(
             header,

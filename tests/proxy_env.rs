@@ -1,7 +1,8 @@
 //! Proxies from the environment (ALL_PROXY, NO_PROXY), turning them off,
-//! and proxies named explicitly (tunnels, credentials, refusals). In its
-//! own binary: one test changes the process environment (the others name
-//! their proxy, which the environment cannot override).
+//! and proxies named explicitly (tunnels, credentials, refusals, a proxy
+//! that hangs), with in-process fakes; `tinyproxy.rs` has a real proxy. In
+//! its own binary: one test changes the process environment (the others
+//! name their proxy, which the environment cannot override).
 
 mod common;
 mod tunnel;
@@ -118,4 +119,73 @@ fn only_http_proxies_are_taken() {
             "{message}"
         );
     }
+}
+
+/// A delete through the explicit proxy at `address`, given `connect_timeout`
+/// for reaching it and for its answer to the CONNECT, with `retries`.
+fn delete_through_slow(address: &str, retries: u32) -> atlas_admin::Error {
+    retrying_client(
+        UNREACHABLE,
+        RetryPolicy::new()
+            .max_retries(retries)
+            .base_delay(std::time::Duration::from_millis(1)),
+    )
+    .connect_timeout(std::time::Duration::from_millis(300))
+    .proxy(ProxyConfig::Url(format!("http://{address}")))
+    .build()
+    .unwrap()
+    .delete_org_api_key(ORG, KEY, &DeleteOptions::new())
+    .map_err(record)
+    .unwrap_err()
+}
+
+#[test]
+fn a_proxy_that_does_not_answer_the_connect_is_named_and_retried() {
+    let silent = silent_server();
+    let address = silent
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap();
+    let err = delete_through_slow(address, 1);
+    assert_eq!(err.transport_kind(), Some(TransportKind::Proxy), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "proxy failed: the proxy {address} (set explicitly) did not answer the CONNECT to \
+             127.0.0.1:9: no answer came within 0.3 s (the connect timeout); check that the \
+             proxy is up"
+        )),
+        "{message}"
+    );
+    assert!(!message.contains("base URL"), "{message}");
+    assert_eq!(err.attempts(), 2, "{message}");
+}
+
+#[test]
+fn a_proxy_whose_connections_hang_is_named_when_the_connect_timeout_expires() {
+    // A listener that never accepts: once its accept queue is full the
+    // kernel drops further SYNs, so a new connection hangs in connect.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let mut backlog = Vec::new();
+    while let Ok(stream) =
+        std::net::TcpStream::connect_timeout(&address, std::time::Duration::from_millis(200))
+    {
+        backlog.push(stream);
+        assert!(backlog.len() < 10_000, "the accept queue never filled");
+    }
+    let err = delete_through_slow(&address.to_string(), 0);
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert_eq!(err.transport_kind(), Some(TransportKind::Proxy), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "proxy failed: could not connect to the proxy {address} (set explicitly): it did \
+             not answer within 0.3 s (the connect timeout); check that the proxy is up"
+        )),
+        "{message}"
+    );
+    assert!(!message.contains("base URL"), "{message}");
+    drop(listener);
 }

@@ -701,6 +701,8 @@ class ClientOptions {
 };
 
 // A client for the Atlas Administration API. Move-only; thread-safe.
+// With a service account, call close() when done: the destructor, like
+// atlas_client_free, does no network I/O and leaves the token to lapse.
 class Client {
   public:
     // An empty client, e.g. for try_create to fill; its calls fail with
@@ -740,6 +742,15 @@ class Client {
     explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
     // The C handle, still owned by this client (NULL when empty).
     atlas_client *handle() const noexcept { return handle_.get(); }
+
+    // Revokes the access token this client minted for its service account
+    // (atlas_client_close): best effort, within 1 s, a failure logged and
+    // never thrown; nothing is sent when there is no token to revoke, and
+    // nothing happens on an empty client. The client stays usable (a later
+    // call mints a new token); closing twice revokes once. Calls in flight
+    // on other threads are not waited for: close once they are done. The
+    // destructor does not close: it does no network I/O.
+    void close() const noexcept { atlas_client_close(handle_.get()); }
 
 #if ATLAS_ADMIN_EXCEPTIONS
     // DELETE {base}/orgs/{org_id}/apiKeys/{api_key_id}; throws Error on

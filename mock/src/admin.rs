@@ -1,8 +1,9 @@
 //! `/__mock/...`: controlling and inspecting the mock over HTTP, so C,
 //! Python or shell tests can use the binary the way Rust tests use the library.
 //!
-//! - `GET  /__mock/stats`: the counters as JSON; `POST /__mock/stats/reset`
-//!   (which also empties the request log)
+//! - `GET  /__mock/stats`: the counters and gauges (`active_tokens`) as
+//!   JSON; `POST /__mock/stats/reset` (which also empties the request log;
+//!   gauges are not counters and stay)
 //! - `GET  /__mock/requests`: the last API requests (method, target, accept,
 //!   content_type, auth_scheme) as a JSON array, oldest first
 //! - `POST /__mock/faults`: `{"fault": {"kind": "status", "status": 503}, "count": 2}`;
@@ -64,7 +65,7 @@ struct NewKey {
 pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
     let route = request.path.trim_start_matches("/__mock");
     match (request.method.as_str(), route) {
-        ("GET", "/stats") => ok(json!(shared.counters.snapshot())),
+        ("GET", "/stats") => ok(json!(shared.stats())),
         ("POST", "/stats/reset") => {
             shared.reset_stats();
             Response::empty(204)

@@ -6,6 +6,7 @@ use crate::rate_limit::RateLimit;
 use crate::records::ApiKey;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// The mock's starting state, also readable from a JSON file:
 ///
@@ -21,6 +22,8 @@ use std::collections::BTreeMap;
 ///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
 ///   "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
 ///   "token_lifetime_secs": 3600,
+///   "tls": {"cert": "server.pem", "key": "server-key.pem"},
+///   "token_cap": 100,
 ///   "rate_limit": {"capacity": 20, "refill_per_sec": 20, "status": 429,
 ///                  "error_code": "RATE_LIMITED_TOKEN_BUCKET", "retry_after": true}
 /// }
@@ -46,10 +49,21 @@ pub struct MockConfig {
     pub service_accounts: Vec<ServiceAccount>,
     /// Seconds an access token is valid (`expires_in`); 3600 as on Atlas.
     pub token_lifetime_secs: u64,
+    /// When set, the mock also serves HTTPS, on a port of its own, with
+    /// this certificate (see [`crate::MockAtlas::tls_base_url`]).
+    pub tls: Option<TlsFiles>,
+    /// How many live (unexpired, unrevoked) access tokens one service
+    /// account may hold; past it the token endpoint answers as Atlas does,
+    /// `403 {"error":"access_denied","error_description":"Access Token
+    /// limit reached"}`. 100 as on Atlas.
+    pub token_cap: usize,
     /// A token bucket that every authenticated API request takes from;
     /// none by default.
     pub rate_limit: Option<RateLimit>,
 }
+
+/// Atlas' cap on live access tokens per service account.
+pub const DEFAULT_TOKEN_CAP: usize = 100;
 
 impl Default for MockConfig {
     fn default() -> Self {
@@ -61,9 +75,22 @@ impl Default for MockConfig {
             digest: DigestSettings::default(),
             service_accounts: Vec::new(),
             token_lifetime_secs: 3600,
+            tls: None,
+            token_cap: DEFAULT_TOKEN_CAP,
             rate_limit: None,
         }
     }
+}
+
+/// The PEM files of an HTTPS listener: for tests of TLS and of proxy
+/// tunnels, with a certificate from a CA made for the run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsFiles {
+    /// The server's certificate chain, leaf first.
+    pub cert: PathBuf,
+    /// The server's private key (PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
 }
 
 /// A programmatic API key the mock authenticates.
@@ -230,6 +257,7 @@ mod tests {
               "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
               "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
               "token_lifetime_secs": 60,
+              "token_cap": 5,
               "rate_limit": {"capacity": 20, "refill_per_sec": 20, "status": 429,
                              "error_code": "RATE_LIMITED_TOKEN_BUCKET", "retry_after": true}
             }"#,
@@ -237,7 +265,7 @@ mod tests {
         .unwrap();
         assert_eq!(config.service_accounts[0].client_id, "mdb_sa_id_1234");
         assert_eq!(config.service_accounts[0].client_secret, "mdb_sa_sk_5678");
-        assert_eq!(config.token_lifetime_secs, 60);
+        assert_eq!((config.token_lifetime_secs, config.token_cap), (60, 5));
         assert_eq!(
             config.rate_limit,
             Some(crate::rate_limit::RateLimit::new(20, 20.0))
@@ -254,7 +282,7 @@ mod tests {
     fn omitted_fields_take_the_defaults() {
         let config: MockConfig = serde_json::from_str(r#"{"orgs": []}"#).unwrap();
         assert!(config.service_accounts.is_empty());
-        assert_eq!(config.token_lifetime_secs, 3600);
+        assert_eq!((config.token_lifetime_secs, config.token_cap), (3600, 100));
         assert_eq!(config.digest.nonce_ttl_secs, 300);
         assert_eq!(config.rate_limit, None);
         assert!(serde_json::from_str::<MockConfig>(r#"{"token_lifetime": 1}"#).is_err());

@@ -1,4 +1,4 @@
-//! Serving an API request in Atlas' order: the token endpoint aside,
+//! Serving an API request in Atlas' order: the OAuth endpoints aside,
 //! authentication first, then the rate limit, then v2's version check,
 //! then the route, its ObjectIds and the caller's access lists, then the
 //! handler.
@@ -20,6 +20,9 @@ use std::net::IpAddr;
 pub(crate) fn handle(shared: &Shared, request: &Request, peer: IpAddr) -> Response {
     if request.path == oauth::TOKEN_PATH {
         return oauth::token_endpoint(shared, request);
+    }
+    if request.path == oauth::REVOKE_PATH {
+        return oauth::revoke_endpoint(shared, request);
     }
     let caller = match authenticate(shared, request) {
         Ok(caller) => caller,

@@ -6,7 +6,8 @@
 //! (`/api/atlas/v1.0`), Cloud/Ops Manager (`/api/public/v1.0`) and Atlas v2
 //! (`/api/atlas/v2`, which wants `Accept: application/vnd.atlas.2023-01-01+json`),
 //! behind Digest authentication done as Atlas does it or a service
-//! account's Bearer token from `POST /api/oauth/token`, with Atlas' real
+//! account's Bearer token from `POST /api/oauth/token` (at most 100 alive
+//! per account unless configured, revoked at `POST /api/oauth/revoke`), with Atlas' real
 //! error bodies, paging, `pretty` and `envelope`. It counts what it sees,
 //! remembers the last requests' headers, can be told to misbehave or to
 //! limit callers' rate with a token bucket ([`RateLimit`]), and keeps time
@@ -60,12 +61,16 @@ mod routes;
 mod server;
 mod shared;
 mod stats;
+mod tls;
 mod tokens;
 mod versioning;
 mod world;
 
 pub use clock::MockClock;
-pub use config::{Algorithm, Credential, DigestSettings, MockConfig, NcCheck, ServiceAccount};
+pub use config::{
+    Algorithm, Credential, DigestSettings, MockConfig, NcCheck, ServiceAccount, TlsFiles,
+    DEFAULT_TOKEN_CAP,
+};
 pub use faults::Fault;
 pub use random::PRIVATE_KEY_MARKER;
 pub use rate_limit::{RateLimit, RATE_LIMITED_TOKEN_BUCKET};
@@ -92,9 +97,11 @@ use world::World;
 pub struct MockAtlas {
     shared: Arc<Shared>,
     address: SocketAddr,
+    /// The HTTPS listener's, with [`MockConfig::tls`].
+    tls_address: Option<SocketAddr>,
     connections: Arc<Connections>,
     stopping: Arc<AtomicBool>,
-    acceptor: Option<JoinHandle<()>>,
+    acceptors: Vec<JoinHandle<()>>,
 }
 
 impl MockAtlas {
@@ -133,6 +140,7 @@ impl MockAtlas {
                 })?;
             }
         }
+        let tls = config.tls.as_ref().map(tls::server_config).transpose()?;
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Shared {
@@ -141,31 +149,48 @@ impl MockAtlas {
             world: Mutex::new(world),
             digest: digest::DigestServer::new(config.digest, Arc::clone(&clock)),
             service_accounts: config.service_accounts,
-            tokens: TokenStore::new(config.token_lifetime_secs, clock),
+            tokens: TokenStore::new(config.token_lifetime_secs, config.token_cap, clock),
             counters: Counters::default(),
             request_log: RequestLog::default(),
             faults: Mutex::new(FaultQueue::default()),
             rate_limit: Mutex::new(rate_limit),
         });
-        let connections = Arc::new(Connections::default());
-        let stopping = Arc::new(AtomicBool::new(false));
-        let acceptor = {
-            let (shared, connections, stopping) = (
-                Arc::clone(&shared),
-                Arc::clone(&connections),
-                Arc::clone(&stopping),
-            );
-            std::thread::Builder::new()
-                .name("atlas-mock-accept".into())
-                .spawn(move || server::accept_loop(listener, shared, connections, stopping))?
-        };
-        Ok(MockAtlas {
+        let mut atlas = MockAtlas {
             shared,
             address,
-            connections,
-            stopping,
-            acceptor: Some(acceptor),
-        })
+            tls_address: None,
+            connections: Arc::new(Connections::default()),
+            stopping: Arc::new(AtomicBool::new(false)),
+            acceptors: Vec::new(),
+        };
+        atlas.serve(listener, None)?;
+        if let Some(tls) = tls {
+            // A port of its own: the plain one keeps serving the controls
+            // and the tests that want no TLS.
+            let listener = TcpListener::bind(("127.0.0.1", 0))?;
+            atlas.tls_address = Some(listener.local_addr()?);
+            atlas.serve(listener, Some(tls))?;
+        }
+        Ok(atlas)
+    }
+
+    /// Accepts connections on `listener` in a thread of its own, over TLS
+    /// with `tls`.
+    fn serve(
+        &mut self,
+        listener: TcpListener,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> io::Result<()> {
+        let (shared, connections, stopping) = (
+            Arc::clone(&self.shared),
+            Arc::clone(&self.connections),
+            Arc::clone(&self.stopping),
+        );
+        let acceptor = std::thread::Builder::new()
+            .name("atlas-mock-accept".into())
+            .spawn(move || server::accept_loop(listener, tls, shared, connections, stopping))?;
+        self.acceptors.push(acceptor);
+        Ok(())
     }
 
     /// The port the mock listens on.
@@ -183,9 +208,24 @@ impl MockAtlas {
         format!("{}/api/atlas/v1.0", self.origin())
     }
 
-    /// The counters so far.
+    /// The port of the HTTPS listener, when [`MockConfig::tls`] was set.
+    pub fn tls_port(&self) -> Option<u16> {
+        self.tls_address.map(|address| address.port())
+    }
+
+    /// The Atlas v1.0 base URL over HTTPS,
+    /// `https://127.0.0.1:PORT/api/atlas/v1.0`, when [`MockConfig::tls`]
+    /// was set: the same Atlas as [`MockAtlas::base_url`] (same keys,
+    /// counters and controls), on a port of its own. Links in its answers
+    /// name the plain origin.
+    pub fn tls_base_url(&self) -> Option<String> {
+        self.tls_address
+            .map(|address| format!("https://{address}/api/atlas/v1.0"))
+    }
+
+    /// The counters so far, and the gauges (live access tokens) now.
     pub fn stats(&self) -> Stats {
-        self.shared.counters.snapshot()
+        self.shared.stats()
     }
 
     /// Sets every counter back to zero and empties the request log.
@@ -228,7 +268,8 @@ impl MockAtlas {
         self.shared.digest.expire_all();
     }
 
-    /// Forgets every access token issued so far: their next use gets a 401.
+    /// Forgets every access token issued so far: their next use gets a
+    /// 401. Not counted as revocations (`tokens_revoked`).
     pub fn revoke_tokens(&self) {
         self.shared.tokens.revoke_all();
     }
@@ -288,9 +329,11 @@ impl MockAtlas {
 impl Drop for MockAtlas {
     fn drop(&mut self) {
         self.stopping.store(true, Ordering::SeqCst);
-        // The acceptor blocks in accept(); a connection wakes it to see the flag.
-        let _ = TcpStream::connect(self.address);
-        if let Some(acceptor) = self.acceptor.take() {
+        // An acceptor blocks in accept(); a connection wakes it to see the flag.
+        for address in std::iter::once(self.address).chain(self.tls_address) {
+            let _ = TcpStream::connect(address);
+        }
+        for acceptor in self.acceptors.drain(..) {
             let _ = acceptor.join();
         }
         self.connections.close_all();

@@ -1,7 +1,7 @@
 //! `atlas-admin-mock`: run the mock Atlas as a process and print its URL.
 
 use atlas_admin_mock::{
-    Algorithm, Credential, MockAtlas, MockConfig, NcCheck, RateLimit, ServiceAccount,
+    Algorithm, Credential, MockAtlas, MockConfig, NcCheck, RateLimit, ServiceAccount, TlsFiles,
 };
 use std::io::Write;
 use std::process::ExitCode;
@@ -11,12 +11,15 @@ Usage: atlas-admin-mock [OPTIONS]
 
 Serves an emulated MongoDB Atlas Administration API on 127.0.0.1 and prints
 its base URL (http://127.0.0.1:PORT/api/atlas/v1.0) on the first line of
-standard output. Runs until killed. Controls live under /__mock/ (see README).
+standard output; with --tls-cert and --tls-key, the base URL of the same
+Atlas over HTTPS (https://127.0.0.1:PORT2/api/atlas/v1.0) on the second.
+Runs until killed. Controls live under /__mock/ (see README).
 
 Options:
   --port N                 port to listen on; 0 (default) picks a free one
   --config FILE            start from a JSON file (orgs, keys, api_keys, credentials,
-                           digest, service_accounts, token_lifetime_secs, rate_limit)
+                           digest, service_accounts, token_lifetime_secs, token_cap,
+                           rate_limit)
   --org ORG_ID             an organization that exists (repeatable)
   --key ORG_ID:KEY_ID      an API key that exists, with a made-up key pair,
                            description and role ORG_MEMBER (repeatable)
@@ -30,6 +33,12 @@ Options:
                            a service account that may get access tokens from
                            POST /api/oauth/token (repeatable)
   --token-lifetime SECS    access token lifetime (default 3600)
+  --tls-cert FILE          also serve HTTPS, on a port of its own, with this PEM
+                           certificate chain (leaf first) ...
+  --tls-key FILE           ... and this PEM private key
+  --token-cap N            live access tokens one service account may hold;
+                           past it POST /api/oauth/token answers 403
+                           access_denied, as Atlas does (default 100)
   --rate-limit CAPACITY:REFILL_PER_SEC
                            a token bucket every authenticated API request takes
                            from (after authentication, as on Atlas); refusals are
@@ -56,6 +65,7 @@ fn run() -> Result<(), String> {
     let mut algorithms = Vec::new();
     let mut rate_limit: Option<RateLimit> = None;
     let (mut refusal_status, mut refusal_code, mut retry_after) = (None, None, true);
+    let (mut tls_cert, mut tls_key) = (None, None);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -129,6 +139,13 @@ fn run() -> Result<(), String> {
             }
             "--rate-limit-code" => refusal_code = Some(value()?),
             "--no-retry-after" => retry_after = false,
+            "--tls-cert" => tls_cert = Some(value()?.into()),
+            "--tls-key" => tls_key = Some(value()?.into()),
+            "--token-cap" => {
+                config.token_cap = value()?
+                    .parse()
+                    .map_err(|_| "--token-cap needs a number of tokens")?;
+            }
             other => return Err(format!("unknown option {other:?}")),
         }
     }
@@ -148,6 +165,11 @@ fn run() -> Result<(), String> {
             "--rate-limit-status, --rate-limit-code and --no-retry-after need --rate-limit".into(),
         );
     }
+    match (tls_cert, tls_key) {
+        (Some(cert), Some(key)) => config.tls = Some(TlsFiles { cert, key }),
+        (None, None) => {}
+        _ => return Err("--tls-cert and --tls-key go together".into()),
+    }
     if config.credentials.is_empty() && config.service_accounts.is_empty() {
         eprintln!(
             "atlas-admin-mock: no --credential or --service-account given; every request will be refused"
@@ -156,10 +178,15 @@ fn run() -> Result<(), String> {
     let atlas = MockAtlas::start_on_port(config, port).map_err(|e| match e.kind() {
         // A configuration the mock cannot serve, named by the error.
         std::io::ErrorKind::InvalidInput => format!("invalid configuration: {e}"),
-        _ => format!("cannot listen on 127.0.0.1:{port}: {e}"),
+        _ => format!("cannot serve on 127.0.0.1:{port}: {e}"),
     })?;
+    // One write, so that a reader that sees the first line sees them all.
+    let mut urls = format!("{}\n", atlas.base_url());
+    if let Some(url) = atlas.tls_base_url() {
+        urls.push_str(&format!("{url}\n"));
+    }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", atlas.base_url())
+    out.write_all(urls.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| e.to_string())?;
     drop(out);

@@ -1,17 +1,23 @@
 //! Service accounts: the OAuth 2.0 client credentials grant at
-//! `POST /api/oauth/token`, and the Bearer tokens it issues.
+//! `POST /api/oauth/token`, the Bearer tokens it issues (at most a capped
+//! number alive per account, as Atlas does), and their revocation at
+//! `POST /api/oauth/revoke` (RFC 7009).
 
 use crate::base64;
 use crate::config::ServiceAccount;
 use crate::digest::REALM;
 use crate::errors::{unauthorized_body, AtlasError};
 use crate::http::{Request, Response};
+use crate::percent;
 use crate::shared::Shared;
 use crate::stats::Counters;
+use crate::tokens::Revocation;
 use serde_json::json;
 
 /// Where service accounts get access tokens.
 pub(crate) const TOKEN_PATH: &str = "/api/oauth/token";
+/// Where service accounts revoke them.
+pub(crate) const REVOKE_PATH: &str = "/api/oauth/revoke";
 
 /// The token of an `Authorization: Bearer` header (possibly empty), or
 /// `None` when the request does not use Bearer.
@@ -54,23 +60,10 @@ pub(crate) fn check_bearer(shared: &Shared, request: &Request) -> Bearer {
 
 /// `POST /api/oauth/token` with the client credentials grant (RFC 6749 §4.4).
 pub(crate) fn token_endpoint(shared: &Shared, request: &Request) -> Response {
-    if request.method != "POST" {
-        return AtlasError::method_not_allowed(&request.method).respond(request);
-    }
-    if client(request, &shared.service_accounts).is_none() {
-        return oauth_error(401, "invalid_client", "Invalid client credentials.");
-    }
-    let media_type = request
-        .header("content-type")
-        .and_then(|value| value.split(';').next())
-        .map(str::trim);
-    if !media_type.is_some_and(|m| m.eq_ignore_ascii_case("application/x-www-form-urlencoded")) {
-        return oauth_error(
-            400,
-            "unsupported_grant_type",
-            "The request body must be application/x-www-form-urlencoded.",
-        );
-    }
+    let account = match form_request(shared, request, "unsupported_grant_type") {
+        Ok(account) => account,
+        Err(refusal) => return refusal,
+    };
     let refusal = match form_value(&request.body, "grant_type") {
         Some("client_credentials") => None,
         Some(_) => Some((
@@ -82,7 +75,10 @@ pub(crate) fn token_endpoint(shared: &Shared, request: &Request) -> Response {
     if let Some((error, description)) = refusal {
         return oauth_error(400, error, description);
     }
-    let token = shared.tokens.issue();
+    let Ok(token) = shared.tokens.issue(&account.client_id) else {
+        Counters::bump(&shared.counters.tokens_refused);
+        return oauth_error(403, "access_denied", "Access Token limit reached");
+    };
     Counters::bump(&shared.counters.tokens_issued);
     let body = json!({
         "access_token": token,
@@ -90,6 +86,74 @@ pub(crate) fn token_endpoint(shared: &Shared, request: &Request) -> Response {
         "expires_in": shared.tokens.lifetime().as_secs(),
     });
     no_store(Response::json(200, &body, false))
+}
+
+/// `POST /api/oauth/revoke` (RFC 7009): `token=...&token_type_hint=...`
+/// with the account's Basic credentials. A live token of that account is
+/// revoked; an unknown, expired or revoked one is a success too, as the
+/// RFC says; another account's token is refused and left alive.
+pub(crate) fn revoke_endpoint(shared: &Shared, request: &Request) -> Response {
+    let account = match form_request(shared, request, "invalid_request") {
+        Ok(account) => account,
+        Err(refusal) => return refusal,
+    };
+    let Some(token) = form_value(&request.body, "token").and_then(percent::decode) else {
+        return oauth_error(400, "invalid_request", "The token parameter is missing.");
+    };
+    match form_value(&request.body, "token_type_hint") {
+        None | Some("access_token" | "refresh_token") => {}
+        Some(_) => {
+            return oauth_error(
+                400,
+                "unsupported_token_type",
+                "Only access tokens can be revoked.",
+            )
+        }
+    }
+    match shared.tokens.revoke(&token, &account.client_id) {
+        Revocation::Revoked => Counters::bump(&shared.counters.tokens_revoked),
+        Revocation::Unknown => {}
+        Revocation::NotYours => {
+            return oauth_error(
+                400,
+                "invalid_grant",
+                "The token was issued to another client.",
+            )
+        }
+    }
+    no_store(Response::empty(200))
+}
+
+/// The checks both endpoints make, in order: `POST`, the service account's
+/// Basic credentials, a form body (else error `wrong_type`). The account,
+/// or the answer refusing it.
+fn form_request<'a>(
+    shared: &'a Shared,
+    request: &Request,
+    wrong_type: &str,
+) -> Result<&'a ServiceAccount, Response> {
+    if request.method != "POST" {
+        return Err(AtlasError::method_not_allowed(&request.method).respond(request));
+    }
+    let Some(account) = client(request, &shared.service_accounts) else {
+        return Err(oauth_error(
+            401,
+            "invalid_client",
+            "Invalid client credentials.",
+        ));
+    };
+    let media_type = request
+        .header("content-type")
+        .and_then(|value| value.split(';').next())
+        .map(str::trim);
+    if !media_type.is_some_and(|m| m.eq_ignore_ascii_case("application/x-www-form-urlencoded")) {
+        return Err(oauth_error(
+            400,
+            wrong_type,
+            "The request body must be application/x-www-form-urlencoded.",
+        ));
+    }
+    Ok(account)
 }
 
 /// The service account named by the request's `Authorization: Basic`.
@@ -105,8 +169,8 @@ fn client<'a>(request: &Request, accounts: &'a [ServiceAccount]) -> Option<&'a S
         .find(|a| a.client_id == id && a.client_secret == secret)
 }
 
-/// The value of `name` in a form body, `name=value&...` (values the mock
-/// compares need no percent-decoding).
+/// The value of `name` in a form body, `name=value&...`, as sent (values
+/// the mock compares need no percent-decoding; a token is decoded).
 fn form_value<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
     std::str::from_utf8(body)
         .ok()?

@@ -6,9 +6,10 @@ use crate::http::read_request;
 use crate::shared::Shared;
 use crate::stats::Counters;
 use crate::{admin, dispatch, oauth, versioning};
+use rustls::{ServerConfig, ServerConnection, StreamOwned};
 use std::collections::HashMap;
-use std::io::BufReader;
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::io::{BufReader, Read, Write};
+use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -49,8 +50,11 @@ impl Connections {
     }
 }
 
+/// Serves each connection `listener` accepts in a thread of its own,
+/// over TLS when there is a `tls` configuration, until `stopping`.
 pub(crate) fn accept_loop(
     listener: TcpListener,
+    tls: Option<Arc<ServerConfig>>,
     shared: Arc<Shared>,
     connections: Arc<Connections>,
     stopping: Arc<AtomicBool>,
@@ -61,23 +65,35 @@ pub(crate) fn accept_loop(
         }
         let Ok(stream) = stream else { continue };
         Counters::bump(&shared.counters.connections);
-        let (shared, connections) = (Arc::clone(&shared), Arc::clone(&connections));
+        let (shared, connections, tls) =
+            (Arc::clone(&shared), Arc::clone(&connections), tls.clone());
         thread::spawn(move || {
             let Some(id) = connections.add(&stream) else {
                 return;
             };
-            serve(&shared, stream);
+            serve(&shared, stream, tls);
             connections.remove(id);
         });
     }
 }
 
-fn serve(shared: &Shared, stream: TcpStream) {
+fn serve(shared: &Shared, stream: TcpStream, tls: Option<Arc<ServerConfig>>) {
     let Ok(peer) = stream.peer_addr() else { return };
     let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
-    let Ok(mut writer) = stream.try_clone() else {
-        return;
-    };
+    match tls {
+        None => exchange(shared, stream, peer.ip()),
+        Some(config) => {
+            let Ok(connection) = ServerConnection::new(config) else {
+                return;
+            };
+            exchange(shared, StreamOwned::new(connection, stream), peer.ip());
+        }
+    }
+}
+
+/// Answers the requests that arrive on `stream`, plain or TLS, until the
+/// client closes it or a request says `Connection: close`.
+fn exchange(shared: &Shared, stream: impl Read + Write, peer: IpAddr) {
     let mut reader = BufReader::new(stream);
     while let Ok(Some(request)) = read_request(&mut reader) {
         let response = if request.path.starts_with("/__mock/") {
@@ -86,6 +102,8 @@ fn serve(shared: &Shared, stream: TcpStream) {
             Counters::bump(&shared.counters.requests);
             if request.path == oauth::TOKEN_PATH {
                 Counters::bump(&shared.counters.token_requests);
+            } else if request.path == oauth::REVOKE_PATH {
+                Counters::bump(&shared.counters.revoke_requests);
             }
             shared.request_log.record(&request);
             let (fault, delay) = {
@@ -99,18 +117,22 @@ fn serve(shared: &Shared, stream: TcpStream) {
             let response = match fault {
                 Some(Fault::Drop) => return,
                 Some(Fault::LoseAnswer) => {
-                    dispatch::handle(shared, &request, peer.ip());
+                    dispatch::handle(shared, &request, peer);
                     return;
                 }
                 Some(Fault::Status {
                     status,
                     retry_after,
                 }) => fault_response(status, retry_after),
-                Some(Fault::Delay { .. }) | None => dispatch::handle(shared, &request, peer.ip()),
+                Some(Fault::Delay { .. }) | None => dispatch::handle(shared, &request, peer),
             };
             versioning::label(&request, response)
         };
-        if response.write_to(&mut writer, request.keep_alive).is_err() || !request.keep_alive {
+        if response
+            .write_to(reader.get_mut(), request.keep_alive)
+            .is_err()
+            || !request.keep_alive
+        {
             return;
         }
     }

@@ -6,7 +6,7 @@ use crate::digest::DigestServer;
 use crate::faults::FaultQueue;
 use crate::rate_limit::Bucket;
 use crate::request_log::RequestLog;
-use crate::stats::Counters;
+use crate::stats::{Counters, Gauges, Stats};
 use crate::tokens::TokenStore;
 use crate::world::World;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -41,6 +41,13 @@ impl Shared {
     /// The rate limit's bucket, locked.
     pub fn rate_limit(&self) -> MutexGuard<'_, Option<Bucket>> {
         self.rate_limit.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The counters, and the gauges as they are now.
+    pub fn stats(&self) -> Stats {
+        self.counters.snapshot(Gauges {
+            active_tokens: self.tokens.active(),
+        })
     }
 
     /// Zeroes the counters and empties the request log, which tests read

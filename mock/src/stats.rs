@@ -4,13 +4,19 @@ use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Declares every counter once: the `Stats` snapshot, the atomic
-/// `Counters`, and the code that reads and resets them.
+/// `Counters`, and the code that reads and resets them. Gauges, read from
+/// the mock's state when a snapshot is taken, are declared after them and
+/// are not reset.
 macro_rules! counters {
-    ($($(#[doc = $doc:literal])+ $name:ident,)+) => {
-        /// A snapshot of the mock's counters.
+    (
+        $($(#[doc = $doc:literal])+ $name:ident,)+
+        gauges: $($(#[doc = $gdoc:literal])+ $gauge:ident,)+
+    ) => {
+        /// A snapshot of the mock's counters and gauges.
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
         pub struct Stats {
             $($(#[doc = $doc])+ pub $name: u64,)+
+            $($(#[doc = $gdoc])+ pub $gauge: u64,)+
         }
 
         #[derive(Default)]
@@ -18,10 +24,16 @@ macro_rules! counters {
             $(pub $name: AtomicU64,)+
         }
 
+        /// The gauges' values when a snapshot is taken.
+        pub(crate) struct Gauges {
+            $(pub $gauge: u64,)+
+        }
+
         impl Counters {
-            pub fn snapshot(&self) -> Stats {
+            pub fn snapshot(&self, gauges: Gauges) -> Stats {
                 Stats {
                     $($name: self.$name.load(Ordering::Relaxed),)+
+                    $($gauge: gauges.$gauge,)+
                 }
             }
 
@@ -76,6 +88,17 @@ counters! {
     bearer_authenticated,
     /// 401 answers to a Bearer token that was unknown, expired or revoked.
     bearer_rejected,
+    /// Token requests refused because the service account holds as many
+    /// live tokens as the cap allows (`403 access_denied`).
+    tokens_refused,
+    /// Requests to the revocation endpoint, `/api/oauth/revoke`.
+    revoke_requests,
+    /// Live access tokens revoked there.
+    tokens_revoked,
+    gauges:
+    /// Access tokens alive now: issued, neither expired (by the mock's
+    /// clock) nor revoked, every service account's together.
+    active_tokens,
 }
 
 impl Counters {

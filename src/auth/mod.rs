@@ -9,7 +9,10 @@ mod service_account;
 mod token;
 
 pub(crate) use challenge::digest_challenge;
-pub(crate) use token::{parse_grant, Grant, FORM_CONTENT_TYPE, GRANT_BODY, TOKEN_PATH};
+pub(crate) use token::{
+    parse_grant, Grant, FORM_CONTENT_TYPE, GRANT_BODY, REVOKE_HINT, REVOKE_PATH,
+    REVOKE_TOKEN_FIELD, TOKEN_PATH,
+};
 
 use crate::clock::Clock;
 use crate::error::Context;
@@ -126,6 +129,16 @@ impl Auth {
         match self {
             Auth::Digest(_) => None,
             Auth::ServiceAccount(account) => Some(account.basic_authorization()),
+        }
+    }
+
+    /// The access token a closing client should revoke, forgotten here:
+    /// one this process minted and that has not expired at `now`. API keys
+    /// have none.
+    pub(crate) fn token_to_revoke(&self, now: std::time::Instant) -> Option<Secret> {
+        match self {
+            Auth::Digest(_) => None,
+            Auth::ServiceAccount(account) => account.surrender(now),
         }
     }
 

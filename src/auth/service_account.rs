@@ -1,7 +1,8 @@
 //! Service accounts: a bearer token per client, fetched by one thread while
-//! the others wait for it, and replaced before it expires or once refused.
+//! the others wait for it, replaced before it expires or once refused, and
+//! given up when the client closes.
 
-use super::token::{self, Bearer, Grant, TokenCache};
+use super::token::{self, Bearer, Grant, Surrendered, TokenCache};
 use crate::secret::Secret;
 use crate::Error;
 use std::sync::{Mutex, MutexGuard};
@@ -57,7 +58,26 @@ impl ServiceAccountAuth {
             self.client_id
         );
         let grant = fetch()?;
-        Ok((self.cache().store(grant, now()), true))
+        Ok((self.cache().store(grant, now(), std::process::id()), true))
+    }
+
+    /// The token to revoke as the client closes at `now`, forgotten here
+    /// either way: `None` when there is none, it has expired, or another
+    /// process minted it (this one is its fork, and they share it). A
+    /// fetch in flight is not waited for: closing must be prompt.
+    pub(crate) fn surrender(&self, now: Instant) -> Option<Secret> {
+        match self.cache().surrender(now, std::process::id()) {
+            Surrendered::Revoke(token) => Some(token),
+            Surrendered::Inherited => {
+                log::debug!(
+                    "not revoking the access token of service account {}: another \
+                     process minted it and may still use it",
+                    self.client_id
+                );
+                None
+            }
+            Surrendered::Nothing => None,
+        }
     }
 
     /// Forgets the token of `generation`, which the server refused.
@@ -122,5 +142,26 @@ mod tests {
         assert!(new && third.generation != second.generation);
         assert_eq!(fetches, 3);
         assert!(!format!("{auth:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn closing_surrenders_the_token_once_and_a_later_call_fetches_anew() {
+        let auth = ServiceAccountAuth::new("id".into(), Secret::new("s3cr3t-value"));
+        let t0 = Instant::now();
+        let mut fetches = 0;
+        let mut fetch = || -> Result<Grant, Error> {
+            fetches += 1;
+            Ok(grant())
+        };
+        assert!(
+            auth.surrender(t0).is_none(),
+            "nothing minted, nothing revoked"
+        );
+        auth.bearer(&|| t0, &mut fetch).unwrap();
+        assert_eq!(auth.surrender(t0).unwrap().expose(), "t");
+        assert!(auth.surrender(t0).is_none());
+        let (_, new) = auth.bearer(&|| t0, &mut fetch).unwrap();
+        assert!(new);
+        assert_eq!(fetches, 2);
     }
 }

@@ -1,6 +1,7 @@
-//! OAuth 2.0 client credentials: the token request, its answer, and the
-//! cache that keeps a token until shortly before it expires. No I/O here;
-//! time comes in as an argument.
+//! OAuth 2.0 client credentials: the token request, its answer, the
+//! cache that keeps a token until shortly before it expires, and what a
+//! closing client revokes. No I/O here; time and the process ID come in
+//! as arguments.
 
 use crate::secret::Secret;
 use crate::Error;
@@ -12,6 +13,12 @@ use std::time::{Duration, Instant};
 pub(crate) const TOKEN_PATH: &str = "/api/oauth/token";
 /// The only body the token request ever carries.
 pub(crate) const GRANT_BODY: &[u8] = b"grant_type=client_credentials";
+/// The revocation endpoint's path below the host (RFC 7009).
+pub(crate) const REVOKE_PATH: &str = "/api/oauth/revoke";
+/// What follows the escaped token in a revocation's form body.
+pub(crate) const REVOKE_HINT: &str = "&token_type_hint=access_token";
+/// What precedes it.
+pub(crate) const REVOKE_TOKEN_FIELD: &str = "token=";
 /// The token request's content type.
 pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 /// Atlas documents a lifetime of one hour; used when an answer names none.
@@ -74,10 +81,36 @@ pub(crate) struct Bearer {
     pub generation: u64,
 }
 
+/// The token in use, and what its revocation needs to know.
+#[derive(Debug)]
+struct Current {
+    bearer: Bearer,
+    /// The token alone, for its revocation.
+    token: Secret,
+    refresh_at: Instant,
+    expires_at: Instant,
+    /// The process that minted it. A child forked from that process may
+    /// use the token it inherited, but revoking it would cut the parent
+    /// off: only the minting process revokes.
+    minted_by: u32,
+}
+
+/// What a closing client does about its token.
+#[derive(Debug)]
+pub(crate) enum Surrendered {
+    /// No token, or one already expired: nothing to revoke.
+    Nothing,
+    /// A token another process minted (this one was forked from it): it
+    /// is forgotten here and left valid for that process.
+    Inherited,
+    /// A token this process minted, now forgotten: revoke it.
+    Revoke(Secret),
+}
+
 /// The current token and when to replace it.
 #[derive(Debug, Default)]
 pub(crate) struct TokenCache {
-    current: Option<(Bearer, Instant)>,
+    current: Option<Current>,
     grants: u64,
 }
 
@@ -86,20 +119,27 @@ impl TokenCache {
     pub(crate) fn get(&self, now: Instant) -> Option<Bearer> {
         self.current
             .as_ref()
-            .filter(|(_, refresh_at)| now < *refresh_at)
-            .map(|(bearer, _)| bearer.clone())
+            .filter(|current| now < current.refresh_at)
+            .map(|current| current.bearer.clone())
     }
 
-    /// Keeps `grant`, obtained at `now`, until shortly before it expires
-    /// (a minute early, or halfway through a lifetime shorter than two).
-    pub(crate) fn store(&mut self, grant: Grant, now: Instant) -> Bearer {
+    /// Keeps `grant`, obtained at `now` by process `pid`, until shortly
+    /// before it expires (a minute early, or halfway through a lifetime
+    /// shorter than two).
+    pub(crate) fn store(&mut self, grant: Grant, now: Instant, pid: u32) -> Bearer {
         self.grants += 1;
         let bearer = Bearer {
             header: Secret::new(format!("Bearer {}", grant.token.expose())),
             generation: self.grants,
         };
         let early = REFRESH_MARGIN.min(grant.lifetime / 2);
-        self.current = Some((bearer.clone(), now + (grant.lifetime - early)));
+        self.current = Some(Current {
+            bearer: bearer.clone(),
+            token: grant.token,
+            refresh_at: now + (grant.lifetime - early),
+            expires_at: now + grant.lifetime,
+            minted_by: pid,
+        });
         bearer
     }
 
@@ -109,9 +149,21 @@ impl TokenCache {
         if self
             .current
             .as_ref()
-            .is_some_and(|(bearer, _)| bearer.generation == generation)
+            .is_some_and(|current| current.bearer.generation == generation)
         {
             self.current = None;
+        }
+    }
+
+    /// Forgets the token, for a client closing at `now` in process `pid`,
+    /// and says whether it should be revoked: only a live one that this
+    /// process minted. The next request fetches a new one.
+    pub(crate) fn surrender(&mut self, now: Instant, pid: u32) -> Surrendered {
+        match self.current.take() {
+            Some(current) if now >= current.expires_at => Surrendered::Nothing,
+            Some(current) if current.minted_by != pid => Surrendered::Inherited,
+            Some(current) => Surrendered::Revoke(current.token),
+            None => Surrendered::Nothing,
         }
     }
 }
@@ -142,7 +194,7 @@ mod tests {
         let t0 = Instant::now();
         let mut cache = TokenCache::default();
         assert!(cache.get(t0).is_none());
-        let first = cache.store(grant(3600), t0);
+        let first = cache.store(grant(3600), t0, 1);
         assert_eq!(first.header.expose(), "Bearer tok-3600");
         assert_eq!(
             cache
@@ -158,7 +210,7 @@ mod tests {
     fn short_lived_tokens_are_replaced_halfway() {
         let t0 = Instant::now();
         let mut cache = TokenCache::default();
-        cache.store(grant(2), t0);
+        cache.store(grant(2), t0, 1);
         assert!(cache.get(t0 + Duration::from_millis(999)).is_some());
         assert!(cache.get(t0 + Duration::from_secs(1)).is_none());
     }
@@ -167,12 +219,43 @@ mod tests {
     fn discarding_a_refused_token_keeps_a_newer_one() {
         let t0 = Instant::now();
         let mut cache = TokenCache::default();
-        let old = cache.store(grant(3600), t0);
-        let new = cache.store(grant(3600), t0);
+        let old = cache.store(grant(3600), t0, 1);
+        let new = cache.store(grant(3600), t0, 1);
         cache.discard(old.generation);
         assert_eq!(cache.get(t0).unwrap().generation, new.generation);
         cache.discard(new.generation);
         assert!(cache.get(t0).is_none());
+    }
+
+    #[test]
+    fn closing_revokes_only_a_live_token_this_process_minted() {
+        let t0 = Instant::now();
+        let mut cache = TokenCache::default();
+        assert!(matches!(cache.surrender(t0, 7), Surrendered::Nothing));
+        cache.store(grant(3600), t0, 7);
+        match cache.surrender(t0, 7) {
+            Surrendered::Revoke(token) => assert_eq!(token.expose(), "tok-3600"),
+            other => panic!("{other:?}"),
+        }
+        assert!(cache.get(t0).is_none(), "a closed client forgets its token");
+        assert!(
+            matches!(cache.surrender(t0, 7), Surrendered::Nothing),
+            "twice revokes once"
+        );
+        // A forked child holds its parent's token: forgotten, not revoked.
+        cache.store(grant(3600), t0, 7);
+        assert!(matches!(cache.surrender(t0, 8), Surrendered::Inherited));
+        assert!(cache.get(t0).is_none());
+        // An expired token needs no revocation, even one due after the
+        // refresh point (a minute early) but still alive.
+        cache.store(grant(3600), t0, 7);
+        let late = t0 + Duration::from_secs(3599);
+        assert!(cache.get(late).is_none());
+        assert!(matches!(cache.surrender(late, 7), Surrendered::Revoke(_)));
+        cache.store(grant(3600), t0, 7);
+        let expired = t0 + Duration::from_secs(3600);
+        assert!(matches!(cache.surrender(expired, 7), Surrendered::Nothing));
+        assert!(!format!("{cache:?}").contains("tok-"));
     }
 
     #[test]

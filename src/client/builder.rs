@@ -19,6 +19,10 @@ use std::time::Duration;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one HTTP exchange, body included, may take by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long [`Client::close`] waits for the revocation of a service
+/// account's token by default: closing must stay prompt when the server
+/// does not answer.
+pub const DEFAULT_REVOKE_TIMEOUT: Duration = Duration::from_secs(1);
 /// Kept-alive connections a client keeps by default: enough for a thread
 /// pool sharing one client, so busy threads do not open (and pay a TLS
 /// handshake for) a new connection each time another one returns.
@@ -36,6 +40,7 @@ pub struct ClientBuilder {
     credentials: CredentialFields,
     connect_timeout: Duration,
     timeout: Duration,
+    revoke_timeout: Duration,
     max_idle_connections: usize,
     retry: RetryPolicy,
     ca_bundle: Option<PathBuf>,
@@ -54,6 +59,7 @@ impl Default for ClientBuilder {
             credentials: CredentialFields::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            revoke_timeout: DEFAULT_REVOKE_TIMEOUT,
             max_idle_connections: DEFAULT_MAX_IDLE_CONNECTIONS,
             retry: RetryPolicy::default(),
             ca_bundle: None,
@@ -212,6 +218,15 @@ impl ClientBuilder {
         self
     }
 
+    /// How long [`Client::close`] may spend revoking the access token of a
+    /// service account (1 s by default): connecting, sending and reading
+    /// the answer. A revocation that takes longer is given up, with a
+    /// warning; the token then lapses within its hour.
+    pub fn revoke_timeout(&mut self, timeout: Duration) -> &mut Self {
+        self.revoke_timeout = timeout;
+        self
+    }
+
     /// How many kept-alive connections the client keeps for reuse (32 by
     /// default); 0 closes each connection after its request. Threads beyond
     /// it still run, but their connections are closed after use.
@@ -287,6 +302,7 @@ impl ClientBuilder {
         for (name, value) in [
             ("connect_timeout", self.connect_timeout),
             ("timeout", self.timeout),
+            ("revoke_timeout", self.revoke_timeout),
         ] {
             if value.is_zero() {
                 return Err(Error::invalid(name, "must be greater than zero"));
@@ -298,7 +314,7 @@ impl ClientBuilder {
         let proxy = proxy::choose(&self.proxy, parsed.scheme, &parsed.host, |name| {
             std::env::var(name).ok()
         })
-        .map(|url| proxy::parse(&url))
+        .map(|(url, source)| proxy::parse(&url, source))
         .transpose()?;
         let setting = if self.base_url.is_some() {
             "base_url"
@@ -322,6 +338,7 @@ impl ClientBuilder {
             },
             api,
             base_path: parsed.path,
+            revoke_timeout: self.revoke_timeout,
         })
     }
 

@@ -5,7 +5,8 @@ mod base_url;
 mod builder;
 
 pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_TIMEOUT,
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_REVOKE_TIMEOUT,
+    DEFAULT_TIMEOUT,
 };
 
 use crate::auth::{Auth, Scheme};
@@ -13,6 +14,7 @@ use crate::response::Success;
 use crate::transport::{ApiRequest, Transport};
 use crate::{Api, Error, Method};
 use std::fmt;
+use std::time::Duration;
 
 /// A client for the Atlas Administration API.
 ///
@@ -20,10 +22,16 @@ use std::fmt;
 /// connections, remembers the Digest challenge (or caches the service
 /// account's token) so that after the first call each request costs one
 /// round trip.
+///
+/// A client with a service account mints an access token on its first
+/// call; [`Client::close`] revokes it. Dropping a client does no network
+/// I/O, so a client dropped unclosed leaves its token to lapse (after an
+/// hour on Atlas, which allows 100 live tokens per service account).
 pub struct Client {
     transport: Transport,
     api: Api,
     base_path: String,
+    revoke_timeout: Duration,
 }
 
 impl Client {
@@ -94,6 +102,50 @@ impl Client {
         (self.transport.auth.scheme() == Scheme::ServiceAccount).then(|| self.transport.auth.id())
     }
 
+    /// Ends the client's session with the server: revokes the access token
+    /// this client minted for its service account (`POST
+    /// {origin}/api/oauth/revoke`), so that scripts that make a client per
+    /// run do not pile up live tokens until Atlas refuses new ones.
+    ///
+    /// Best effort and prompt: one attempt within
+    /// [`ClientBuilder::revoke_timeout`] (1 s by default); a failure is
+    /// logged as a warning, never returned. Nothing is sent when no token
+    /// was minted, when it has expired, for an API key, or in a process
+    /// forked from the one that minted the token (they share it; only the
+    /// minting process revokes).
+    ///
+    /// The client stays usable: closing forgets the token, so a later call
+    /// mints a new one, which a later `close` revokes. Closing twice
+    /// revokes once. Calls running on other threads meanwhile are not
+    /// waited for: one that set out with the revoked token gets a 401 and
+    /// fetches a new token, which this `close` does not revoke. Close when
+    /// the calls are done, as before dropping the client.
+    ///
+    /// ```
+    /// use atlas_admin::{Client, DeleteOptions};
+    /// # use atlas_admin_mock::{MockAtlas, MockConfig, ServiceAccount};
+    /// # let mut config = MockConfig::default();
+    /// # config.service_accounts.push(ServiceAccount::new("mdb_sa_id_1234", "mdb_sa_sk_5678"));
+    /// # config.keys.insert("5f1a2b3c4d5e6f7a8b9c0d1e".into(), vec!["6a1b2c3d4e5f6a7b8c9d0e1f".into()]);
+    /// # let atlas = MockAtlas::start(config).unwrap();
+    /// # let host = atlas.origin();
+    /// let client = Client::builder()
+    ///     .host(host)
+    ///     .service_account("mdb_sa_id_1234", "mdb_sa_sk_5678")
+    ///     .build()?;
+    /// client.delete_org_api_key(
+    ///     "5f1a2b3c4d5e6f7a8b9c0d1e",
+    ///     "6a1b2c3d4e5f6a7b8c9d0e1f",
+    ///     &DeleteOptions::new(),
+    /// )?;
+    /// client.close(); // the token is revoked
+    /// # assert_eq!((atlas.stats().tokens_revoked, atlas.stats().active_tokens), (1, 0));
+    /// # Ok::<(), atlas_admin::Error>(())
+    /// ```
+    pub fn close(&self) {
+        self.transport.revoke_token(self.revoke_timeout);
+    }
+
     /// A request for `segments` below this client's API base, in its version.
     pub(crate) fn request(&self, method: Method, segments: &[&str]) -> Result<ApiRequest, Error> {
         ApiRequest::new(method, &self.base_path, self.api.media_type(), segments)
@@ -130,6 +182,7 @@ impl fmt::Debug for Client {
                 .field("client_secret", &"<redacted>"),
         };
         out.field("timeout", &self.transport.timeout)
+            .field("revoke_timeout", &self.revoke_timeout)
             .field("retry", &self.transport.retry)
             .finish()
     }

@@ -3,6 +3,7 @@
 //! within the connect timeout.
 
 use super::connection::{Connection, Deadline};
+use super::failure::Failure;
 use super::proxy_tunnel;
 use super::resolver::{self, Lookup};
 use super::stream::{Stream, StreamError};
@@ -13,6 +14,7 @@ use crate::proxy::Proxy;
 use crate::{Error, TransportKind};
 use rustls::{ClientConfig, ClientConnection};
 use std::fmt;
+use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -61,12 +63,13 @@ impl Connector {
     }
 
     /// Opens a connection, taking no longer than the connect timeout nor
-    /// past `exchange_end`. Every failure here is before the request left.
+    /// past `exchange_end`. Every failure here is before the request left;
+    /// one on the way to a proxy names the proxy, not the server.
     pub(super) fn open(
         &self,
         clock: &dyn Clock,
         exchange_end: Instant,
-    ) -> Result<Connection, Error> {
+    ) -> Result<Connection, Failure> {
         let now = clock.now();
         let connect_end = now + self.connect_timeout;
         let deadline = if connect_end <= exchange_end {
@@ -84,53 +87,59 @@ impl Connector {
                 limit: "what was left of the exchange's time",
             }
         };
-        let (host, port, what) = match &self.proxy {
-            Some(proxy) => (proxy.host.as_str(), proxy.port, "the proxy "),
-            None => (self.target.host.as_str(), self.target.port, ""),
+        let connection = match &self.proxy {
+            Some(proxy) => {
+                let mut connection = self
+                    .reach(&proxy.host, proxy.port, &deadline)
+                    .map_err(|why| proxy_unreached(proxy, why, &deadline))?;
+                proxy_tunnel::open(&mut connection, proxy, &self.target, &deadline)?;
+                connection
+            }
+            None => {
+                let (host, port) = (self.target.host.as_str(), self.target.port);
+                self.reach(host, port, &deadline)
+                    .map_err(|why| Failure::unanswered(unreached(host, port, why, &deadline)))?
+            }
         };
-        let left = deadline.at.saturating_duration_since(clock.now());
-        let addrs = resolver::resolve(&self.lookup, host, port, left)?;
-        let tcp = tcp::connect(&addrs, clock, deadline.at).map_err(|e| match e {
-            ConnectError::TimedOut => Error::Timeout(
-                format!(
-                    "could not connect to {what}{host}:{port} {}",
-                    deadline.within()
-                )
-                .into(),
-            ),
-            ConnectError::Failed(e) => Error::transport(
-                TransportKind::Connect,
-                format!("cannot connect to {what}{host}:{port}: {e}"),
-            ),
-        })?;
-        let connect_failed = |e: std::io::Error| {
-            Error::transport(
-                TransportKind::Connect,
-                format!("cannot set up the connection to {what}{host}:{port}: {e}"),
-            )
-        };
-        // Requests are written whole; Nagle's algorithm would only hold
-        // back a body that does not fit one segment.
-        tcp.set_nodelay(true).map_err(connect_failed)?;
-        let mut connection = Connection::new(Stream::Plain(tcp), now);
-        connection.set_timeouts(&deadline).map_err(|e| match e {
-            StreamError::Io(e) => connect_failed(e),
-            other => self.handshake_failure(other, &deadline),
-        })?;
-        if let Some(proxy) = &self.proxy {
-            proxy_tunnel::open(&mut connection, proxy, &self.target, &deadline)?;
-        }
         let Some(config) = &self.tls else {
             return Ok(connection);
         };
         let tls = ClientConnection::new(Arc::clone(config), self.target.server_name.clone())
-            .map_err(|e| Error::transport(TransportKind::Tls, e.to_string()))?;
+            .map_err(|e| Error::transport(TransportKind::Tls, e.to_string()))
+            .map_err(Failure::unanswered)?;
         connection
             .map_stream(|stream| match stream {
                 Stream::Plain(tcp) => Stream::tls(tcp, tls),
                 tls @ Stream::Tls(_) => Ok(tls),
             })
-            .map_err(|e| self.handshake_failure(e, &deadline))
+            .map_err(|e| Failure::unanswered(self.handshake_failure(e, &deadline)))
+    }
+
+    /// A TCP connection to `host:port` (the server's or the proxy's), its
+    /// name looked up first, with its socket timeouts set.
+    fn reach(
+        &self,
+        host: &str,
+        port: u16,
+        deadline: &Deadline<'_>,
+    ) -> Result<Connection, Unreached> {
+        let clock = deadline.clock;
+        let now = clock.now();
+        let left = deadline.at.saturating_duration_since(now);
+        let addrs = resolver::resolve(&self.lookup, host, port, left).map_err(Unreached::Lookup)?;
+        let tcp = tcp::connect(&addrs, clock, deadline.at).map_err(|e| match e {
+            ConnectError::TimedOut => Unreached::TimedOut,
+            ConnectError::Failed(e) => Unreached::Failed(e),
+        })?;
+        // Requests are written whole; Nagle's algorithm would only hold
+        // back a body that does not fit one segment.
+        tcp.set_nodelay(true).map_err(Unreached::SetUp)?;
+        let mut connection = Connection::new(Stream::Plain(tcp), now);
+        connection.set_timeouts(deadline).map_err(|e| match e {
+            StreamError::Io(e) => Unreached::SetUp(e),
+            StreamError::TimedOut | StreamError::Tls(_) => Unreached::TimedOut,
+        })?;
+        Ok(connection)
     }
 
     fn handshake_failure(&self, e: StreamError, deadline: &Deadline<'_>) -> Error {
@@ -153,4 +162,50 @@ impl Connector {
             ),
         }
     }
+}
+
+/// Why no TCP connection to a host was made.
+enum Unreached {
+    /// Its name did not resolve: a [`TransportKind::Dns`] or
+    /// [`TransportKind::DnsUnavailable`] error.
+    Lookup(Error),
+    /// The time ran out.
+    TimedOut,
+    /// Every address refused or could not be reached; the last reason.
+    Failed(io::Error),
+    /// The socket could not be set up once connected.
+    SetUp(io::Error),
+}
+
+/// The server at `host:port` could not be reached.
+fn unreached(host: &str, port: u16, why: Unreached, deadline: &Deadline<'_>) -> Error {
+    match why {
+        Unreached::Lookup(error) => error,
+        Unreached::TimedOut => Error::Timeout(
+            format!("could not connect to {host}:{port} {}", deadline.within()).into(),
+        ),
+        Unreached::Failed(e) => Error::transport(
+            TransportKind::Connect,
+            format!("cannot connect to {host}:{port}: {e}"),
+        ),
+        Unreached::SetUp(e) => Error::transport(
+            TransportKind::Connect,
+            format!("cannot set up the connection to {host}:{port}: {e}"),
+        ),
+    }
+}
+
+/// `proxy` could not be reached: a [`TransportKind::Proxy`] error that
+/// names it, retried as a failed connect unless its host is unknown.
+fn proxy_unreached(proxy: &Proxy, why: Unreached, deadline: &Deadline<'_>) -> Failure {
+    let (detail, unknown_host) = match why {
+        Unreached::Lookup(Error::Transport { kind, message, .. }) => {
+            (message, kind == TransportKind::Dns)
+        }
+        Unreached::Lookup(other) => (other.to_string(), false),
+        Unreached::TimedOut => (format!("it did not answer {}", deadline.within()), false),
+        Unreached::Failed(e) => (e.to_string(), false),
+        Unreached::SetUp(e) => (format!("cannot set up the connection: {e}"), false),
+    };
+    proxy_tunnel::unreachable(proxy, &detail, unknown_host)
 }

@@ -10,6 +10,10 @@ use std::time::Duration;
 pub(crate) struct Failure {
     pub error: Error,
     answered: bool,
+    /// A [`TransportKind::Proxy`] error because the proxy could not be
+    /// reached (or broke off before answering the `CONNECT`), rather than
+    /// because it refused: retried as a failed connect.
+    proxy_unreachable: bool,
 }
 
 impl Failure {
@@ -17,6 +21,7 @@ impl Failure {
         Failure {
             error,
             answered: false,
+            proxy_unreachable: false,
         }
     }
 
@@ -24,15 +29,30 @@ impl Failure {
         Failure {
             error,
             answered: true,
+            proxy_unreachable: false,
+        }
+    }
+
+    /// The proxy could not be reached: the request never left, so it is
+    /// retried as a failed connect is, whatever the method.
+    pub(crate) fn proxy_unreachable(error: Error) -> Self {
+        Failure {
+            error,
+            answered: false,
+            proxy_unreachable: true,
         }
     }
 
     /// Worth another attempt: nothing came back, or the server said to
     /// come back later. A call that is not idempotent is only repeated
     /// when it surely had no effect: the connection never opened (or its
-    /// host name could not be resolved for now), or the server refused it
-    /// for its rate (a 429, or Atlas' code of a rate limit whatever the
-    /// status: [`crate::ApiError::is_rate_limited`]).
+    /// host name could not be resolved for now), the proxy could not be
+    /// reached, or the server refused it for its rate (a 429, or Atlas'
+    /// code of a rate limit whatever the status:
+    /// [`crate::ApiError::is_rate_limited`]). A proxy that answered the
+    /// `CONNECT` with a refusal (403, 407, 502...) or with garbage is not
+    /// asked again: that is its policy or its setting, and asking again
+    /// within a call would only repeat it.
     pub(crate) fn retryable(&self, idempotent: bool) -> bool {
         match &self.error {
             Error::Timeout(_) => idempotent && !self.answered,
@@ -40,6 +60,7 @@ impl Failure {
                 !self.answered
                     && match kind {
                         TransportKind::Connect | TransportKind::DnsUnavailable => true,
+                        TransportKind::Proxy => self.proxy_unreachable,
                         TransportKind::Io => idempotent,
                         _ => false,
                     }

@@ -216,6 +216,67 @@ impl Transport {
         error.context = Context::TokenEndpoint;
         Err(Failure::answered(error.into()))
     }
+
+    /// Revokes the access token this client minted, if any (RFC 7009, as
+    /// Atlas does it): one attempt within `timeout`, on a pooled
+    /// connection when there is one. Best effort: a failure is logged,
+    /// never returned, and the token lapses within its hour anyway.
+    pub(crate) fn revoke_token(&self, timeout: Duration) {
+        let Some(token) = self.auth.token_to_revoke(self.clock.now()) else {
+            return;
+        };
+        let id = self.auth.id();
+        // Sized for the worst escaping, so no reallocation leaves an
+        // unwiped copy of the token behind.
+        let mut form = String::with_capacity(
+            auth::REVOKE_TOKEN_FIELD.len() + 3 * token.expose().len() + auth::REVOKE_HINT.len(),
+        );
+        form.push_str(auth::REVOKE_TOKEN_FIELD);
+        request::escape_into(&mut form, token.expose());
+        form.push_str(auth::REVOKE_HINT);
+        let mut body = Body {
+            content_type: auth::FORM_CONTENT_TYPE,
+            bytes: form.into_bytes(),
+        };
+        let exchange = Exchange {
+            method: Method::Post,
+            target: auth::REVOKE_PATH,
+            accept: "application/json",
+            authorization: self.auth.token_authorization(),
+            body: Some(&body),
+        };
+        let outcome = self.round_trip(&exchange, timeout);
+        body.bytes.zeroize();
+        match outcome {
+            Ok((mut reply, _)) => {
+                // The answer is never shown: a server might echo the token.
+                reply.body.zeroize();
+                if reply.status == 200 {
+                    log::debug!("revoked the access token of service account {id}");
+                } else {
+                    log::warn!(
+                        "could not revoke the access token of service account {id}: the \
+                         revocation endpoint answered HTTP {}; it expires on its own",
+                        reply.status
+                    );
+                }
+            }
+            // The transport's own words would speak of the call's budget.
+            Err(Failure {
+                error: Error::Timeout(_),
+                ..
+            }) => log::warn!(
+                "could not revoke the access token of service account {id}: no answer \
+                 within the revoke timeout, {:.1} s; it expires on its own",
+                timeout.as_secs_f64()
+            ),
+            Err(failure) => log::warn!(
+                "could not revoke the access token of service account {id}: {}; it \
+                 expires on its own",
+                failure.error
+            ),
+        }
+    }
 }
 
 /// Records in the final error how many attempts were made, whether an

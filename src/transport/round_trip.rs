@@ -48,10 +48,7 @@ impl Transport {
         };
         let mut connection = match self.pool.take(clock.now()) {
             Some(connection) => connection,
-            None => self
-                .connector
-                .open(clock, deadline.at)
-                .map_err(Failure::unanswered)?,
+            None => self.connector.open(clock, deadline.at)?,
         };
         let method = exchange.method.as_str();
         let headers = [

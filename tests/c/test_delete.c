@@ -790,6 +790,83 @@ static int test_both_kinds_of_credentials_are_refused(void) {
     return 1;
 }
 
+/* Counts the warnings about a revocation, and any line holding a token. */
+struct revoke_capture {
+    int warnings, leaked;
+};
+
+static void capture_revoke_log(void *user_data, atlas_log_level level, const char *message) {
+    struct revoke_capture *capture = user_data;
+    capture->warnings +=
+        level == ATLAS_LOG_LEVEL_WARN && strstr(message, "could not revoke") != NULL;
+    capture->leaked += strstr(message, "mock-access-token-") != NULL;
+    scan_log(NULL, level, message);
+}
+
+static int test_close_revokes_the_token_the_client_minted(void) {
+    char key[25];
+    atlas_client *client = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    long active, revoked = mock_stat("tokens_revoked"), requests;
+    CHECK(client != NULL && new_key(key));
+    CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
+    active = mock_stat("active_tokens");
+    CHECK(active >= 1);
+    atlas_client_close(client);
+    CHECK(mock_stat("tokens_revoked") == revoked + 1);
+    CHECK(mock_stat("active_tokens") == active - 1);
+    requests = mock_stat("revoke_requests");
+    atlas_client_close(client); /* closing twice revokes once */
+    CHECK(mock_stat("revoke_requests") == requests);
+    /* Still usable: a later call mints a token, a later close revokes it. */
+    CHECK(new_key(key));
+    CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
+    CHECK(mock_stat("active_tokens") == active);
+    atlas_client_close(client);
+    atlas_client_free(client);
+    CHECK(mock_stat("tokens_revoked") == revoked + 2);
+    CHECK(mock_stat("active_tokens") == active - 1);
+    atlas_client_close(NULL);
+    return 1;
+}
+
+static int test_close_sends_nothing_without_a_token(void) {
+    char key[25];
+    long requests = mock_stat("requests");
+    atlas_client *account = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    atlas_client *digest = mock_client();
+    CHECK(account != NULL && digest != NULL && new_key(key));
+    atlas_client_close(account); /* never called: no token */
+    atlas_client_free(account);
+    CHECK(mock_stat("requests") == requests);
+    CHECK(atlas_delete_org_api_key(digest, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
+    requests = mock_stat("requests");
+    atlas_client_close(digest); /* an API key has no token */
+    atlas_client_free(digest);
+    CHECK(mock_stat("requests") == requests);
+    return 1;
+}
+
+static int test_a_failed_revocation_is_a_warning(void) {
+    struct revoke_capture capture = {0, 0};
+    char key[25];
+    atlas_client *client = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    long active, requests = mock_stat("revoke_requests");
+    CHECK(client != NULL && new_key(key));
+    CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
+    active = mock_stat("active_tokens");
+    CHECK(atlas_set_log_callback(capture_revoke_log, &capture, ATLAS_LOG_LEVEL_TRACE, NULL) ==
+          ATLAS_STATUS_OK);
+    CHECK(mock_inject_status(503, -1, 1) == 0);
+    atlas_client_close(client);
+    CHECK(atlas_set_log_callback(scan_log, NULL, ATLAS_LOG_LEVEL_TRACE, NULL) == ATLAS_STATUS_OK);
+    atlas_client_free(client);
+    CHECK(mock_stat("revoke_requests") == requests + 1);
+    CHECK(mock_stat("active_tokens") == active); /* refused: the token lives on */
+    CHECK(capture.warnings == 1);
+    CHECK(capture.leaked == 0);
+    return 1;
+}
+
 static void clear_atlas_env(void) {
     static const char *names[] = {
         "MONGODB_ATLAS_PUBLIC_API_KEY", "MONGODB_ATLAS_PRIVATE_API_KEY",
@@ -903,6 +980,9 @@ int main(void) {
     RUN(test_service_account_fetches_one_token);
     RUN(test_service_account_wrong_secret_is_unauthorized);
     RUN(test_both_kinds_of_credentials_are_refused);
+    RUN(test_close_revokes_the_token_the_client_minted);
+    RUN(test_close_sends_nothing_without_a_token);
+    RUN(test_a_failed_revocation_is_a_warning);
     RUN(test_load_env_reads_variables_and_profiles);
     printf("%d passed, %d failed\n", passed, failed);
     atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);

@@ -129,6 +129,19 @@ int main() {
     CHECK(error.has_value() && error->status() == atlas_admin::Status::NotFound);
     CHECK(updated.id.empty());
 
+    // close() is noexcept: a service account's token is revoked without exceptions too.
+    atlas_admin::ClientOptions account;
+    account.base_url(mock_base_url())
+        .service_account(env("ATLAS_MOCK_CLIENT_ID"), env("ATLAS_MOCK_CLIENT_SECRET"));
+    atlas_admin::Client account_client;
+    CHECK(!atlas_admin::Client::try_create(account, account_client).has_value());
+    std::snprintf(key, sizeof key, "6d1b2c3d4e5f%06x000002", static_cast<unsigned>(getpid()) & 0xffffffu);
+    CHECK(mock_add_key(org, key) == 0);
+    CHECK(!account_client.try_delete_org_api_key(org, key).has_value());
+    const long revoked = mock_stat("tokens_revoked");
+    account_client.close();
+    CHECK(mock_stat("tokens_revoked") == revoked + 1);
+
     std::printf("no-exceptions: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

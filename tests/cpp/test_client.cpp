@@ -249,6 +249,53 @@ TEST(ServiceAccount, WrongSecretIsUnauthorizedAndNeverInTheMessage) {
     EXPECT_EQ(std::string(error.what()).find(wrong), std::string::npos);
 }
 
+ClientOptions service_account_options() {
+    ClientOptions options;
+    options.base_url(mock_base_url())
+        .service_account(env("ATLAS_MOCK_CLIENT_ID"), env("ATLAS_MOCK_CLIENT_SECRET"));
+    return options;
+}
+
+TEST(ServiceAccount, CloseRevokesTheTokenOnceAndTheClientStaysUsable) {
+    const Client client(service_account_options());
+    const long revoked = mock_stat("tokens_revoked");
+    client.delete_org_api_key(kOrg, new_key());
+    const long active = mock_stat("active_tokens");
+    ASSERT_GE(active, 1);
+    client.close();
+    EXPECT_EQ(mock_stat("tokens_revoked"), revoked + 1);
+    EXPECT_EQ(mock_stat("active_tokens"), active - 1);
+    const long requests = mock_stat("revoke_requests");
+    client.close();
+    EXPECT_EQ(mock_stat("revoke_requests"), requests) << "closing twice revokes once";
+    client.delete_org_api_key(kOrg, new_key());  // mints a new token
+    EXPECT_EQ(mock_stat("active_tokens"), active);
+    client.close();
+    EXPECT_EQ(mock_stat("tokens_revoked"), revoked + 2);
+}
+
+TEST(ServiceAccount, TheDestructorSendsNothing) {
+    long active = 0;
+    long requests = 0;
+    {
+        const Client client(service_account_options());
+        client.delete_org_api_key(kOrg, new_key());
+        active = mock_stat("active_tokens");
+        requests = mock_stat("requests");
+    }
+    EXPECT_EQ(mock_stat("requests"), requests);
+    EXPECT_EQ(mock_stat("active_tokens"), active) << "the token is left to lapse";
+}
+
+TEST(ServiceAccount, CloseWithoutATokenSendsNothing) {
+    const long requests = mock_stat("requests");
+    Client().close();  // empty
+    Client(service_account_options()).close();  // no call, no token
+    const Client digest(digest_options());
+    digest.close();  // an API key
+    EXPECT_EQ(mock_stat("requests"), requests);
+}
+
 TEST(Flavours, AtlasV2FromHostAndApi) {
     const Client client(ClientOptions().host(mock_origin()).api(Api::AtlasV2)
                             .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"),

@@ -39,8 +39,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// Build one client and share it: it is thread-safe, pools connections and
 /// reuses the Digest challenge or the access token, so each call after the
 /// first costs one round trip. The GIL is released while a request is in
-/// flight. Use it as a context manager, or call close(), to release its
-/// connections. The organization API key lifecycle has a method per
+/// flight. Use it as a context manager, or call close(), to revoke a
+/// service account's token and release its connections. The organization API key lifecycle has a method per
 /// endpoint: list_org_api_keys(), get_org_api_key(), find_org_api_key(),
 /// create_org_api_key(), update_org_api_key(), delete_org_api_key(), and
 /// list_org_api_key_access_list(), add_org_api_key_access_list() and
@@ -88,14 +88,22 @@ impl Client {
 
     /// `call` on the core client with the GIL released, so other Python
     /// threads run while it waits on the network; its error becomes the
-    /// exception of its kind. Every Atlas call goes through here.
+    /// exception of its kind. Every Atlas call goes through here. The last
+    /// call to finish after `close()` closes the core client.
     pub(crate) fn run<T: Send>(
         &self,
         py: Python<'_>,
         call: impl FnOnce(&atlas_admin::Client) -> Result<T, Error> + Send,
     ) -> PyResult<T> {
         let client = self.open(py)?;
-        crate::logging::during_call(py, || py.detach(|| call(&client))).map_err(|e| to_py(py, e))
+        crate::logging::during_call(py, || {
+            py.detach(|| {
+                let outcome = call(&client);
+                close_if_last(client);
+                outcome
+            })
+        })
+        .map_err(|e| to_py(py, e))
     }
 
     /// `delete_org_api_key()`, with the options of every call.
@@ -109,6 +117,15 @@ impl Client {
     ) -> PyResult<()> {
         let options = DeleteOptions::from(call).missing_ok(missing_ok);
         self.run(py, |c| c.delete_org_api_key(org_id, api_key_id, &options))
+    }
+}
+
+/// Closes the core client (revoking the token it minted) when `client` is
+/// the last reference: `close()` has taken the client's own, and no other
+/// call is in flight. Runs without the GIL.
+fn close_if_last(client: Arc<atlas_admin::Client>) {
+    if let Some(core) = Arc::into_inner(client) {
+        core.close();
     }
 }
 
@@ -251,10 +268,24 @@ impl Client {
         self.client_id.as_deref()
     }
 
-    /// Releases the client's connections. Later calls raise
+    /// Closes the client: revokes the access token it minted for its
+    /// service account (POST {host}/api/oauth/revoke, so that scripts run
+    /// once per task do not pile up live tokens until Atlas refuses new
+    /// ones), then releases its connections. Later calls raise
     /// InvalidArgumentError. Closing twice is harmless.
-    fn close(&self) {
-        self.slot().take();
+    ///
+    /// The revocation is best effort: one attempt of at most a second, a
+    /// failure logged as a warning to the "atlas_admin" logger and never
+    /// raised. Nothing is sent for an API key, when no call minted a
+    /// token, or in a process forked from the one that minted it. Calls
+    /// in flight on other threads finish first: the last of them revokes
+    /// the token as it returns. A client that is garbage-collected
+    /// unclosed does no network I/O and leaves its token to lapse.
+    fn close(&self, py: Python<'_>) {
+        let Some(client) = self.slot().take() else {
+            return;
+        };
+        crate::logging::during_call(py, || py.detach(|| close_if_last(client)));
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -262,8 +293,8 @@ impl Client {
     }
 
     #[pyo3(signature = (*_exc))]
-    fn __exit__(&self, _exc: &Bound<'_, pyo3::types::PyTuple>) -> bool {
-        self.close();
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, pyo3::types::PyTuple>) -> bool {
+        self.close(py);
         false
     }
 

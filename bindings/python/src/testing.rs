@@ -10,7 +10,7 @@ use crate::strings::{AccessList, Roles};
 use atlas_admin::ClientBuilder;
 use atlas_admin_mock::{
     Algorithm, Credential, DigestSettings, Fault, MockConfig, NcCheck, RateLimit, SeenRequest,
-    ServiceAccount,
+    ServiceAccount, DEFAULT_TOKEN_CAP,
 };
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -30,7 +30,7 @@ const DEFAULT_CLIENT_SECRET: &str = "mdb_sa_sk_00000000-0000-4000-8000-mocksecre
 ///
 /// MockAtlas(*, orgs=(), keys=None, credentials=None, algorithms=("MD5",),
 ///           qop=True, nonce_ttl=300, nc_check="off",
-///           service_accounts=None, token_lifetime=3600)
+///           service_accounts=None, token_lifetime=3600, token_cap=100)
 ///
 /// orgs are organization IDs that exist; keys maps an organization ID to the
 /// API key IDs in it; credentials maps public keys to private keys the mock
@@ -41,8 +41,11 @@ const DEFAULT_CLIENT_SECRET: &str = "mdb_sa_sk_00000000-0000-4000-8000-mocksecre
 /// POST /api/oauth/token (default: one account,
 /// "mdb_sa_id_mock0000000000000000" with secret
 /// "mdb_sa_sk_00000000-0000-4000-8000-mocksecret0"; {} for none; the first
-/// is used by service_account_client()), and token_lifetime is their
-/// tokens' lifetime in seconds. It does Digest and Bearer as Atlas does,
+/// is used by service_account_client()), token_lifetime is their
+/// tokens' lifetime in seconds, and token_cap how many live tokens one
+/// account may hold (Atlas allows 100; past it the token endpoint answers
+/// 403 access_denied "Access Token limit reached"). Tokens are revoked at
+/// POST /api/oauth/revoke, as Client.close() does. It does Digest and Bearer as Atlas does,
 /// serves the organization API key lifecycle (list, get, create, update,
 /// delete, access lists) under /api/atlas/v1.0, /api/atlas/v2 (which wants
 /// the versioned Accept header) and /api/public/v1.0 below origin, and
@@ -168,7 +171,7 @@ client_options!(mock_clients);
 #[pymethods]
 impl MockAtlas {
     #[new]
-    #[pyo3(signature = (*, orgs=Vec::new(), keys=BTreeMap::new(), credentials=None, algorithms=vec!["MD5".to_owned()], qop=true, nonce_ttl=300, nc_check="off", service_accounts=None, token_lifetime=3600))]
+    #[pyo3(signature = (*, orgs=Vec::new(), keys=BTreeMap::new(), credentials=None, algorithms=vec!["MD5".to_owned()], qop=true, nonce_ttl=300, nc_check="off", service_accounts=None, token_lifetime=3600, token_cap=DEFAULT_TOKEN_CAP))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -181,6 +184,7 @@ impl MockAtlas {
         nc_check: &str,
         service_accounts: Option<BTreeMap<String, String>>,
         token_lifetime: u64,
+        token_cap: usize,
     ) -> PyResult<Self> {
         let credentials = credentials.unwrap_or_else(|| {
             BTreeMap::from([(
@@ -242,6 +246,7 @@ impl MockAtlas {
                 .map(|(id, secret)| ServiceAccount::new(id, secret))
                 .collect(),
             token_lifetime_secs: token_lifetime,
+            token_cap,
             ..Default::default()
         };
         let server = atlas_admin_mock::MockAtlas::start(config)
@@ -273,7 +278,10 @@ impl MockAtlas {
     /// authenticated (Digest or Bearer), listed (pages of keys), fetched,
     /// created, updated, deleted, access_listed, access_added,
     /// access_removed, faults, rate_limited, token_requests, tokens_issued,
-    /// bearer_authenticated, bearer_rejected, and any the mock adds.
+    /// bearer_authenticated, bearer_rejected, tokens_refused (over the
+    /// cap), revoke_requests, tokens_revoked, and any the mock adds; and
+    /// active_tokens, the access tokens alive now (not expired by the
+    /// mock's clock, not revoked), which reset_stats() leaves as it is.
     fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let stats = self.with(py, |s| s.stats())?;
         // The mock's own names and all of them, as it serializes them.

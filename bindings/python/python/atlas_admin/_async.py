@@ -71,9 +71,10 @@ class AsyncClient:
     worker is dropped unsent. When the outcome matters, delete again with
     missing_ok=True, which counts a key already gone as deleted.
 
-    Use it with `async with`, or call aclose(), to close the Client and
-    shut down the executor once the calls in flight have finished. close()
-    does the same without waiting for them. One AsyncClient may serve many
+    Use it with `async with`, or call aclose(), to close the Client (which
+    revokes a service account's token) and shut down the executor once the
+    calls in flight have finished. close() does the same without waiting
+    for them. One AsyncClient may serve many
     tasks, and event loops in several threads.
     """
 
@@ -352,11 +353,14 @@ class AsyncClient:
 
     async def _run(self, call: Callable[[], object]) -> object:
         """call(), the Client's blocking call, in a worker thread."""
+        import asyncio
+
         if self._closed:
             # The closed Client refuses before any I/O, with the error Client
-            # gives; the shut-down executor would only say RuntimeError.
-            return call()
-        import asyncio
+            # gives; the shut-down executor would only say RuntimeError. In
+            # the loop's default executor all the same: until aclose() has
+            # closed the Client in its thread, the call still goes out.
+            return await asyncio.get_running_loop().run_in_executor(None, call)
 
         # In the caller's context, as asyncio.to_thread() does, so that a
         # logging filter reading context variables (a request ID, say) sees
@@ -368,21 +372,28 @@ class AsyncClient:
         """Closes the client without waiting: calls in flight finish in their
         threads, calls not yet started and later ones raise
         InvalidArgumentError, and the worker threads exit once idle. Closing
-        twice is harmless."""
+        twice is harmless. A service account's token is revoked as
+        Client.close() says: by the last call in flight as it returns, or
+        here, within a second, when none is; in a coroutine, await aclose(),
+        which does not block the event loop."""
         self._closed = True
         self._client.close()
         self._executor.shutdown(wait=False)
 
     async def aclose(self) -> None:
         """Closes the client, as close() does, then waits until the calls in
-        flight, cancelled ones included, have finished and the worker
-        threads have exited."""
+        flight, cancelled ones included, have finished, the service
+        account's token is revoked, and the worker threads have exited."""
         import asyncio
 
-        self.close()
-        # Joining the workers blocks, so it waits in a thread of the loop's
-        # default executor rather than on the loop.
-        await asyncio.get_running_loop().run_in_executor(None, self._executor.shutdown)
+        self._closed = True
+        # Revoking the token and joining the workers block, so they wait in
+        # a thread of the loop's default executor rather than on the loop.
+        await asyncio.get_running_loop().run_in_executor(None, self._close_and_join)
+
+    def _close_and_join(self) -> None:
+        self._client.close()
+        self._executor.shutdown()
 
     async def __aenter__(self) -> AsyncClient:
         return self

@@ -192,6 +192,7 @@ class MockAtlas:
         nc_check: Literal["off", "unique", "increasing", "exact"] = "off",
         service_accounts: Optional[Mapping[str, str]] = None,
         token_lifetime: int = 3600,
+        token_cap: int = ...,
     ) -> MockAtlas: ...
     @property
     def base_url(self) -> str: ...
