@@ -68,7 +68,7 @@ pub use client::{
 };
 pub use clock::{Clock, SystemClock};
 pub use credentials::Credentials;
-pub use endpoints::org_api_keys::{DeleteOptions, API_KEY_NOT_FOUND};
+pub use endpoints::org_api_keys::{DeleteOptions, Deleted, API_KEY_NOT_FOUND};
 pub use error::{ApiError, Error, ErrorKind, ProtocolError, TimeoutError, TransportKind};
 pub use method::Method;
 pub use model::access_list::{check_access_list_entry, AccessListEntry};

@@ -21,7 +21,11 @@ fn policy() -> RetryPolicy {
         .budget(Duration::from_secs(10))
 }
 
-fn delete_with(base_url: &str, policy: RetryPolicy, key_id: &str) -> Result<(), Error> {
+fn delete_with(
+    base_url: &str,
+    policy: RetryPolicy,
+    key_id: &str,
+) -> Result<atlas_admin::Deleted, Error> {
     retrying_client(base_url, policy)
         .build()
         .unwrap()

@@ -170,7 +170,7 @@ fn serve_as_proxy(
 /// A base URL where nothing listens: only the proxy can answer for it.
 const UNREACHABLE: &str = "http://127.0.0.1:9/api/atlas/v1.0";
 
-fn delete_through(proxy: &str) -> Result<(), Error> {
+fn delete_through(proxy: &str) -> Result<atlas_admin::Deleted, Error> {
     retrying_client(UNREACHABLE, atlas_admin::RetryPolicy::none())
         .proxy(atlas_admin::ProxyConfig::Url(proxy.to_owned()))
         .build()
@@ -212,9 +212,38 @@ fn atlas_saying_api_key_not_found_is_success() {
     let atlas = mock();
     let client = client(&atlas);
     for options in [missing_ok(), missing_ok().envelope(true).pretty(true)] {
-        client.delete_org_api_key(ORG, &key(7), &options).unwrap();
+        let done = client.delete_org_api_key(ORG, &key(7), &options).unwrap();
+        // Told apart from a real delete, for an audit.
+        assert!(done.already_gone && !done.earlier_attempt_may_have_succeeded);
+        assert_eq!((done.status, done.attempts), (400, 1));
     }
     assert_eq!(atlas.stats().deleted, 0);
+    let done = client.delete_org_api_key(ORG, KEY, &missing_ok()).unwrap();
+    assert!(!done.already_gone);
+    assert_eq!((done.status, done.attempts), (204, 1));
+}
+
+#[test]
+fn a_key_gone_after_a_lost_answer_says_this_call_may_have_deleted_it() {
+    let atlas = mock();
+    let client = retrying_client(&atlas.base_url(), atlas_admin::RetryPolicy::new())
+        .digest_credentials(PUBLIC, PRIVATE)
+        .build()
+        .unwrap();
+    client
+        .delete_org_api_key(ORG, &key(8), &missing_ok())
+        .unwrap();
+    atlas.add_key(ORG, &key(9));
+    atlas.inject(atlas_admin_mock::Fault::LoseAnswer, 1);
+    let done = client
+        .delete_org_api_key(ORG, &key(9), &missing_ok())
+        .unwrap();
+    assert!(
+        done.already_gone && done.earlier_attempt_may_have_succeeded,
+        "{done:?}"
+    );
+    assert_eq!(done.attempts, 2);
+    assert!(!atlas.has_key(ORG, &key(9)));
 }
 
 #[test]

@@ -56,7 +56,7 @@ fn environment_proxies_are_honoured_and_can_be_refused() {
     std::env::remove_var("ALL_PROXY");
 }
 
-fn through(base_url: &str, proxy: &str) -> Result<(), atlas_admin::Error> {
+fn through(base_url: &str, proxy: &str) -> Result<atlas_admin::Deleted, atlas_admin::Error> {
     retrying_client(base_url, RetryPolicy::none())
         .proxy(ProxyConfig::Url(proxy.to_owned()))
         .build()

@@ -129,7 +129,7 @@ fn soak(atlas: &MockAtlas, client: &Client, first_key: usize, n: usize, missing_
                         let result = client.delete_org_api_key(ORG, &key(i), options);
                         let mut outcomes = outcomes.lock().unwrap();
                         match result {
-                            Ok(()) => outcomes.deleted.push(i),
+                            Ok(_) => outcomes.deleted.push(i),
                             Err(e) => outcomes.failed.push((i, record(e))),
                         }
                         drop(outcomes);

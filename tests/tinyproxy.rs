@@ -36,7 +36,7 @@ fn client(base_url: &str, proxy: &str, ca_bundle: Option<&Path>) -> Client {
     builder.build().expect("client builds")
 }
 
-fn delete(client: &Client, key: &str) -> Result<(), Error> {
+fn delete(client: &Client, key: &str) -> Result<atlas_admin::Deleted, Error> {
     client
         .delete_org_api_key(ORG, key, &DeleteOptions::new())
         .map_err(record)

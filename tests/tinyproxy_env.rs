@@ -27,7 +27,11 @@ const VARIABLES: [&str; 8] = [
 
 /// A delete through whatever proxy the environment names (the client's
 /// default), trusting `ca_bundle` if any, without retries.
-fn delete(base_url: &str, ca_bundle: Option<&Path>, key: &str) -> Result<(), Error> {
+fn delete(
+    base_url: &str,
+    ca_bundle: Option<&Path>,
+    key: &str,
+) -> Result<atlas_admin::Deleted, Error> {
     let mut builder = retrying_client(base_url, RetryPolicy::none());
     if let Some(path) = ca_bundle {
         builder.ca_bundle(path);

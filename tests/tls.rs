@@ -44,7 +44,10 @@ fn pem_file(name: &str, pem: &str) -> PathBuf {
     path
 }
 
-fn delete(url: &str, ca_bundle: Option<&PathBuf>) -> Result<(), atlas_admin::Error> {
+fn delete(
+    url: &str,
+    ca_bundle: Option<&PathBuf>,
+) -> Result<atlas_admin::Deleted, atlas_admin::Error> {
     let mut builder = retrying_client(url, RetryPolicy::none());
     if let Some(path) = ca_bundle {
         builder.ca_bundle(path);

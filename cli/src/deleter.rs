@@ -295,8 +295,8 @@ impl Deleter {
                 .delete_org_api_key(&self.org, &target.id, &self.options)
         });
         let report = match deleted {
-            Ok(()) if self.verify => self.verify_gone(target),
-            Ok(()) => Report::done(item),
+            Ok(_) if self.verify => self.verify_gone(target),
+            Ok(_) => Report::done(item),
             Err(Failure::Stopped(reason)) => Report::skipped(item, &reason),
             Err(Failure::Interrupted) => return self.not_attempted(target),
             Err(Failure::Cut(error, attempts)) => Report::failed(item, &error, attempts, MISSING)

@@ -18,6 +18,15 @@ pub use paging::{Listing, MAX_ITEMS_PER_PAGE};
 pub use query::parse_query;
 
 use crate::response::Success;
+
+/// What a call whose answer holds nothing to read did.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sent {
+    /// The HTTP status (with `envelope`, the envelope's).
+    pub status: u16,
+    /// How many attempts it took.
+    pub attempts: u32,
+}
 use crate::transport::ApiRequest;
 use crate::{Client, Error};
 use serde::de::DeserializeOwned;
@@ -31,9 +40,13 @@ impl Client {
         &self,
         request: ApiRequest,
         options: &CallOptions,
-    ) -> Result<(), Error> {
-        self.send(request, options)
-            .map(|mut success| success.body.zeroize())
+    ) -> Result<Sent, Error> {
+        let mut success = self.send(request, options)?;
+        success.body.zeroize();
+        Ok(Sent {
+            status: success.status,
+            attempts: success.attempts,
+        })
     }
 
     /// Sends `request` with `options` and reads the answer as a `T`. The

@@ -466,6 +466,7 @@ pub unsafe extern "C" fn atlas_delete_org_api_key_with_accept(
         let options = DeleteOptions::from(decoded.options).missing_ok(missing_ok);
         client
             .delete_org_api_key(org_id, api_key_id, &options)
+            .map(|_| ())
             .map_err(atlas_error::from)
     })
 }

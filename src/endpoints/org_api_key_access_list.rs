@@ -70,6 +70,6 @@ impl Client {
         let entry = Entry::parse("entry", entry)?.segment();
         let segments = ["orgs", org_id, "apiKeys", api_key_id, "accessList", &entry];
         let request = self.request(Method::Delete, &segments)?;
-        self.send_empty(request, options)
+        self.send_empty(request, options).map(|_| ())
     }
 }

@@ -59,6 +59,27 @@ impl From<CallOptions> for DeleteOptions {
     }
 }
 
+/// What [`Client::delete_org_api_key`] did, for callers that keep a record
+/// of it (an audit must tell a key deleted from one already gone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Deleted {
+    /// The HTTP status of the answer that decided it (with `envelope`, the
+    /// envelope's): a 2xx, or Atlas' `API_KEY_NOT_FOUND` status (400 on
+    /// v1.0, 404 on v2) when [`Deleted::already_gone`].
+    pub status: u16,
+    /// How many attempts the call made.
+    pub attempts: u32,
+    /// Atlas said the key does not exist, which `missing_ok` accepts: this
+    /// call deleted nothing, unless an earlier attempt of it did (see
+    /// [`Deleted::earlier_attempt_may_have_succeeded`]).
+    pub already_gone: bool,
+    /// With [`Deleted::already_gone`]: an earlier attempt of this call lost
+    /// its answer (a dropped connection, a timeout, a 5xx), so it may have
+    /// been the one that deleted the key.
+    pub earlier_attempt_may_have_succeeded: bool,
+}
+
 /// The `errorCode` with which Atlas says an API key does not exist.
 pub const API_KEY_NOT_FOUND: &str = "API_KEY_NOT_FOUND";
 
@@ -178,26 +199,38 @@ impl Client {
     /// [`Error::InvalidArgument`] and nothing is sent. Any 2xx is success. A
     /// key that does not exist is [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)
     /// (Atlas v1.0 answers HTTP 400 `API_KEY_NOT_FOUND`, v2 HTTP 404),
-    /// unless `missing_ok` is set. Failures are retried as the client's
+    /// unless `missing_ok` is set, when it is success with
+    /// [`Deleted::already_gone`]. Failures are retried as the client's
     /// [`RetryPolicy`](crate::RetryPolicy) allows.
     pub fn delete_org_api_key(
         &self,
         org_id: &str,
         api_key_id: &str,
         options: &DeleteOptions,
-    ) -> Result<(), Error> {
+    ) -> Result<Deleted, Error> {
         check_object_id("org_id", org_id)?;
         check_object_id("api_key_id", api_key_id)?;
         let request = self.request(Method::Delete, &["orgs", org_id, "apiKeys", api_key_id])?;
         match self.send_empty(request, &options.call) {
-            Err(e) if options.missing_ok && e.is_atlas_error(API_KEY_NOT_FOUND) => {
+            Ok(sent) => Ok(Deleted {
+                status: sent.status,
+                attempts: sent.attempts,
+                already_gone: false,
+                earlier_attempt_may_have_succeeded: false,
+            }),
+            Err(Error::Api(api)) if options.missing_ok && api.is_atlas_error(API_KEY_NOT_FOUND) => {
                 log::debug!(
                     "DELETE organization {org_id} API key {api_key_id}: it does not exist, \
                      which missing_ok accepts"
                 );
-                Ok(())
+                Ok(Deleted {
+                    status: api.status,
+                    attempts: api.attempts,
+                    already_gone: true,
+                    earlier_attempt_may_have_succeeded: api.earlier_attempt_may_have_succeeded,
+                })
             }
-            outcome => outcome,
+            Err(e) => Err(e),
         }
     }
 }

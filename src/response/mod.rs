@@ -38,6 +38,8 @@ pub(crate) struct Success {
     pub body: Vec<u8>,
     /// The answer's `Content-Type`, named when its body cannot be read.
     pub content_type: Option<String>,
+    /// How many attempts the call made; set by the transport's retry loop.
+    pub attempts: u32,
 }
 
 /// Decides the outcome of a reply: any 2xx is success, unless the body is
@@ -50,6 +52,7 @@ pub(crate) fn outcome(reply: Reply, envelope: bool) -> Result<Success, crate::Er
                 status: reply.status,
                 body: reply.body,
                 content_type: reply.content_type_header,
+                attempts: 1,
             })
         } else {
             Err(api_error(&reply, reply.status, &reply.body).into())
@@ -60,12 +63,14 @@ pub(crate) fn outcome(reply: Reply, envelope: bool) -> Result<Success, crate::Er
             status: reply.status,
             body: reply.body,
             content_type: reply.content_type_header,
+            attempts: 1,
         }),
         None => Err(api_error(&reply, reply.status, &reply.body).into()),
         Some((status, content)) if (200..300).contains(&status) => Ok(Success {
             status,
             body: content.into_bytes(),
             content_type: Some("application/json".to_owned()),
+            attempts: 1,
         }),
         Some((status, content)) => Err(api_error(&reply, status, content.as_bytes()).into()),
     }

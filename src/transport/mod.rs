@@ -78,7 +78,8 @@ impl Transport {
             let failure = match self.attempt(request, &target, deadline).and_then(|reply| {
                 response::outcome(reply, request.envelope).map_err(Failure::answered)
             }) {
-                Ok(success) => {
+                Ok(mut success) => {
+                    success.attempts = attempts;
                     log::debug!(
                         "{method} {target}: succeeded on attempt {attempts}: HTTP {}, {} body bytes",
                         success.status,

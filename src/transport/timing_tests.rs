@@ -58,7 +58,7 @@ fn client(url: &str, policy: RetryPolicy, clock: &Arc<FakeClock>) -> Client {
         .unwrap()
 }
 
-fn delete(client: &Client) -> Result<(), crate::Error> {
+fn delete(client: &Client) -> Result<crate::Deleted, crate::Error> {
     client.delete_org_api_key(ORG, KEY, &DeleteOptions::new())
 }
 
