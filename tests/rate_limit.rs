@@ -5,7 +5,7 @@
 
 mod common;
 
-use atlas_admin::{Client, DeleteOptions, Error, ErrorKind, RetryPolicy};
+use atlas_admin::{Client, DeleteOptions, Deleted, Error, ErrorKind, RetryPolicy};
 use atlas_admin_mock::{MockAtlas, RateLimit, Stats};
 use common::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 /// What a bulk run saw: each key's outcome, the time it took and the
 /// mock's counters.
 struct Run {
-    outcomes: Vec<(String, Result<(), Error>)>,
+    outcomes: Vec<(String, Result<Deleted, Error>)>,
     elapsed: Duration,
     stats: Stats,
 }
@@ -33,7 +33,7 @@ impl Run {
         Duration::from_secs_f64(refilled as f64 / limit.refill_per_sec)
     }
 
-    fn failures(&self) -> Vec<&(String, Result<(), Error>)> {
+    fn failures(&self) -> Vec<&(String, Result<Deleted, Error>)> {
         self.outcomes.iter().filter(|(_, o)| o.is_err()).collect()
     }
 }
@@ -98,6 +98,14 @@ fn two_hundred_deletes_at_concurrency_8_take_at_most_1_3_times_the_bucket_minimu
     );
     assert_eq!(run.failures().len(), 0, "{:?}", run.failures());
     assert_eq!(run.outcomes.len(), 200);
+    // Each deleted by its own call: a 204, never "already gone".
+    for (key, outcome) in &run.outcomes {
+        let deleted = outcome.as_ref().unwrap();
+        assert!(
+            deleted.status == 204 && !deleted.already_gone,
+            "{key}: {deleted:?}"
+        );
+    }
     assert!((0..200).all(|i| !atlas.has_key(ORG, &key(i))));
     assert_eq!(run.stats.deleted, 200, "{:?}", run.stats);
     // Challenges come before the bucket: the minimum is exactly 9 s.
@@ -137,7 +145,10 @@ fn without_retry_after_the_backoff_gives_up_on_some_keys_and_says_so_truly() {
     assert_eq!(run.outcomes.len(), 200);
     for (key, outcome) in &run.outcomes {
         match outcome {
-            Ok(()) => assert!(!atlas.has_key(ORG, key), "{key} reported deleted"),
+            Ok(deleted) => {
+                assert!(!atlas.has_key(ORG, key), "{key} reported deleted");
+                assert!(!deleted.already_gone, "{key}: {deleted:?}");
+            }
             Err(error) => {
                 assert_eq!(error.kind(), ErrorKind::RateLimited, "{key}: {error}");
                 assert_eq!(error.attempts(), 4, "{key}: {error}");
