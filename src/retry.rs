@@ -2,16 +2,28 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Retries for failures that are safe and likely to pass on a later try:
-/// connection failures and timeouts before any answer, and HTTP 429, 500,
-/// 502, 503 and 504. Never 400, 401, 403 or 404.
+/// connection failures and timeouts before any answer, HTTP 500, 502, 503
+/// and 504, and refusals for the request's rate: HTTP 429, or Atlas' own
+/// `errorCode` naming a rate limit whatever the status (such as `400
+/// INVITATIONS_RATE_LIMITED_IP`; see
+/// [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited)). Never any
+/// other 400, nor 401, 403 or 404.
 ///
 /// Waits grow exponentially with full jitter (a random wait between zero
 /// and `base_delay * 2^n`, capped at `max_delay`); a server's `Retry-After`
-/// is honoured instead when present. Both the number of retries and the
-/// total time of a call, waits included, are bounded.
+/// is honoured instead when present. A `Retry-After` that comes with a
+/// rate-limited answer holds every retry of the client's calls, on every
+/// thread, until it ends (as far as each call's budget allows): Atlas
+/// limits the caller, not the request. A rate-limited answer without
+/// `Retry-After` (Atlas sends it only sometimes) backs off the same way,
+/// from 250 ms by default, so a bucket that refills fast is not waited on
+/// for long. Both the number of retries and the total time of a call,
+/// waits included, are bounded: a refusal that outlasts them is returned
+/// as [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -89,9 +101,10 @@ impl RetryPolicy {
 
     /// What to do after attempt number `attempts` (1 for the first) failed,
     /// `elapsed` into the call. `retryable` says whether the failure is
-    /// worth another try, `retry_after` is the server's own word on when,
-    /// and `jitter` (in [0, 1)) picks the backoff. No I/O and no clock: the
-    /// caller measures and waits.
+    /// worth another try, `retry_after` is the server's own word on when
+    /// (without it, a rate limit or a server failure alike gets the
+    /// jittered backoff), and `jitter` (in [0, 1)) picks the backoff. No
+    /// I/O and no clock: the caller measures and waits.
     pub(crate) fn next(
         &self,
         attempts: u32,
@@ -120,6 +133,51 @@ pub(crate) enum Next {
     Retry(Duration),
     /// Stop; the reason is logged.
     GiveUp(&'static str),
+}
+
+/// The instant before which no retry of one client's calls is sent: the
+/// end of the latest `Retry-After` that came with a rate-limited answer.
+/// Atlas limits the caller, not the request: once it has said when to come
+/// back, every request sooner would be refused too. Threads sharing a
+/// client that each waited out only their own refusal would come back one
+/// by one, and the first back would take every token the bucket had
+/// refilled, leaving the others refused again, some until their retries
+/// ran out. Held at the gate, they all come back when it opens, each with
+/// its pending request first. A call's first attempt is not held: it
+/// costs at most one refusal, and a caller stopping its calls (a signal)
+/// never has one waiting here. Without `Retry-After` nothing is shared:
+/// each call backs off on its own, as [`RetryPolicy`] says. No I/O and no
+/// clock: the caller measures and waits.
+#[derive(Debug, Default)]
+pub(crate) struct RateGate {
+    not_before: Mutex<Option<Instant>>,
+}
+
+impl RateGate {
+    /// Closes the gate until `until`, unless it is closed for longer.
+    pub(crate) fn close_until(&self, until: Instant) {
+        let mut not_before = self.lock();
+        if not_before.is_none_or(|current| current < until) {
+            *not_before = Some(until);
+        }
+    }
+
+    /// How long a call at `now`, whose budget ends at `deadline`, waits
+    /// before its retry: until the gate opens, or not at all if it opens
+    /// only after the deadline (the retry then gets the server's own answer
+    /// to report, as it would have without the gate).
+    pub(crate) fn wait(&self, now: Instant, deadline: Instant) -> Duration {
+        match *self.lock() {
+            Some(until) if until < deadline => until.saturating_duration_since(now),
+            _ => Duration::ZERO,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        // The guarded value is a plain instant: a panic elsewhere cannot
+        // leave it half written.
+        self.not_before.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// A uniformly distributed number in [0, 1). Jitter needs no cryptographic
@@ -181,6 +239,30 @@ mod tests {
         assert_eq!(
             policy.next(1, s(0), true, Some(s(120)), 0.5),
             Next::GiveUp("the wait would exceed the time budget")
+        );
+    }
+
+    #[test]
+    fn the_gate_holds_every_call_until_the_latest_retry_after_within_its_budget() {
+        let gate = RateGate::default();
+        let now = Instant::now();
+        let s = Duration::from_secs;
+        let deadline = now + s(60);
+        assert_eq!(gate.wait(now, deadline), Duration::ZERO, "open at first");
+        gate.close_until(now + s(2));
+        gate.close_until(now + s(1));
+        assert_eq!(gate.wait(now, deadline), s(2), "the later instant wins");
+        assert_eq!(gate.wait(now + s(1), deadline), s(1));
+        assert_eq!(
+            gate.wait(now + s(3), deadline),
+            Duration::ZERO,
+            "open again"
+        );
+        gate.close_until(now + s(90));
+        assert_eq!(
+            gate.wait(now, deadline),
+            Duration::ZERO,
+            "beyond the budget: no wait, the attempt reports the refusal"
         );
     }
 

@@ -334,6 +334,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeout: self.timeout,
                 clock: Arc::clone(&self.clock),
+                rate_gate: Default::default(),
             },
             api,
             base_path: parsed.path,

@@ -27,7 +27,7 @@ use crate::auth::{self, Auth, Grant, Handshake};
 use crate::clock::Clock;
 use crate::error::Context;
 use crate::response::{self, Reply, Success};
-use crate::retry::{random_fraction, Next};
+use crate::retry::{random_fraction, Next, RateGate};
 use crate::{Error, Method, RetryPolicy};
 use request::Body;
 use round_trip::Exchange;
@@ -53,6 +53,8 @@ pub(crate) struct Transport {
     pub(crate) timeout: Duration,
     /// Where retries, budgets and token expiry read the time.
     pub(crate) clock: Arc<dyn Clock>,
+    /// Holds every call while a rate limit's `Retry-After` lasts.
+    pub(crate) rate_gate: RateGate,
 }
 
 impl Transport {
@@ -87,6 +89,9 @@ impl Transport {
                 }
                 Err(failure) => failure,
             };
+            if let Some(pause) = failure.pause() {
+                self.rate_gate.close_until(self.clock.now() + pause);
+            }
             let elapsed = self.clock.now().saturating_duration_since(started);
             let wait = match self.retry.next(
                 attempts,
@@ -116,6 +121,26 @@ impl Transport {
             );
             earlier_may_have_succeeded |= failure.may_have_taken_effect();
             self.clock.sleep(wait);
+            self.hold_at_rate_gate(request, &target, deadline);
+        }
+    }
+
+    /// After a retry's own wait, waits for the latest `Retry-After` that
+    /// any call of this client was given for its rate (within the call's
+    /// budget), so that the client's retries go back together and none
+    /// finds the bucket emptied by another that came back sooner.
+    fn hold_at_rate_gate(&self, request: &ApiRequest, target: &str, deadline: Instant) {
+        loop {
+            let held = self.rate_gate.wait(self.clock.now(), deadline);
+            if held.is_zero() {
+                return;
+            }
+            log::debug!(
+                "{} {target}: waiting {:.3} s more, for a Retry-After given to another call",
+                request.method,
+                held.as_secs_f64()
+            );
+            self.clock.sleep(held);
         }
     }
 
