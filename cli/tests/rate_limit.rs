@@ -146,6 +146,12 @@ fn two_hundred_keys_through_a_bucket(limit: RateLimit) {
             .collect::<Vec<_>>()
     );
     assert_eq!(summary["summary"]["deleted"], 200, "{summary}");
+    // Each line counts its refused tries too: the client's retries and
+    // the run's rounds after a shared pause. The listing, first in an
+    // untouched bucket, was refused none.
+    assert!(lines.iter().all(|l| l["http_status"] == 204), "{lines:?}");
+    let attempts: u64 = lines.iter().map(|l| l["attempts"].as_u64().unwrap()).sum();
+    assert_eq!(attempts, 200 + stats.rate_limited, "{stats:?}");
     assert!(remaining(&atlas, &keys).is_empty());
     assert_eq!((stats.deleted, stats.listed), (200, 1), "{stats:?}");
     assert_eq!(admitted, 201, "{stats:?}");
