@@ -5,8 +5,8 @@ use crate::exit::{Category, Missing};
 use atlas_admin::{Error, API_KEY_NOT_FOUND};
 use serde_json::Value;
 
-/// What a report of a key already gone (or not found) adds when an
-/// earlier attempt of its delete lost its answer.
+/// What the report of a key already gone adds when an earlier attempt of
+/// its delete lost its answer.
 pub const LOST_ANSWER: &str =
     "an earlier attempt of this call lost its answer and may have deleted it";
 
