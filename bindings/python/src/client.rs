@@ -116,7 +116,10 @@ impl Client {
         call: CallOptions,
     ) -> PyResult<()> {
         let options = DeleteOptions::from(call).missing_ok(missing_ok);
-        self.run(py, |c| c.delete_org_api_key(org_id, api_key_id, &options).map(|_| ()))
+        self.run(py, |c| {
+            c.delete_org_api_key(org_id, api_key_id, &options)
+                .map(|_| ())
+        })
     }
 }
 
