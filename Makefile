@@ -74,7 +74,7 @@ $(BUILD)/%: examples/%.c build | $(BUILD)
 # and built with ASan/UBSan (the _asan twin).
 C_TEST_SUPPORT := tests/c/mock_control.c tests/c/canned_server.c
 C_TEST_HEADERS := tests/c/check.h tests/c/mock_control.h tests/c/canned_server.h include/atlas_admin.h
-C_MOCK_TESTS := test_delete test_call test_api_keys test_process
+C_MOCK_TESTS := test_delete test_call test_api_keys test_rate_limit test_process
 
 $(BUILD)/test_%: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build | $(BUILD)
 	$(CC) $(CFLAGS) $< $(C_TEST_SUPPORT) $(LINK) -lpthread -o $@

@@ -109,7 +109,9 @@ enum atlas_status
    */
   ATLAS_STATUS_NOT_FOUND = 4,
   /**
-   * HTTP 429: rate limited; see atlas_error_retry_after_ms.
+   * Refused for its rate: HTTP 429, or Atlas' rate-limit errorCode
+   * (RATE_LIMITED, *_RATE_LIMITED, *RATE_LIMITED_*) with another status,
+   * e.g. 400 INVITATIONS_RATE_LIMITED_IP; see atlas_error_retry_after_ms.
    */
   ATLAS_STATUS_RATE_LIMITED = 5,
   /**

@@ -191,7 +191,11 @@ error_kinds! {
     /// does not serve (`RESOURCE_NOT_FOUND`), or from a server that is not
     /// Atlas, is an [`ErrorKind::HttpError`]: it says nothing about the key.
     NotFound => "not found", "NotFoundError";
-    /// HTTP 429.
+    /// The server refused the request for its rate, so it had no effect:
+    /// HTTP 429 whatever the body, or Atlas' own `errorCode` naming a rate
+    /// limit (`RATE_LIMITED`, `*_RATE_LIMITED`, `*RATE_LIMITED_*`) whatever
+    /// the status, such as `400 INVITATIONS_RATE_LIMITED_IP`. Retried as
+    /// a 429 is, for every method; see [`ApiError::is_rate_limited`].
     RateLimited => "rate limited", "RateLimitError";
     /// Any other 3xx or 4xx status, including a 404 that is not Atlas
     /// saying a resource does not exist (a wrong base URL, a proxy).
@@ -454,6 +458,15 @@ pub(crate) enum Context {
 /// or API flavour, not a missing resource.
 const NO_SUCH_PATH: &str = "RESOURCE_NOT_FOUND";
 
+/// Whether an Atlas `errorCode` names a rate limit: Atlas' documented
+/// `RATE_LIMITED` and `RATE_LIMITED_TOKEN_BUCKET`, and the codes of
+/// particular limits such as `INVITATIONS_RATE_LIMITED_IP` or
+/// `X_RATE_LIMITED`. `RATE_LIMITED` alone comes with 429 on Atlas; sent
+/// with another status it still says the request was refused for its rate.
+fn names_a_rate_limit(code: &str) -> bool {
+    code == "RATE_LIMITED" || code.ends_with("_RATE_LIMITED") || code.contains("RATE_LIMITED_")
+}
+
 impl ApiError {
     /// Atlas' own `errorCode`: from its JSON error body, never from a header
     /// alone, which any server or proxy may echo.
@@ -470,16 +483,33 @@ impl ApiError {
         self.atlas_error_code() == Some(code)
     }
 
+    /// Whether the server refused the request for its rate: HTTP 429, or
+    /// Atlas' own `errorCode` naming a rate limit (`RATE_LIMITED`, ending
+    /// in `_RATE_LIMITED` or containing `RATE_LIMITED_`) whatever the status,
+    /// since Atlas sends some limits as HTTP 400 (`INVITATIONS_RATE_LIMITED_IP`).
+    /// The code counts only from Atlas' JSON error body, as in
+    /// [`ApiError::is_atlas_error`]: an `X-Error-Code` header on a page that
+    /// is not Atlas' does not. Such a request had no effect, so it is
+    /// retried whatever its method; this one rule makes both the
+    /// [`ErrorKind::RateLimited`] classification and that retry decision.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status == 429 || self.atlas_error_code().is_some_and(names_a_rate_limit)
+    }
+
     /// Atlas serves no such path: its 404 `RESOURCE_NOT_FOUND`.
     fn is_no_such_path(&self) -> bool {
         self.is_atlas_error(NO_SUCH_PATH)
     }
 
-    /// The classification. Not-found is Atlas' word alone: an error code
-    /// ending in `_NOT_FOUND` in its JSON body, whatever the status (v1.0
-    /// sends `API_KEY_NOT_FOUND` as HTTP 400, v2 as 404), except the one for
-    /// a path it does not serve.
+    /// The classification. A refusal for the request's rate comes first
+    /// ([`ApiError::is_rate_limited`]), whatever the status. Not-found is
+    /// Atlas' word alone: an error code ending in `_NOT_FOUND` in its JSON
+    /// body, whatever the status (v1.0 sends `API_KEY_NOT_FOUND` as HTTP
+    /// 400, v2 as 404), except the one for a path it does not serve.
     pub fn kind(&self) -> ErrorKind {
+        if self.is_rate_limited() {
+            return ErrorKind::RateLimited;
+        }
         // OAuth token endpoints refuse bad client credentials with 400
         // (invalid_grant, invalid_request) as well as 401 (invalid_client).
         if self.context == Context::TokenEndpoint && matches!(self.status, 400 | 401) {
@@ -494,7 +524,6 @@ impl ApiError {
         match self.status {
             401 => ErrorKind::Unauthorized,
             403 => ErrorKind::Forbidden,
-            429 => ErrorKind::RateLimited,
             500..=599 => ErrorKind::ServerError,
             _ => ErrorKind::HttpError,
         }
@@ -643,5 +672,97 @@ impl std::error::Error for ApiError {}
 impl From<ApiError> for Error {
     fn from(api: ApiError) -> Self {
         Error::Api(Box::new(api))
+    }
+}
+
+#[cfg(test)]
+impl ApiError {
+    /// An answer with `status`, and `code` in Atlas' JSON error body when
+    /// `from_atlas`, else only in an `X-Error-Code` header on a page that
+    /// is not Atlas'.
+    pub(crate) fn answered(status: u16, code: &str, from_atlas: bool) -> Self {
+        let body = if from_atlas {
+            format!(r#"{{"error":{status},"errorCode":"{code}"}}"#)
+        } else {
+            "<html><body>Bad Request</body></html>".to_owned()
+        };
+        ApiError {
+            status,
+            error_code: Some(code.to_owned()),
+            detail: None,
+            reason: None,
+            parameters: Vec::new(),
+            retry_after: None,
+            location: None,
+            body,
+            attempts: 1,
+            earlier_attempt_may_have_succeeded: false,
+            context: Context::ApiKeyRequest,
+            server: "atlas.example:443".to_owned(),
+            url: "https://atlas.example/api/atlas/v1.0/orgs".to_owned(),
+            atlas_body: from_atlas,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limits_are_told_by_429_or_by_atlas_own_code_whatever_the_status() {
+        let cases = [
+            // Any code, or none of Atlas', with 429.
+            (429, "RATE_LIMITED_TOKEN_BUCKET", true, true),
+            (429, "UNEXPECTED_ERROR", true, true),
+            (429, "API_KEY_NOT_FOUND", true, true),
+            (429, "SLOW_DOWN", false, true),
+            // Atlas' codes of particular limits, sent with other statuses.
+            (400, "INVITATIONS_RATE_LIMITED_IP", true, true),
+            (403, "X_RATE_LIMITED", true, true),
+            (400, "ORG_RATE_LIMITED_PER_HOUR", true, true),
+            (400, "RATE_LIMITED_TOKEN_BUCKET", true, true),
+            // Atlas' plain code comes with 429; with another status it
+            // still says the request was refused for its rate.
+            (400, "RATE_LIMITED", true, true),
+            (503, "RATE_LIMITED", true, true),
+            // A header on a page that is not Atlas' is nobody's word.
+            (400, "RATE_LIMITED", false, false),
+            (400, "INVITATIONS_RATE_LIMITED_IP", false, false),
+            // Codes that only look alike.
+            (400, "RATE_LIMITEDX", true, false),
+            (400, "NOT_RATELIMITED", true, false),
+            (400, "rate_limited", true, false),
+            (400, "API_KEY_NOT_FOUND", true, false),
+        ];
+        for (status, code, from_atlas, limited) in cases {
+            let error = ApiError::answered(status, code, from_atlas);
+            assert_eq!(
+                error.is_rate_limited(),
+                limited,
+                "{status} {code} (from Atlas: {from_atlas})"
+            );
+            assert_eq!(
+                error.kind() == ErrorKind::RateLimited,
+                limited,
+                "{status} {code} (from Atlas: {from_atlas}) is {:?}",
+                error.kind()
+            );
+        }
+    }
+
+    #[test]
+    fn a_rate_limit_outranks_every_other_reading_of_the_status() {
+        let mut token_endpoint = ApiError::answered(400, "TOKEN_RATE_LIMITED", true);
+        token_endpoint.context = Context::TokenEndpoint;
+        assert_eq!(token_endpoint.kind(), ErrorKind::RateLimited);
+        let not_limited = ApiError::answered(403, "X_RATE_LIMITED", false);
+        assert_eq!(not_limited.kind(), ErrorKind::Forbidden);
+        let message = ApiError::answered(400, "INVITATIONS_RATE_LIMITED_IP", true).to_string();
+        assert!(
+            message.starts_with("Atlas answered HTTP 400 (INVITATIONS_RATE_LIMITED_IP)")
+                && message.contains("slow down and retry later"),
+            "{message}"
+        );
     }
 }

@@ -210,3 +210,49 @@ fn a_slow_read_with_a_still_clock_still_times_out() {
         started.elapsed()
     );
 }
+
+#[test]
+fn a_call_held_by_another_calls_retry_after_is_cancelled_before_it_sends() {
+    // One token, refilled every 25 s: the second delete is refused with
+    // `Retry-After: 25`, which holds the client's later calls too.
+    let atlas = mock();
+    for i in 1..=3 {
+        atlas.add_key(ORG, &key(i));
+    }
+    atlas
+        .set_rate_limit(atlas_admin_mock::RateLimit::new(1, 0.04))
+        .unwrap();
+    let client = long_budget_client(&atlas.base_url());
+    client
+        .delete_org_api_key(ORG, &key(1), &DeleteOptions::new())
+        .expect("the bucket's one token");
+    std::thread::scope(|s| {
+        let refused = s.spawn(|| client.delete_org_api_key(ORG, &key(2), &DeleteOptions::new()));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while atlas.stats().rate_limited == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the second delete was never refused"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let token = CancelToken::new();
+        let options = DeleteOptions::from(CallOptions::new().interrupt(token.clone()));
+        let (error, after) = cancelled_during(
+            || token.cancel(),
+            || client.delete_org_api_key(ORG, &key(3), &options),
+        );
+        assert_eq!(error.kind(), ErrorKind::Cancelled, "{error}");
+        assert!(after < PROMPTLY, "stopped {after:?} after the cancellation");
+        assert!(
+            error.to_string().contains("before anything was sent"),
+            "{error}"
+        );
+        assert_eq!(error.attempts(), 0, "{error}");
+        assert_eq!(atlas.stats().rate_limited, 1, "the held call sent nothing");
+        assert!(atlas.has_key(ORG, &key(3)));
+        client.cancel_all();
+        let error = refused.join().unwrap().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Cancelled, "{error}");
+    });
+}

@@ -7,7 +7,7 @@ use crate::deleter::{Deleter, Listing, MISSING};
 use crate::exit::Exit;
 use crate::interrupt::Interrupts;
 use crate::output::{Layout, Printer, Shape};
-use crate::report::Report;
+use crate::report::{Outcome, Report};
 use crate::resolve::{self, Step, Target};
 use crate::{client, fail, keys, progress, Console};
 use atlas_admin::{is_public_key, CallOptions, Client, DeleteOptions, Error, API_KEY_NOT_FOUND};
@@ -115,6 +115,12 @@ fn delete(
     let (mut others, mut own) = (Vec::new(), Vec::new());
     for (index, step) in steps.into_iter().enumerate() {
         match step {
+            // A dry run says of every key it would send nothing for, with
+            // --missing-ok, what it says of a key found by ID and already
+            // gone: `would delete`, counted as done (exit 0).
+            Step::Report(report) if args.dry_run && report.outcome == Outcome::AlreadyGone => {
+                printer.add(index, Report::done(&report.item).with_fields(report.fields));
+            }
             Step::Report(report) => printer.add(index, report),
             Step::Delete(target) if args.dry_run => {
                 printer.add(index, would_delete(&deleter, &target));
@@ -155,11 +161,13 @@ fn listing_failed(given: &[String], org: &str, error: &Error, attempts: u32) -> 
         .iter()
         .enumerate()
         .map(|(index, key)| {
-            if index == 0 {
+            let report = if index == 0 {
                 Report::failed(key, error, attempts, MISSING).with_message(message.clone())
             } else {
                 Report::skipped(key, &reason)
-            }
+            };
+            // Every key's line names both forms, `null` where unknown.
+            report.with_fields(resolve::given_fields(key))
         })
         .collect()
 }

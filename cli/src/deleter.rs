@@ -11,7 +11,7 @@
 use crate::exit::{Category, Missing};
 use crate::interrupt::{Signal, Watch};
 use crate::rate::{self, RateGate, MAX_RATE_LIMITED_ROUNDS};
-use crate::report::Report;
+use crate::report::{Outcome, Report};
 use crate::resolve::Target;
 use atlas_admin::{ApiKey, Client, DeleteOptions, Error, ErrorKind, API_KEY_NOT_FOUND};
 use indicatif::ProgressBar;
@@ -179,7 +179,7 @@ impl Deleter {
             Ok(found)
         });
         match listed {
-            Ok(found) => Listing::Found(found),
+            Ok((found, _)) => Listing::Found(found),
             Err(Failure::Failed(error, attempts)) => Listing::Failed(error, attempts),
             Err(Failure::Interrupted | Failure::Cut(..)) => Listing::Interrupted,
             Err(Failure::Stopped(_)) => unreachable!("a call that cannot be stopped was stopped"),
@@ -287,7 +287,8 @@ impl Deleter {
         }
     }
 
-    /// Deletes one key and, with `verify`, reads it back.
+    /// Deletes one key and, with `verify`, reads it back unless Atlas
+    /// already said it is gone.
     fn delete_one(&self, target: &Target) -> Report {
         let item = target.given.as_str();
         let deleted = self.in_rounds(true, || {
@@ -295,8 +296,22 @@ impl Deleter {
                 .delete_org_api_key(&self.org, &target.id, &self.options)
         });
         let report = match deleted {
-            Ok(_) if self.verify => self.verify_gone(target),
-            Ok(_) => Report::done(item),
+            Ok((deleted, earlier)) => {
+                let attempts = earlier + deleted.attempts;
+                if deleted.already_gone {
+                    // Atlas just said what --verify would read back.
+                    Report::already_gone(
+                        item,
+                        deleted.status,
+                        attempts,
+                        deleted.earlier_attempt_may_have_succeeded,
+                    )
+                } else if self.verify {
+                    self.verify_gone(target, Report::deleted(item, deleted.status, attempts))
+                } else {
+                    Report::deleted(item, deleted.status, attempts)
+                }
+            }
             Err(Failure::Stopped(reason)) => Report::skipped(item, &reason),
             Err(Failure::Interrupted) => return self.not_attempted(target),
             Err(Failure::Cut(error, attempts)) => Report::failed(item, &error, attempts, MISSING)
@@ -317,26 +332,30 @@ impl Deleter {
         report.with_fields(target.fields(false))
     }
 
-    /// Reads `target` back after its delete: gone is done, still there is
-    /// a failure of its own kind.
-    fn verify_gone(&self, target: &Target) -> Report {
+    /// Reads `target` back after the delete that `deleted` reports: gone
+    /// leaves that report as it is, still there is a failure of its own
+    /// kind. The delete's status and attempts stay on the report, except
+    /// when the read back fails, whose error then is the report's.
+    fn verify_gone(&self, target: &Target, deleted: Report) -> Report {
         let item = target.given.as_str();
         match self
             .client
             .get_org_api_key(&self.org, &target.id, &self.options.call)
         {
-            Err(error) if error.is_atlas_error(API_KEY_NOT_FOUND) => Report::done(item),
+            Err(error) if error.is_atlas_error(API_KEY_NOT_FOUND) => deleted,
             // The credentials went with their key: only a key that is gone
             // is refused so.
-            Err(error) if target.own && error.kind() == ErrorKind::Unauthorized => {
-                Report::done(item)
-            }
-            Ok(_) => Report::refused(
-                item,
-                Category::StillExists,
-                "the delete was answered with success, but the key still exists when read back"
-                    .to_owned(),
-            ),
+            Err(error) if target.own && error.kind() == ErrorKind::Unauthorized => deleted,
+            Ok(_) => Report {
+                outcome: Outcome::Failed,
+                category: Some(Category::StillExists),
+                message: Some(
+                    "the delete was answered with success, but the key still exists when \
+                     read back"
+                        .to_owned(),
+                ),
+                ..deleted
+            },
             Err(error) => Report::failed(item, &error, error.attempts(), MISSING).with_message(
                 format!("deleted, but reading the key back to verify it is gone failed: {error}"),
             ),
@@ -345,12 +364,13 @@ impl Deleter {
 
     /// Makes `call`, going back for another try (after everyone's pause)
     /// while it ends rate limited; when `stoppable`, not at all once a
-    /// failure stopped the run; never once a signal came.
+    /// failure stopped the run; never once a signal came. A success comes
+    /// with the requests of the rate-limited rounds before it.
     fn in_rounds<T>(
         &self,
         stoppable: bool,
         mut call: impl FnMut() -> Result<T, Error>,
-    ) -> Result<T, Failure> {
+    ) -> Result<(T, u32), Failure> {
         let mut attempts = 0;
         let mut round = 0;
         // The rate-limited answer of the round before, if any.
@@ -370,7 +390,7 @@ impl Deleter {
                 });
             }
             let error = match call() {
-                Ok(value) => return Ok(value),
+                Ok(value) => return Ok((value, attempts)),
                 Err(error) => error,
             };
             attempts += error.attempts();

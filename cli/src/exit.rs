@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 #[repr(u8)]
 pub enum Exit {
     /// Everything asked was done: every key deleted (with `--missing-ok`,
-    /// keys that were already gone count as deleted), the call answered
-    /// 2xx; also `--help`, `--version`, completions and the man page.
+    /// or already gone, which is reported apart), the call answered 2xx;
+    /// also `--help`, `--version`, completions and the man page.
     Success = 0,
     /// Nothing was attempted or the results could not be written: the
     /// client could not be configured (no credentials, a bad URL or
@@ -89,8 +89,8 @@ impl Exit {
     pub fn meaning(self) -> &'static str {
         match self {
             Exit::Success => {
-                "success: every key deleted (with --missing-ok, missing keys count as \
-                 deleted; with --dry-run, every key would be), or every call answered 2xx"
+                "success: every key deleted (or, with --missing-ok, already gone, which is \
+                 reported apart; with --dry-run, every key would be), or every call answered 2xx"
             }
             Exit::Setup => {
                 "nothing attempted or results not written: no credentials, a bad URL or \

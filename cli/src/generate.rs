@@ -2,7 +2,8 @@
 //! definition that parses the command line, so they never drift from it.
 
 use crate::args::Cli;
-use clap::CommandFactory;
+use crate::man;
+use clap::{Command, CommandFactory};
 use clap_complete::Shell;
 use std::io::{self, Write};
 use std::path::Path;
@@ -20,19 +21,23 @@ pub fn completions(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
     out.flush()
 }
 
+/// The command line as its man pages see it: built, so that each
+/// subcommand knows its page's name (`atlas-admin-org-api-keys-delete`),
+/// and without clap's `help` subcommand, which has no page.
+fn man_command() -> Command {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    command
+}
+
 /// Writes the atlas-admin(1) man page to `out`.
 pub fn man_page(out: &mut dyn Write) -> io::Result<()> {
-    let mut page = Vec::new();
-    // As generate_to does for the pages it writes, so this page lists only
-    // subcommands that have one.
-    let command = Cli::command().disable_help_subcommand(true);
-    clap_mangen::Man::new(command).render(&mut page)?;
-    out.write_all(&page)?;
+    out.write_all(&man::page(&man_command(), &[])?)?;
     out.flush()
 }
 
 /// Writes atlas-admin.1 and a page for each subcommand (such as
 /// atlas-admin-org-api-keys-delete.1) into `dir`.
 pub fn man_pages(dir: &Path) -> io::Result<()> {
-    clap_mangen::generate_to(Cli::command(), dir)
+    man::write_pages(&man_command(), &[], dir)
 }

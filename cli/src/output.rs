@@ -5,7 +5,7 @@
 use crate::args::Output;
 use crate::exit::{Category, Exit};
 use crate::interrupt::Signal;
-use crate::report::{Outcome, Report};
+use crate::report::{Outcome, Report, LOST_ANSWER};
 use crate::{text, Console};
 use indicatif::ProgressBar;
 use serde_json::{json, Value};
@@ -77,8 +77,10 @@ pub struct Column {
 /// How many items ended each way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// Done (for `delete`, with `--missing-ok`, also already gone).
+    /// Done.
     pub done: usize,
+    /// Already gone (`delete --missing-ok`).
+    pub already_gone: usize,
     /// Not found.
     pub not_found: usize,
     /// Failed.
@@ -94,7 +96,13 @@ pub struct Counts {
 impl Counts {
     /// Every item counted.
     pub fn total(&self) -> usize {
-        self.done + self.not_found + self.failed + self.skipped + self.not_attempted + self.unknown
+        self.done
+            + self.already_gone
+            + self.not_found
+            + self.failed
+            + self.skipped
+            + self.not_attempted
+            + self.unknown
     }
 }
 
@@ -171,6 +179,7 @@ impl<'a> Printer<'a> {
         self.progress.inc(1);
         match report.outcome {
             Outcome::Done => self.counts.done += 1,
+            Outcome::AlreadyGone => self.counts.already_gone += 1,
             Outcome::NotFound => self.counts.not_found += 1,
             Outcome::Failed => self.counts.failed += 1,
             Outcome::Skipped => self.counts.skipped += 1,
@@ -206,6 +215,7 @@ impl<'a> Printer<'a> {
             let counts = object(&[
                 (self.shape.items, json!(c.total())),
                 (self.shape.done, json!(c.done)),
+                ("already_gone", json!(c.already_gone)),
                 ("not_found", json!(c.not_found)),
                 ("failed", json!(c.failed)),
                 ("skipped", json!(c.skipped)),
@@ -350,6 +360,7 @@ pub fn error_line(message: &str) -> String {
 fn outcome_name(shape: &Shape, outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Done => shape.done,
+        Outcome::AlreadyGone => "already_gone",
         Outcome::NotFound => "not_found",
         Outcome::Failed => "failed",
         Outcome::Skipped => "skipped",
@@ -376,6 +387,7 @@ fn text_summary(
     let done = shape.done.replace('_', " ");
     let mut parts = vec![format!("{} {done}", counts.done)];
     for (count, name) in [
+        (counts.already_gone, "already gone"),
         (counts.not_found, "not found"),
         (counts.failed, "failed"),
         (counts.skipped, "skipped"),
@@ -416,9 +428,10 @@ fn field<'r>(report: &'r Report, name: &str) -> &'r Value {
         .map_or(&Value::Null, |(_, value)| value)
 }
 
-/// `DONE ITEM (FIELDS)` (e.g. `deleted KEY (public key abcdefgh)`), `not
-/// found ITEM (CODE)`, `failed ITEM: message`, `skipped ITEM: reason`,
-/// `not attempted ITEM: reason` or `unknown ITEM: reason`.
+/// `DONE ITEM (FIELDS)` (e.g. `deleted KEY (public key abcdefgh)`),
+/// `already gone ITEM (CODE)`, `not found ITEM (CODE)`, `failed ITEM:
+/// message`, `skipped ITEM: reason`, `not attempted ITEM: reason` or
+/// `unknown ITEM: reason`.
 pub fn text_line(shape: &Shape, report: &Report) -> String {
     // One line per item is the contract scripts rely on, whatever a server
     // put in its detail or a user in an argument: an item that is not one
@@ -434,6 +447,15 @@ pub fn text_line(shape: &Shape, report: &Report) -> String {
             "{} {item}",
             outcome_name(shape, report.outcome).replace('_', " ")
         ),
+        Outcome::AlreadyGone => {
+            let code = report.error_code.clone().unwrap_or(message);
+            let note = if report.earlier_attempt_may_have_succeeded {
+                format!("; {LOST_ANSWER}")
+            } else {
+                String::new()
+            };
+            format!("already gone {item} ({code}{note})")
+        }
         Outcome::NotFound => {
             let code = match (&report.error_code, &report.message) {
                 (Some(code), _) => code.clone(),
@@ -474,8 +496,8 @@ fn also(report: &Report) -> String {
 }
 
 /// One JSON object: the item, `outcome`, `http_status`, `error_code`,
-/// `detail`, `message`, `attempts`, the item's fields, and the payload
-/// when the shape has one.
+/// `detail`, `message`, `attempts`, `earlier_attempt_may_have_succeeded`,
+/// the item's fields, and the payload when the shape has one.
 pub fn json_line(shape: &Shape, report: &Report) -> String {
     let mut fields = vec![
         (shape.item, json!(report.item)),
@@ -485,6 +507,10 @@ pub fn json_line(shape: &Shape, report: &Report) -> String {
         ("detail", json!(report.detail)),
         ("message", json!(report.message)),
         ("attempts", json!(report.attempts)),
+        (
+            "earlier_attempt_may_have_succeeded",
+            json!(report.earlier_attempt_may_have_succeeded),
+        ),
     ];
     fields.extend(report.fields.iter().cloned());
     if let Some(name) = shape.payload {
@@ -811,6 +837,66 @@ mod tests {
         assert_eq!(summary["interrupted_by"], "SIGINT");
         assert_eq!(summary["exit_code"], 130);
         assert!(summary["elapsed_seconds"].as_f64().is_some());
+    }
+
+    #[test]
+    fn a_key_already_gone_is_its_own_outcome_and_count() {
+        let gone = |lost| Report::already_gone("b", 404, 2, lost);
+        let reports = vec![
+            (0, Report::deleted("a", 204, 1)),
+            (1, gone(false)),
+            (2, gone(true)),
+            (3, not_found("c")),
+        ];
+        let (exit, counts, out, _) = print(Output::Text, KEYS, false, reports.clone());
+        assert_eq!(
+            exit,
+            Exit::NotFound,
+            "not found's code; already gone has none"
+        );
+        assert_eq!(
+            (counts.done, counts.already_gone, counts.total()),
+            (1, 2, 4)
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "deleted a");
+        assert_eq!(lines[1], "already gone b (API_KEY_NOT_FOUND)");
+        assert_eq!(
+            lines[2],
+            "already gone b (API_KEY_NOT_FOUND; an earlier attempt of this call lost its \
+             answer and may have deleted it)"
+        );
+        assert_eq!(
+            text_summary(&KEYS, &counts, Duration::ZERO, None, exit),
+            "atlas-admin: 4 keys in 0.0 s: 1 deleted, 2 already gone, 1 not found; exit 3"
+        );
+
+        let (_, _, out, _) = print(Output::Json, KEYS, false, reports);
+        let lines: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(
+            (
+                &lines[0]["outcome"],
+                &lines[0]["http_status"],
+                &lines[0]["attempts"]
+            ),
+            (&json!("deleted"), &json!(204), &json!(1))
+        );
+        assert!(lines[0]["error_code"].is_null(), "{}", lines[0]);
+        for (line, lost) in [(&lines[1], false), (&lines[2], true)] {
+            assert_eq!(line["outcome"], "already_gone", "{line}");
+            assert_eq!(line["http_status"], 404, "{line}");
+            assert_eq!(line["attempts"], 2, "{line}");
+            assert_eq!(line["error_code"], "API_KEY_NOT_FOUND", "{line}");
+            assert_eq!(line["earlier_attempt_may_have_succeeded"], lost, "{line}");
+            let message = line["message"].as_str().unwrap();
+            assert_eq!(message.contains("may have deleted it"), lost, "{line}");
+        }
+        assert_eq!(lines[4]["summary"]["deleted"], 1);
+        assert_eq!(lines[4]["summary"]["already_gone"], 2);
+        assert_eq!(lines[4]["summary"]["keys"], 4);
     }
 
     #[test]

@@ -2,15 +2,26 @@
 //! every output format prints.
 
 use crate::exit::{Category, Missing};
-use atlas_admin::Error;
+use atlas_admin::{Error, API_KEY_NOT_FOUND};
 use serde_json::Value;
+
+/// What the report of a key already gone adds when an earlier attempt of
+/// its delete lost its answer.
+pub const LOST_ANSWER: &str =
+    "an earlier attempt of this call lost its answer and may have deleted it";
 
 /// The outcome of one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// Done as asked (for `delete`, with `--missing-ok`, also a key that
-    /// was already gone).
+    /// Done as asked.
     Done,
+    /// `delete --missing-ok`: Atlas said the key does not exist (or the
+    /// run's listing did not hold its public key), which `--missing-ok`
+    /// accepts. Nothing was deleted by this call, unless an earlier
+    /// attempt of it lost its answer
+    /// ([`Report::earlier_attempt_may_have_succeeded`]). An audit must
+    /// tell it from [`Outcome::Done`]; the exit code does not.
+    AlreadyGone,
     /// Atlas said what the item names does not exist.
     NotFound,
     /// The call failed.
@@ -37,8 +48,10 @@ pub struct Report {
     /// failure that caused a skip is counted on its own item), not
     /// attempted or unknown (the signal decides the exit code).
     pub category: Option<Category>,
-    /// The HTTP status, when known: that of an error answer, or of a
-    /// success from a call that returns it.
+    /// The HTTP status of the answer that decided the outcome, when a
+    /// request was answered: an error's, a delete's (its 2xx, or Atlas'
+    /// `API_KEY_NOT_FOUND` status when already gone), or a success's from
+    /// a call that returns it. `None` when nothing was sent or answered.
     pub http_status: Option<u16>,
     /// The server's `errorCode`, e.g. `API_KEY_NOT_FOUND`; the outcome,
     /// not this field, says whether Atlas itself meant it.
@@ -47,9 +60,11 @@ pub struct Report {
     pub detail: Option<String>,
     /// The whole error message, with what to check.
     pub message: Option<String>,
-    /// Requests made for this item when it failed, summed over
-    /// rate-limited rounds; `None` when done, since the core counts
-    /// attempts only for calls that fail.
+    /// Requests made for this item, summed over rate-limited rounds: a
+    /// delete's (however it ended) or a failed call's; `Some(0)` when
+    /// nothing was sent for it (skipped, not attempted, refused before
+    /// sending); `None` when not known (a call in flight when the run was
+    /// ended, a success of a call that does not count its attempts).
     pub attempts: Option<u32>,
     /// An earlier attempt lost its answer and may have done what was
     /// asked.
@@ -77,6 +92,48 @@ impl Report {
             earlier_attempt_may_have_succeeded: false,
             payload: None,
             fields: Vec::new(),
+        }
+    }
+
+    /// A key deleted: its delete was answered `status` (a 2xx) after
+    /// `attempts` requests in all (those of rate-limited rounds
+    /// included).
+    pub fn deleted(item: &str, status: u16, attempts: u32) -> Self {
+        Report {
+            http_status: Some(status),
+            attempts: Some(attempts),
+            ..Report::done(item)
+        }
+    }
+
+    /// A key `delete --missing-ok` found already gone: Atlas answered
+    /// `status` with `API_KEY_NOT_FOUND` after `attempts` requests in all;
+    /// `lost` when an earlier attempt of the call lost its answer, so it
+    /// may have been the one that deleted the key.
+    pub fn already_gone(item: &str, status: u16, attempts: u32, lost: bool) -> Self {
+        let mut message = format!(
+            "Atlas says the key does not exist ({API_KEY_NOT_FOUND}), which --missing-ok accepts"
+        );
+        if lost {
+            message.push_str(&format!("; {LOST_ANSWER}"));
+        }
+        Report {
+            outcome: Outcome::AlreadyGone,
+            error_code: Some(API_KEY_NOT_FOUND.to_owned()),
+            message: Some(message),
+            earlier_attempt_may_have_succeeded: lost,
+            ..Report::deleted(item, status, attempts)
+        }
+    }
+
+    /// A key `delete --missing-ok` sent nothing for: the run's listing of
+    /// the organization, as `message` says, did not hold it.
+    pub fn already_gone_unlisted(item: &str, message: String) -> Self {
+        Report {
+            outcome: Outcome::AlreadyGone,
+            message: Some(message),
+            attempts: Some(0),
+            ..Report::done(item)
         }
     }
 

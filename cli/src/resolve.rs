@@ -81,7 +81,7 @@ pub fn wanted(given: &[String], caller: Option<&str>) -> (HashSet<String>, HashS
 /// `org`, with `listed` the keys its listing found (`None` when it did not
 /// list). `caller` is the public key the command is signed in with; its
 /// key is refused unless `allow_self`. A public key no key has is not
-/// found (or, with `missing_ok`, as good as deleted). A key given twice
+/// found (or, with `missing_ok`, already gone). A key given twice
 /// (also once by ID and once by public key) is kept once.
 pub fn plan(
     given: &[String],
@@ -105,14 +105,18 @@ pub fn plan(
         let target = if is_public_key(key) {
             match listed.iter().find(|k| &k.public_key == key) {
                 Some(found) => target.known_as(found),
-                None if missing_ok => {
-                    let report = Report::done(key).with_fields(given_fields(key));
-                    steps.push(Step::Report(report));
-                    continue;
-                }
                 None => {
-                    let report = no_such_public_key(org, key).with_fields(given_fields(key));
-                    steps.push(Step::Report(report));
+                    // Found missing by the listing: no request of its own.
+                    let missing = no_such_public_key(org, key);
+                    let report = if missing_ok {
+                        Report::already_gone_unlisted(key, missing.message.unwrap_or_default())
+                    } else {
+                        Report {
+                            attempts: Some(0),
+                            ..missing
+                        }
+                    };
+                    steps.push(Step::Report(report.with_fields(given_fields(key))));
                     continue;
                 }
             }
@@ -132,8 +136,11 @@ pub fn plan(
                            deleting it would lock the command out; give --allow-self to \
                            delete it (after the others)"
                 .to_owned();
-            let report = Report::refused(&target.given, Category::OwnKey, message)
-                .with_fields(target.fields(false));
+            let report = Report {
+                attempts: Some(0),
+                ..Report::refused(&target.given, Category::OwnKey, message)
+            }
+            .with_fields(target.fields(false));
             steps.push(Step::Report(report));
         } else {
             steps.push(Step::Delete(target));
@@ -240,7 +247,17 @@ mod tests {
         let Step::Report(report) = &steps[0] else {
             panic!("{steps:?}")
         };
-        assert_eq!(report.outcome, Outcome::Done);
+        assert_eq!(report.outcome, Outcome::AlreadyGone);
+        assert_eq!(report.attempts, Some(0), "nothing was sent for it");
+        assert!(report.message.as_deref().unwrap().contains("zzzzzzzz"));
+        let steps = plan(&given(&["zzzzzzzz"]), Some(&[]), ORG, None, false, false);
+        let Step::Report(report) = &steps[0] else {
+            panic!("{steps:?}")
+        };
+        assert_eq!(
+            (report.outcome, report.attempts),
+            (Outcome::NotFound, Some(0))
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 mod support;
 
-use atlas_admin_mock::Credential;
+use atlas_admin_mock::{Credential, Fault};
 use support::*;
 
 #[test]
@@ -20,12 +20,17 @@ fn deletes_every_key_and_prints_json_lines_in_input_order() {
     assert_eq!(printed, keys);
     for line in &lines {
         assert_eq!(line["outcome"], "deleted", "{line}");
-        for field in ["http_status", "error_code", "detail", "message", "attempts"] {
+        // Atlas' answer to the delete, and the one request that made it.
+        assert_eq!(line["http_status"], 204, "{line}");
+        assert_eq!(line["attempts"], 1, "{line}");
+        assert_eq!(line["earlier_attempt_may_have_succeeded"], false, "{line}");
+        for field in ["error_code", "detail", "message"] {
             assert!(line[field].is_null(), "{field}: {line}");
         }
     }
     assert_eq!(summary["summary"]["keys"], 10);
     assert_eq!(summary["summary"]["deleted"], 10);
+    assert_eq!(summary["summary"]["already_gone"], 0);
     assert_eq!(summary["summary"]["failed"], 0);
     assert_eq!(summary["exit_code"], 0);
     assert!(remaining(&atlas, &keys).is_empty());
@@ -74,7 +79,7 @@ fn keys_that_do_not_exist_exit_3_and_the_rest_are_deleted() {
 }
 
 #[test]
-fn missing_ok_counts_missing_keys_as_deleted() {
+fn missing_ok_reports_missing_keys_as_already_gone_and_exits_0() {
     let atlas = mock(1);
     let public_0 = public_key_of(&atlas, &key(0));
     let run = delete(&atlas, &["--missing-ok", &key(0), &key(9), "zzzzzzzz"]);
@@ -82,10 +87,163 @@ fn missing_ok_counts_missing_keys_as_deleted() {
     assert_eq!(
         run.stdout,
         format!(
-            "deleted {} (public key {public_0})\ndeleted {}\ndeleted zzzzzzzz\n",
+            "deleted {} (public key {public_0})
+already gone {} (API_KEY_NOT_FOUND)
+\
+             already gone zzzzzzzz (organization {ORG} has no API key with public key \
+             zzzzzzzz)
+",
             key(0),
             key(9)
         )
+    );
+    assert_eq!(
+        text_summary(&run.stderr),
+        "atlas-admin: 3 keys: 1 deleted, 2 already gone"
+    );
+
+    // In JSON, from Atlas v1.0 (API_KEY_NOT_FOUND is HTTP 400) and v2 (404).
+    for (flavour, status) in flavours(&atlas).iter().zip([400, 404]) {
+        let mut args: Vec<String> = ["--missing-ok", "--output", "json", &key(5), "zzzzzzzz"]
+            .map(String::from)
+            .into();
+        args.extend(flavour.iter().cloned());
+        let run = run_command(keys_command(&["delete"], &args), None);
+        assert_eq!(run.code, 0, "{run:?}");
+        let (lines, summary) = run.results();
+        let gone = &lines[0];
+        assert_eq!(gone["outcome"], "already_gone", "{gone}");
+        assert_eq!(gone["http_status"], status, "{gone}");
+        assert_eq!(gone["attempts"], 1, "{gone}");
+        assert_eq!(gone["error_code"], "API_KEY_NOT_FOUND", "{gone}");
+        assert_eq!(gone["earlier_attempt_may_have_succeeded"], false, "{gone}");
+        assert!(
+            gone["message"].as_str().unwrap().contains("--missing-ok"),
+            "{gone}"
+        );
+        // The run's listing found no such public key: nothing was sent
+        // for it alone.
+        let unlisted = &lines[1];
+        assert_eq!(unlisted["outcome"], "already_gone", "{unlisted}");
+        assert_eq!(unlisted["attempts"], 0, "{unlisted}");
+        assert!(unlisted["http_status"].is_null(), "{unlisted}");
+        assert!(unlisted["error_code"].is_null(), "{unlisted}");
+        assert_eq!(summary["summary"]["already_gone"], 2, "{summary}");
+        assert_eq!(summary["summary"]["deleted"], 0, "{summary}");
+        assert_eq!(summary["summary"]["keys"], 2, "{summary}");
+        assert_eq!(summary["exit_code"], 0, "{summary}");
+    }
+}
+
+#[test]
+fn verify_takes_a_key_already_gone_as_gone_without_reading_it_back() {
+    let atlas = mock(1);
+    let run = delete(
+        &atlas,
+        &[
+            "--missing-ok",
+            "--verify",
+            "--output",
+            "json",
+            &key(0),
+            &key(7),
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let (lines, summary) = run.results();
+    assert_eq!(lines[0]["outcome"], "deleted");
+    assert_eq!(lines[1]["outcome"], "already_gone");
+    assert_eq!(summary["summary"]["already_gone"], 1);
+    let reads: Vec<String> = atlas
+        .recent_requests()
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.target.contains("/apiKeys/"))
+        .map(|r| r.target)
+        .collect();
+    assert_eq!(
+        reads.len(),
+        1,
+        "only the deleted key is read back: {reads:?}"
+    );
+    assert!(reads[0].contains(&key(0)), "{reads:?}");
+}
+
+#[test]
+fn a_lost_answer_then_already_gone_says_the_lost_attempt_may_have_deleted_it() {
+    // The listing (a Digest challenge and the page) goes through; the
+    // delete is done but its answer lost, so the client tries again and
+    // Atlas says the key does not exist. The client's pause before that
+    // try is real time: the binary runs on the system clock.
+    for (extra, code) in [(&["--missing-ok"][..], 0), (&[], 3)] {
+        let atlas = mock(1);
+        let public_0 = public_key_of(&atlas, &key(0));
+        atlas.inject(Fault::Delay { millis: 0 }, 2);
+        atlas.inject(Fault::LoseAnswer, 1);
+        let run = delete(&atlas, &[extra, &[key(0).as_str()]].concat());
+        assert_eq!(run.code, code, "{extra:?}: {run:?}");
+        assert!(!atlas.has_key(ORG, &key(0)));
+        let verdict = if code == 0 {
+            "already gone"
+        } else {
+            "not found"
+        };
+        let note = if code == 0 {
+            "an earlier attempt of this call lost its answer and may have deleted it"
+        } else {
+            "an earlier attempt lost its answer and may have deleted it"
+        };
+        assert_eq!(
+            run.stdout,
+            format!(
+                "{verdict} {} (public key {public_0}) (API_KEY_NOT_FOUND; {note})
+",
+                key(0)
+            ),
+            "{extra:?}"
+        );
+    }
+
+    let atlas = mock(1);
+    atlas.inject(Fault::Delay { millis: 0 }, 2);
+    atlas.inject(Fault::LoseAnswer, 1);
+    let run = delete(&atlas, &["--missing-ok", "--output", "json", &key(0)]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let (lines, summary) = run.results();
+    let line = &lines[0];
+    assert_eq!(line["outcome"], "already_gone", "{line}");
+    assert_eq!(line["earlier_attempt_may_have_succeeded"], true, "{line}");
+    assert_eq!(
+        line["attempts"], 2,
+        "the lost one and the answered one: {line}"
+    );
+    assert_eq!(line["http_status"], 400, "{line}");
+    assert!(
+        line["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("; an earlier attempt of this call lost its answer and may have deleted it"),
+        "{line}"
+    );
+    assert_eq!(summary["summary"]["already_gone"], 1);
+}
+
+#[test]
+fn a_dry_run_with_missing_ok_is_unchanged() {
+    let atlas = mock(1);
+    let run = delete(&atlas, &["--dry-run", "--missing-ok", &key(9), "zzzzzzzz"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "would delete {}
+would delete zzzzzzzz
+",
+            key(9)
+        )
+    );
+    assert_eq!(
+        text_summary(&run.stderr),
+        "atlas-admin: 2 keys: 2 would delete"
     );
 }
 
@@ -103,13 +261,22 @@ fn refused_credentials_exit_4_and_skip_the_keys_not_yet_tried() {
     assert!((1..=2).contains(&failed.len()), "{lines:?}");
     for line in &failed {
         assert_eq!(line["http_status"], 401, "{line}");
+        assert!(line["attempts"].as_u64().unwrap() >= 1, "{line}");
         assert!(
             line["message"].as_str().unwrap().contains("key pair"),
             "{line}"
         );
     }
-    let skipped = lines.iter().filter(|l| l["outcome"] == "skipped").count();
-    assert_eq!(failed.len() + skipped, 8);
+    let skipped: Vec<_> = lines.iter().filter(|l| l["outcome"] == "skipped").collect();
+    for line in &skipped {
+        // Nothing was sent for a skipped key.
+        assert_eq!(line["attempts"], 0, "{line}");
+        assert!(line["http_status"].is_null(), "{line}");
+        assert_eq!(line["id"], line["key"], "{line}");
+        assert!(line["public_key"].is_null(), "{line}");
+    }
+    assert_eq!(failed.len() + skipped.len(), 8);
+    assert_eq!(summary["summary"]["skipped"], skipped.len());
     assert_eq!(summary["exit_code"], 4);
     assert_eq!(remaining(&atlas, &keys).len(), 8);
     assert!(!run.stdout.contains(WRONG_PRIVATE));

@@ -256,6 +256,9 @@ fn verify_fails_with_exit_10_when_the_key_is_still_there() {
     );
     let (lines, summary) = run.results();
     assert_eq!(lines[0]["outcome"], "failed");
+    // The delete's own answer, the success that was not one.
+    assert_eq!(lines[0]["http_status"], 200, "{}", lines[0]);
+    assert_eq!(lines[0]["attempts"], 1, "{}", lines[0]);
     assert_eq!(summary["exit_code"], 10);
 }
 

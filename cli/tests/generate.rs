@@ -6,6 +6,9 @@ mod support;
 use atlas_admin_cli::Exit;
 use support::*;
 
+/// Where a man page's exit codes begin.
+const EXIT_STATUS: &str = ".SH \"EXIT STATUS\"";
+
 fn atlas_admin(args: &[&str]) -> Run {
     let mut command = command(None);
     command.args(args);
@@ -44,7 +47,7 @@ fn the_man_page_is_roff_with_the_exit_codes() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains(".TH atlas-admin 1"), "{}", run.stdout);
     assert!(run.stdout.contains(".SH NAME"), "{}", run.stdout);
-    assert!(run.stdout.contains("Exit codes"), "{}", run.stdout);
+    assert!(run.stdout.contains(EXIT_STATUS), "{}", run.stdout);
     assert!(run.stdout.contains("org\\-api\\-keys"), "{}", run.stdout);
 
     let dir = temp_dir("man");
@@ -54,7 +57,7 @@ fn the_man_page_is_roff_with_the_exit_codes() {
     for word in [
         "\\-\\-from\\-file",
         "\\-\\-private\\-key\\-file",
-        "Exit codes",
+        EXIT_STATUS,
     ] {
         assert!(delete.contains(word), "{word}: {delete}");
     }
@@ -65,7 +68,7 @@ fn the_man_page_is_roff_with_the_exit_codes() {
         "\\-\\-api\\-version",
         "\\-\\-pretty",
         "\\-\\-base\\-url",
-        "Exit codes",
+        EXIT_STATUS,
     ] {
         assert!(api.contains(word), "{word}: {api}");
     }
@@ -97,7 +100,7 @@ fn the_man_page_is_roff_with_the_exit_codes() {
     ] {
         let file = dir.join(format!("atlas-admin-org-api-keys-{page}.1"));
         let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file:?}: {e}"));
-        for word in words.iter().chain(&["Exit codes", "\\-\\-base\\-url"]) {
+        for word in words.iter().chain(&[EXIT_STATUS, "\\-\\-base\\-url"]) {
             assert!(text.contains(word), "{page} lacks {word}: {text}");
         }
     }

@@ -189,11 +189,18 @@ fn sigint_through_a_pipe_prints_every_key_and_exits_130() {
     let outcomes = json_outcomes(&lines, &keys);
     agrees_with_the_server(&atlas, &outcomes);
     for line in lines.iter().filter(|l| l["outcome"] == "not_attempted") {
+        // Nothing was sent for it.
         assert_eq!(line["attempts"], 0, "{line}");
+        assert!(line["http_status"].is_null(), "{line}");
         assert!(
             line["message"].as_str().unwrap().contains("SIGINT"),
             "{line}"
         );
+    }
+    for line in lines.iter().filter(|l| l["outcome"] == "deleted") {
+        // A delete under way when the signal came finished, answered.
+        assert_eq!(line["http_status"], 204, "{line}");
+        assert_eq!(line["attempts"], 1, "{line}");
     }
     let counts = &summary["summary"];
     let count = |outcome| with_outcome(&outcomes, outcome).len();
@@ -201,6 +208,7 @@ fn sigint_through_a_pipe_prints_every_key_and_exits_130() {
     assert_eq!(counts["deleted"], count("deleted"));
     assert_eq!(counts["not_attempted"], count("not_attempted"));
     assert_eq!(counts["unknown"], 0);
+    assert_eq!(counts["already_gone"], 0);
     assert_eq!(summary["interrupted_by"], "SIGINT");
     assert_eq!(summary["exit_code"], 130);
     assert!(summary["elapsed_seconds"].as_f64().unwrap() > 0.0);
@@ -377,6 +385,9 @@ fn a_second_sigint_ends_the_run_at_once_with_what_is_known() {
     for line in lines.iter().filter(|l| l["outcome"] == "unknown") {
         let message = line["message"].as_str().unwrap();
         assert!(message.contains("may have been deleted"), "{line}");
+        // Sent, never answered: how many requests it took is not known.
+        assert!(line["http_status"].is_null(), "{line}");
+        assert!(line["attempts"].is_null(), "{line}");
     }
     assert_eq!(summary["summary"]["unknown"], unknown.len());
     assert_eq!(summary["interrupted_by"], "SIGINT");

@@ -9,6 +9,11 @@
 //! - `POST /__mock/faults`: `{"fault": {"kind": "status", "status": 503}, "count": 2}`;
 //!   kinds `drop`, `lose_answer`, `delay` (`"millis"`) and `status` (`"retry_after"`)
 //! - `POST /__mock/delay`: `{"millis": 200}`, a delay before every API response
+//! - `POST /__mock/rate-limit`: `{"capacity": 20, "refill_per_sec": 20}`, a
+//!   token bucket (full at first) that every authenticated API request takes
+//!   from; optional `"status"` (429), `"error_code"`
+//!   (`RATE_LIMITED_TOKEN_BUCKET`) and `"retry_after"` (true) shape its
+//!   refusals. `DELETE /__mock/rate-limit` lifts it
 //! - `POST /__mock/reset`: drop queued faults and the delay
 //! - `POST /__mock/expire-nonces`: make every issued nonce stale
 //! - `POST /__mock/revoke-tokens`: forget every issued access token
@@ -23,6 +28,7 @@
 use crate::clock::rfc3339;
 use crate::faults::Fault;
 use crate::http::{Request, Response};
+use crate::rate_limit::{Bucket, RateLimit};
 use crate::records::{AccessListEntry, ApiKey};
 use crate::shared::Shared;
 use serde::Deserialize;
@@ -79,6 +85,20 @@ pub(crate) fn handle(shared: &Shared, request: &Request) -> Response {
             }
             Err(e) => bad_request(&e.to_string()),
         },
+        ("POST", "/rate-limit") => match serde_json::from_slice::<RateLimit>(&request.body) {
+            Ok(limit) => match Bucket::new(limit, shared.clock.now()) {
+                Ok(bucket) => {
+                    *shared.rate_limit() = Some(bucket);
+                    Response::empty(204)
+                }
+                Err(why) => bad_request(&why),
+            },
+            Err(e) => bad_request(&e.to_string()),
+        },
+        ("DELETE", "/rate-limit") => {
+            *shared.rate_limit() = None;
+            Response::empty(204)
+        }
         ("POST", "/reset") => {
             shared.faults().clear();
             Response::empty(204)

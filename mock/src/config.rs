@@ -1,7 +1,8 @@
 //! What the mock Atlas holds when it starts: organizations, API keys,
 //! the credentials and service accounts it accepts, how strictly it does
-//! Digest and how long its access tokens live.
+//! Digest, how long its access tokens live and how fast it lets callers go.
 
+use crate::rate_limit::RateLimit;
 use crate::records::ApiKey;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -21,8 +22,10 @@ use std::path::PathBuf;
 ///   "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
 ///   "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
 ///   "token_lifetime_secs": 3600,
-///   "tls": {"cert": "server.pem", "key": "server-key.pem"}
-///   "token_cap": 100
+///   "tls": {"cert": "server.pem", "key": "server-key.pem"},
+///   "token_cap": 100,
+///   "rate_limit": {"capacity": 20, "refill_per_sec": 20, "status": 429,
+///                  "error_code": "RATE_LIMITED_TOKEN_BUCKET", "retry_after": true}
 /// }
 /// ```
 ///
@@ -54,6 +57,9 @@ pub struct MockConfig {
     /// `403 {"error":"access_denied","error_description":"Access Token
     /// limit reached"}`. 100 as on Atlas.
     pub token_cap: usize,
+    /// A token bucket that every authenticated API request takes from;
+    /// none by default.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// Atlas' cap on live access tokens per service account.
@@ -71,6 +77,7 @@ impl Default for MockConfig {
             token_lifetime_secs: 3600,
             tls: None,
             token_cap: DEFAULT_TOKEN_CAP,
+            rate_limit: None,
         }
     }
 }
@@ -250,13 +257,19 @@ mod tests {
               "digest": {"algorithms": ["MD5"], "qop": true, "nonce_ttl_secs": 300, "nc_check": "off"},
               "service_accounts": [{"client_id": "mdb_sa_id_1234", "client_secret": "mdb_sa_sk_5678"}],
               "token_lifetime_secs": 60,
-              "token_cap": 5
+              "token_cap": 5,
+              "rate_limit": {"capacity": 20, "refill_per_sec": 20, "status": 429,
+                             "error_code": "RATE_LIMITED_TOKEN_BUCKET", "retry_after": true}
             }"#,
         )
         .unwrap();
         assert_eq!(config.service_accounts[0].client_id, "mdb_sa_id_1234");
         assert_eq!(config.service_accounts[0].client_secret, "mdb_sa_sk_5678");
         assert_eq!((config.token_lifetime_secs, config.token_cap), (60, 5));
+        assert_eq!(
+            config.rate_limit,
+            Some(crate::rate_limit::RateLimit::new(20, 20.0))
+        );
         let seeded = &config.api_keys["5f1a2b3c4d5e6f7a8b9c0d1e"][0];
         assert_eq!(
             (seeded.public_key.as_str(), seeded.desc.as_str()),
@@ -271,6 +284,7 @@ mod tests {
         assert!(config.service_accounts.is_empty());
         assert_eq!((config.token_lifetime_secs, config.token_cap), (3600, 100));
         assert_eq!(config.digest.nonce_ttl_secs, 300);
+        assert_eq!(config.rate_limit, None);
         assert!(serde_json::from_str::<MockConfig>(r#"{"token_lifetime": 1}"#).is_err());
         assert!(serde_json::from_str::<MockConfig>(
             r#"{"service_accounts": [{"client_id": "a", "client_secret": "b", "x": 1}]}"#

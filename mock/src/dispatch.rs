@@ -1,6 +1,7 @@
 //! Serving an API request in Atlas' order: the OAuth endpoints aside,
-//! authentication first, then v2's version check, then the route, its
-//! ObjectIds and the caller's access lists, then the handler.
+//! authentication first, then the rate limit, then v2's version check,
+//! then the route, its ObjectIds and the caller's access lists, then the
+//! handler.
 
 use crate::auth::{authenticate, Caller};
 use crate::call::{Call, Outcome};
@@ -8,8 +9,10 @@ use crate::errors::AtlasError;
 use crate::flavour::Flavour;
 use crate::http::{Request, Response};
 use crate::oauth;
+use crate::rate_limit::Quota;
 use crate::routes::{self, Routed};
 use crate::shared::Shared;
+use crate::stats::Counters;
 use crate::versioning;
 use std::net::IpAddr;
 
@@ -25,13 +28,29 @@ pub(crate) fn handle(shared: &Shared, request: &Request, peer: IpAddr) -> Respon
         Ok(caller) => caller,
         Err(refusal) => return refusal,
     };
-    match serve(shared, request, peer, &caller) {
+    let quota = match take_token(shared, request) {
+        Ok(quota) => quota,
+        Err(refusal) => return refusal,
+    };
+    quota.label(match serve(shared, request, peer, &caller) {
         Ok(answer) => answer.render(request),
         Err(error) => error.respond(request),
-    }
+    })
 }
 
-/// Everything after authentication.
+/// A token from the rate limit's bucket, if a limit is set; else the
+/// refusal to send, counted.
+fn take_token(shared: &Shared, request: &Request) -> Result<Quota, Response> {
+    let mut bucket = shared.rate_limit();
+    let Some(bucket) = bucket.as_mut() else {
+        return Ok(Quota::default());
+    };
+    bucket
+        .admit(shared.clock.now(), request)
+        .inspect_err(|_| Counters::bump(&shared.counters.rate_limited))
+}
+
+/// Everything after authentication, and after the rate limit.
 fn serve(shared: &Shared, request: &Request, peer: IpAddr, caller: &Caller) -> Outcome {
     versioning::check(request)?;
     let not_found = || AtlasError::resource_not_found(&request.path);

@@ -9,8 +9,9 @@
 //! account's Bearer token from `POST /api/oauth/token` (at most 100 alive
 //! per account unless configured, revoked at `POST /api/oauth/revoke`), with Atlas' real
 //! error bodies, paging, `pretty` and `envelope`. It counts what it sees,
-//! remembers the last requests' headers, can be told to misbehave, and
-//! keeps time on a clock that tests move forward ([`MockAtlas::advance_clock`]).
+//! remembers the last requests' headers, can be told to misbehave or to
+//! limit callers' rate with a token bucket ([`RateLimit`]), and keeps time
+//! on a clock that tests move forward ([`MockAtlas::advance_clock`]).
 //!
 //! ```
 //! use atlas_admin_mock::{ApiKey, Credential, MockAtlas, MockConfig, ServiceAccount};
@@ -53,6 +54,7 @@ mod oauth;
 mod paging;
 mod percent;
 mod random;
+mod rate_limit;
 mod records;
 mod request_log;
 mod routes;
@@ -71,11 +73,13 @@ pub use config::{
 };
 pub use faults::Fault;
 pub use random::PRIVATE_KEY_MARKER;
+pub use rate_limit::{RateLimit, RATE_LIMITED_TOKEN_BUCKET};
 pub use records::{AccessListEntry, ApiKey, RecordError};
 pub use request_log::SeenRequest;
 pub use stats::Stats;
 
 use faults::FaultQueue;
+use rate_limit::Bucket;
 use request_log::RequestLog;
 use server::Connections;
 use shared::Shared;
@@ -109,6 +113,13 @@ impl MockAtlas {
     /// Starts the mock on `port` of 127.0.0.1 (0 picks a free one).
     pub fn start_on_port(config: MockConfig, port: u16) -> io::Result<Self> {
         let clock = Arc::new(MockClock::new());
+        let rate_limit = config
+            .rate_limit
+            .map(|limit| Bucket::new(limit, clock.now()))
+            .transpose()
+            .map_err(|why| {
+                io::Error::new(io::ErrorKind::InvalidInput, format!("rate_limit: {why}"))
+            })?;
         let mut world = World::new(config.credentials);
         for org in &config.orgs {
             world.add_org(org);
@@ -142,6 +153,7 @@ impl MockAtlas {
             counters: Counters::default(),
             request_log: RequestLog::default(),
             faults: Mutex::new(FaultQueue::default()),
+            rate_limit: Mutex::new(rate_limit),
         });
         let mut atlas = MockAtlas {
             shared,
@@ -235,6 +247,20 @@ impl MockAtlas {
     /// Delays every API response by `delay` (zero turns it off).
     pub fn set_response_delay(&self, delay: Duration) {
         self.shared.faults().every_response_delay = delay;
+    }
+
+    /// Limits authenticated API requests with a token bucket, full at
+    /// first, in place of any limit before; the token endpoint and the
+    /// `/__mock/` controls are never limited. Refuses (saying why) a
+    /// limit that [`RateLimit::check`] refuses.
+    pub fn set_rate_limit(&self, limit: RateLimit) -> Result<(), String> {
+        *self.shared.rate_limit() = Some(Bucket::new(limit, self.shared.clock.now())?);
+        Ok(())
+    }
+
+    /// Lifts the rate limit, if any.
+    pub fn clear_rate_limit(&self) {
+        *self.shared.rate_limit() = None;
     }
 
     /// Makes every nonce issued so far stale, as if its lifetime had passed.

@@ -1,7 +1,7 @@
 //! `atlas-admin-mock`: run the mock Atlas as a process and print its URL.
 
 use atlas_admin_mock::{
-    Algorithm, Credential, MockAtlas, MockConfig, NcCheck, ServiceAccount, TlsFiles,
+    Algorithm, Credential, MockAtlas, MockConfig, NcCheck, RateLimit, ServiceAccount, TlsFiles,
 };
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,7 +18,8 @@ Runs until killed. Controls live under /__mock/ (see README).
 Options:
   --port N                 port to listen on; 0 (default) picks a free one
   --config FILE            start from a JSON file (orgs, keys, api_keys, credentials,
-                           digest, service_accounts, token_lifetime_secs, token_cap)
+                           digest, service_accounts, token_lifetime_secs, token_cap,
+                           rate_limit)
   --org ORG_ID             an organization that exists (repeatable)
   --key ORG_ID:KEY_ID      an API key that exists, with a made-up key pair,
                            description and role ORG_MEMBER (repeatable)
@@ -38,6 +39,13 @@ Options:
   --token-cap N            live access tokens one service account may hold;
                            past it POST /api/oauth/token answers 403
                            access_denied, as Atlas does (default 100)
+  --rate-limit CAPACITY:REFILL_PER_SEC
+                           a token bucket every authenticated API request takes
+                           from (after authentication, as on Atlas); refusals are
+                           429 RATE_LIMITED_TOKEN_BUCKET with Retry-After
+  --rate-limit-status N    the status of those refusals instead, e.g. 400
+  --rate-limit-code CODE   their errorCode instead, e.g. INVITATIONS_RATE_LIMITED_IP
+  --no-retry-after         refusals without Retry-After (Atlas sends it only sometimes)
   --help                   this text";
 
 fn main() -> ExitCode {
@@ -55,6 +63,8 @@ fn run() -> Result<(), String> {
     let mut port = 0u16;
     let mut config = MockConfig::default();
     let mut algorithms = Vec::new();
+    let mut rate_limit: Option<RateLimit> = None;
+    let (mut refusal_status, mut refusal_code, mut retry_after) = (None, None, true);
     let (mut tls_cert, mut tls_key) = (None, None);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -113,6 +123,22 @@ fn run() -> Result<(), String> {
                     .parse()
                     .map_err(|_| "--token-lifetime needs seconds")?;
             }
+            "--rate-limit" => {
+                let pair = value()?;
+                let parsed = pair.split_once(':').and_then(|(capacity, refill)| {
+                    Some(RateLimit::new(capacity.parse().ok()?, refill.parse().ok()?))
+                });
+                rate_limit = Some(parsed.ok_or("--rate-limit needs CAPACITY:REFILL_PER_SEC")?);
+            }
+            "--rate-limit-status" => {
+                refusal_status = Some(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--rate-limit-status needs a status")?,
+                );
+            }
+            "--rate-limit-code" => refusal_code = Some(value()?),
+            "--no-retry-after" => retry_after = false,
             "--tls-cert" => tls_cert = Some(value()?.into()),
             "--tls-key" => tls_key = Some(value()?.into()),
             "--token-cap" => {
@@ -126,6 +152,19 @@ fn run() -> Result<(), String> {
     if !algorithms.is_empty() {
         config.digest.algorithms = algorithms;
     }
+    if let Some(mut limit) = rate_limit {
+        limit.status = refusal_status.unwrap_or(limit.status);
+        limit.error_code = refusal_code.unwrap_or(limit.error_code);
+        limit.retry_after = retry_after;
+        limit
+            .check()
+            .map_err(|why| format!("--rate-limit: {why}"))?;
+        config.rate_limit = Some(limit);
+    } else if refusal_status.is_some() || refusal_code.is_some() || !retry_after {
+        return Err(
+            "--rate-limit-status, --rate-limit-code and --no-retry-after need --rate-limit".into(),
+        );
+    }
     match (tls_cert, tls_key) {
         (Some(cert), Some(key)) => config.tls = Some(TlsFiles { cert, key }),
         (None, None) => {}
@@ -136,8 +175,11 @@ fn run() -> Result<(), String> {
             "atlas-admin-mock: no --credential or --service-account given; every request will be refused"
         );
     }
-    let atlas = MockAtlas::start_on_port(config, port)
-        .map_err(|e| format!("cannot serve on 127.0.0.1:{port}: {e}"))?;
+    let atlas = MockAtlas::start_on_port(config, port).map_err(|e| match e.kind() {
+        // A configuration the mock cannot serve, named by the error.
+        std::io::ErrorKind::InvalidInput => format!("invalid configuration: {e}"),
+        _ => format!("cannot serve on 127.0.0.1:{port}: {e}"),
+    })?;
     // One write, so that a reader that sees the first line sees them all.
     let mut urls = format!("{}\n", atlas.base_url());
     if let Some(url) = atlas.tls_base_url() {

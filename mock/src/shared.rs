@@ -4,6 +4,7 @@ use crate::clock::MockClock;
 use crate::config::ServiceAccount;
 use crate::digest::DigestServer;
 use crate::faults::FaultQueue;
+use crate::rate_limit::Bucket;
 use crate::request_log::RequestLog;
 use crate::stats::{Counters, Gauges, Stats};
 use crate::tokens::TokenStore;
@@ -22,6 +23,8 @@ pub(crate) struct Shared {
     pub counters: Counters,
     pub request_log: RequestLog,
     pub faults: Mutex<FaultQueue>,
+    /// The token bucket authenticated API requests take from, if any.
+    pub rate_limit: Mutex<Option<Bucket>>,
 }
 
 impl Shared {
@@ -33,6 +36,11 @@ impl Shared {
     /// The fault queue, locked.
     pub fn faults(&self) -> MutexGuard<'_, FaultQueue> {
         self.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The rate limit's bucket, locked.
+    pub fn rate_limit(&self) -> MutexGuard<'_, Option<Bucket>> {
+        self.rate_limit.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The counters, and the gauges as they are now.

@@ -77,6 +77,9 @@ counters! {
     access_removed,
     /// Requests answered by an injected fault.
     faults,
+    /// Authenticated requests refused by the rate limit's empty bucket
+    /// (see `RateLimit`); they took no token and had no effect.
+    rate_limited,
     /// Requests to the token endpoint, `/api/oauth/token`.
     token_requests,
     /// Access tokens issued.

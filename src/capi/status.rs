@@ -24,7 +24,9 @@ pub enum atlas_status {
     /// (RESOURCE_NOT_FOUND) or from a server that is not Atlas is
     /// ATLAS_STATUS_HTTP_ERROR.
     NotFound = 4,
-    /// HTTP 429: rate limited; see atlas_error_retry_after_ms.
+    /// Refused for its rate: HTTP 429, or Atlas' rate-limit errorCode
+    /// (RATE_LIMITED, *_RATE_LIMITED, *RATE_LIMITED_*) with another status,
+    /// e.g. 400 INVITATIONS_RATE_LIMITED_IP; see atlas_error_retry_after_ms.
     RateLimited = 5,
     /// Any other HTTP 3xx or 4xx status, including a 404 that is not Atlas
     /// saying a resource does not exist (a wrong base URL or path, a proxy).

@@ -335,6 +335,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 clock: Arc::clone(&self.clock),
                 cancellations: Default::default(),
+                rate_gate: Default::default(),
             },
             api,
             base_path: parsed.path,

@@ -31,7 +31,7 @@ use crate::auth::{self, Auth, Grant, Handshake};
 use crate::clock::Clock;
 use crate::error::Context;
 use crate::response::{self, Reply, Success};
-use crate::retry::{random_fraction, Next};
+use crate::retry::{random_fraction, Next, RateGate};
 use crate::{Error, Interrupt, Method, RetryPolicy};
 use request::Body;
 use round_trip::Exchange;
@@ -60,6 +60,8 @@ pub(crate) struct Transport {
     pub(crate) clock: Arc<dyn Clock>,
     /// Counts [`Client::cancel_all`](crate::Client::cancel_all).
     pub(crate) cancellations: Cancellations,
+    /// Holds every call while a rate limit's `Retry-After` lasts.
+    pub(crate) rate_gate: RateGate,
 }
 
 impl Transport {
@@ -74,11 +76,18 @@ impl Transport {
         let method = &request.method;
         let started = self.clock.now();
         let stop = Stop::new(&self.cancellations, interrupt);
+        let deadline = started + self.retry.time_budget();
+        if !self.hold_at_rate_gate(request, &target, deadline, &stop, false) {
+            log::debug!("{method} {target}: cancelled while waiting out a rate limit");
+            let cancelled = Error::cancelled(
+                "while waiting out a rate limit's Retry-After, before anything was sent",
+            );
+            return Err(annotate(cancelled, 0, false, self.auth.error_context()));
+        }
         let mut attempts = 0;
         let mut earlier_may_have_succeeded = false;
         loop {
             attempts += 1;
-            let deadline = started + self.retry.time_budget();
             // The first attempt is named by the record of its outcome: one
             // record per successful call, which a logger that crosses into
             // another runtime (Python's) pays for on every call.
@@ -101,6 +110,9 @@ impl Transport {
                 }
                 Err(failure) => failure,
             };
+            if let Some(pause) = failure.pause() {
+                self.rate_gate.close_until(self.clock.now() + pause);
+            }
             let elapsed = self.clock.now().saturating_duration_since(started);
             let wait = match self.retry.next(
                 attempts,
@@ -129,7 +141,11 @@ impl Transport {
                 wait.as_secs_f64()
             );
             earlier_may_have_succeeded |= failure.may_have_taken_effect();
-            if !self.clock.sleep_unless(wait, &|| stop.requested()) {
+            // Held until the retry is sent, at the end of this pass.
+            let _pending = failure.pause().map(|_| self.rate_gate.retry_pending());
+            let waited = self.clock.sleep_unless(wait, &|| stop.requested())
+                && self.hold_at_rate_gate(request, &target, deadline, &stop, true);
+            if !waited {
                 log::debug!("{method} {target}: cancelled while waiting to retry");
                 let cancelled = Error::cancelled(format!(
                     "while waiting to retry; attempt {attempts} had failed: {}{}",
@@ -146,6 +162,41 @@ impl Transport {
                     earlier_may_have_succeeded,
                     self.auth.error_context(),
                 ));
+            }
+        }
+    }
+
+    /// Before a call's first attempt, and after a retry's own wait, waits
+    /// for the latest `Retry-After` that any call of this client was given
+    /// for its rate (within the call's budget), so that the client's calls
+    /// go back together and no retry finds the bucket emptied by calls
+    /// that came back sooner or started meanwhile. `false` when `stop`
+    /// ended the wait.
+    fn hold_at_rate_gate(
+        &self,
+        request: &ApiRequest,
+        target: &str,
+        deadline: Instant,
+        stop: &Stop<'_>,
+        retry: bool,
+    ) -> bool {
+        let mut logged = false;
+        loop {
+            let held = self.rate_gate.wait(self.clock.now(), deadline, retry);
+            if held.is_zero() {
+                return true;
+            }
+            if !logged {
+                log::debug!(
+                    "{} {target}: held {:.3} s or more, for a Retry-After given to this client \
+                     or the retries it sends first",
+                    request.method,
+                    held.as_secs_f64()
+                );
+                logged = true;
+            }
+            if !self.clock.sleep_unless(held, &|| stop.requested()) {
+                return false;
             }
         }
     }

@@ -142,6 +142,27 @@ fn the_budget_counts_the_waits_already_made() {
 }
 
 #[test]
+fn every_call_waits_for_the_latest_retry_after_given_to_any_call_of_the_client() {
+    let clock = Arc::new(FakeClock::new());
+    let url = server(vec![
+        answer("429 Too Many Requests", &["Retry-After: 1"]),
+        answer("429 Too Many Requests", &["Retry-After: 10"]),
+        answer("429 Too Many Requests", &["Retry-After: 1"]),
+        answer("204 No Content", &[]),
+    ]);
+    let client = client(&url, RetryPolicy::new().max_retries(1), &clock);
+    // Told 1 s, then 10 s: no retry is left, but the client remembers.
+    let err = delete(&client).unwrap_err();
+    assert_eq!((err.kind(), err.attempts()), (ErrorKind::RateLimited, 2));
+    // The next call's first attempt waits out the 10 s the server gave
+    // the other call (sooner, it would be refused); told 1 s, its retry
+    // waits 1 s.
+    delete(&client).unwrap();
+    let s = Duration::from_secs;
+    assert_eq!(clock.slept(), [s(1), s(10), s(1)]);
+}
+
+#[test]
 fn every_error_counts_the_attempts_made() {
     let clock = Arc::new(FakeClock::new());
     let url = server(vec![

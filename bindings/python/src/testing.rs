@@ -9,8 +9,8 @@ use crate::options::{client_options, ClientOptions};
 use crate::strings::{AccessList, Roles};
 use atlas_admin::ClientBuilder;
 use atlas_admin_mock::{
-    Algorithm, Credential, DigestSettings, Fault, MockConfig, NcCheck, SeenRequest, ServiceAccount,
-    DEFAULT_TOKEN_CAP,
+    Algorithm, Credential, DigestSettings, Fault, MockConfig, NcCheck, RateLimit, SeenRequest,
+    ServiceAccount, DEFAULT_TOKEN_CAP,
 };
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -51,8 +51,9 @@ const DEFAULT_CLIENT_SECRET: &str = "mdb_sa_sk_00000000-0000-4000-8000-mocksecre
 /// the versioned Accept header) and /api/public/v1.0 below origin, and
 /// answers with Atlas' real error bodies. add_api_key(), api_key() and
 /// api_keys() seed and read its records; advance_clock() moves its time,
-/// and that of the clients it made, forward. It starts at once; use it as
-/// a context manager, or call close(), to stop it.
+/// and that of the clients it made, forward; set_rate_limit() puts a token
+/// bucket in front of its API. It starts at once; use it as a context
+/// manager, or call close(), to stop it.
 #[pyclass(frozen, module = "atlas_admin.testing")]
 pub(crate) struct MockAtlas {
     server: Mutex<Option<atlas_admin_mock::MockAtlas>>,
@@ -276,7 +277,7 @@ impl MockAtlas {
     /// requests included), challenges, stale_challenges, nc_rejected,
     /// authenticated (Digest or Bearer), listed (pages of keys), fetched,
     /// created, updated, deleted, access_listed, access_added,
-    /// access_removed, faults, token_requests, tokens_issued,
+    /// access_removed, faults, rate_limited, token_requests, tokens_issued,
     /// bearer_authenticated, bearer_rejected, tokens_refused (over the
     /// cap), revoke_requests, tokens_revoked, and any the mock adds; and
     /// active_tokens, the access tokens alive now (not expired by the
@@ -331,6 +332,43 @@ impl MockAtlas {
                 count,
             )
         })
+    }
+
+    /// Limits authenticated API requests with a token bucket of `capacity`
+    /// tokens (full at first) refilled at `refill_per_sec` tokens a second,
+    /// as Atlas limits callers: after authentication, so Digest challenges
+    /// and the token endpoint take no token. A request that finds it empty
+    /// is refused, by default as Atlas' token buckets refuse (429
+    /// RATE_LIMITED_TOKEN_BUCKET with Retry-After, the whole seconds until
+    /// a token); `status` and `error_code` change the refusal (e.g. 400 and
+    /// "INVITATIONS_RATE_LIMITED_IP"), and retry_after=False leaves
+    /// Retry-After out, as Atlas sometimes does. Replaces any limit set
+    /// before; stats()["rate_limited"] counts the refusals. ValueError
+    /// says why a limit cannot be served.
+    #[pyo3(signature = (capacity, refill_per_sec, *, status=None, error_code=None, retry_after=None))]
+    fn set_rate_limit(
+        &self,
+        py: Python<'_>,
+        capacity: u32,
+        refill_per_sec: f64,
+        status: Option<u16>,
+        error_code: Option<String>,
+        retry_after: Option<bool>,
+    ) -> PyResult<()> {
+        let defaults = RateLimit::new(capacity, refill_per_sec);
+        let limit = RateLimit {
+            status: status.unwrap_or(defaults.status),
+            error_code: error_code.unwrap_or(defaults.error_code),
+            retry_after: retry_after.unwrap_or(defaults.retry_after),
+            ..defaults
+        };
+        self.with(py, |s| s.set_rate_limit(limit))?
+            .map_err(|why| PyValueError::new_err(format!("the mock refused the rate limit: {why}")))
+    }
+
+    /// Lifts the rate limit set by set_rate_limit(), if any.
+    fn clear_rate_limit(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |s| s.clear_rate_limit())
     }
 
     /// Closes the connection of the next `count` API requests without answering.

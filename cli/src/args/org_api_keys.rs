@@ -230,7 +230,8 @@ pub struct DeleteArgs {
     /// one per line, blank lines and "#" comments skipped.
     #[arg(long, value_name = "FILE")]
     pub from_file: Option<PathBuf>,
-    /// Treat a key that does not exist as deleted, like `rm -f`.
+    /// Treat a key that does not exist as gone, like `rm -f`: it is
+    /// reported `already gone` (not `deleted`) and the run can still exit 0.
     #[arg(long)]
     pub missing_ok: bool,
     /// Resolve the keys and print what would be deleted (ID, public key,
@@ -251,9 +252,10 @@ pub struct DeleteArgs {
           value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_CONCURRENCY)))]
     pub concurrency: u16,
     /// How results are printed: a line of text per key (`deleted KEY`,
-    /// `not found KEY (CODE)`, `failed KEY: message`, `skipped KEY:
-    /// reason`, `would delete KEY` with --dry-run), or a JSON object per
-    /// key and a summary object.
+    /// `already gone KEY (CODE)` with --missing-ok, `not found KEY
+    /// (CODE)`, `failed KEY: message`, `skipped KEY: reason`, `would
+    /// delete KEY` with --dry-run), or a JSON object per key and a summary
+    /// object.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     pub output: Output,
     /// Where and how to connect.

@@ -69,7 +69,18 @@ pub fn send(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", atlas.port())).unwrap();
+    send_to(atlas.port(), method, target, headers, body)
+}
+
+/// As [`send`], to a mock listening on `port` of 127.0.0.1.
+pub fn send_to(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut head =
         format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
     for (name, value) in headers {

@@ -103,7 +103,10 @@ class NotFoundError(AtlasError):
 
 
 class RateLimitError(AtlasError):
-    """HTTP 429; retry_after says how long the server asked to wait."""
+    """Refused for its rate: HTTP 429, or Atlas' rate-limit error_code
+    (RATE_LIMITED, *_RATE_LIMITED, *RATE_LIMITED_*) with another status,
+    such as 400 INVITATIONS_RATE_LIMITED_IP; retry_after says how long the
+    server asked to wait."""
 
 
 class HTTPError(AtlasError):
