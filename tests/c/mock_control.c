@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 const char *mock_base_url(void) {
-    const char *url = getenv("ATLAS_MOCK_URL");
+    const char *url = getenv("MONGODB_ATLAS_BASE_URL");
     if (url == NULL) {
-        fprintf(stderr, "ATLAS_MOCK_URL is not set: run these tests through `make test-c`\n");
+        fprintf(stderr, "MONGODB_ATLAS_BASE_URL is not set: run these tests through `make test-c`\n");
         exit(2);
     }
     return url;

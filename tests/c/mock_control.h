@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-/* The mock's base URL, from the ATLAS_MOCK_URL environment variable. */
+/* The mock's base URL, from the MONGODB_ATLAS_BASE_URL environment variable. */
 const char *mock_base_url(void);
 
 /* Sends a request to the mock; returns the HTTP status, or -1 on failure.

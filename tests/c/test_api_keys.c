@@ -137,7 +137,7 @@ static atlas_client *client_as(uint32_t api, const char *public_key, const char 
 }
 
 static atlas_client *mock_client(uint32_t api) {
-    return client_as(api, env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
+    return client_as(api, env("MONGODB_ATLAS_PUBLIC_API_KEY"), env("MONGODB_ATLAS_PRIVATE_API_KEY"));
 }
 
 static int text_is(const char *text, const char *expected) {

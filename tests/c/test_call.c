@@ -102,8 +102,8 @@ static atlas_client *client_at(const char *base_url, uint32_t max_retries) {
     if (atlas_client_options_set_base_url(options, base_url, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_max_retries(options, max_retries, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_timeout_ms(options, 5000, NULL) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                    env("ATLAS_MOCK_PRIVATE_KEY"),
+        atlas_client_options_set_digest_credentials(options, env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                                                    env("MONGODB_ATLAS_PRIVATE_API_KEY"),
                                                     NULL) != ATLAS_STATUS_OK) {
         atlas_client_options_free(options);
         return NULL;
@@ -497,8 +497,8 @@ static atlas_client *v2_client(void) {
     if (atlas_client_options_set_host(options, origin, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_api(options, ATLAS_API_ATLAS_V2, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_max_retries(options, 0, NULL) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                    env("ATLAS_MOCK_PRIVATE_KEY"),
+        atlas_client_options_set_digest_credentials(options, env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                                                    env("MONGODB_ATLAS_PRIVATE_API_KEY"),
                                                     NULL) != ATLAS_STATUS_OK) {
         atlas_client_options_free(options);
         return NULL;

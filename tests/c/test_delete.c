@@ -53,7 +53,7 @@ static atlas_client *client_with_retries(const char *base_url, const char *priva
     if (options == NULL) return NULL;
     if (atlas_client_options_set_base_url(options, base_url, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_max_retries(options, max_retries, &error) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
+        atlas_client_options_set_digest_credentials(options, env("MONGODB_ATLAS_PUBLIC_API_KEY"),
                                                     private_key, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_timeout_ms(options, timeout_ms, &error) != ATLAS_STATUS_OK ||
         atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
@@ -70,7 +70,7 @@ static atlas_client *client_with(const char *base_url, const char *private_key,
 }
 
 static atlas_client *mock_client(void) {
-    return client_with(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
+    return client_with(mock_base_url(), env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000);
 }
 
 static int test_version_and_status_strings(void) {
@@ -180,7 +180,7 @@ static int test_wrong_private_key_is_unauthorized(void) {
     CHECK(atlas_error_http_status(error) == 401);
     CHECK(mock_stat("requests") == requests + 2);
     CHECK(strstr(atlas_error_message(error), wrong) == NULL);
-    CHECK(strstr(atlas_error_message(error), env("ATLAS_MOCK_PRIVATE_KEY")) == NULL);
+    CHECK(strstr(atlas_error_message(error), env("MONGODB_ATLAS_PRIVATE_API_KEY")) == NULL);
     atlas_error_free(error);
     return 1;
 }
@@ -380,7 +380,7 @@ static int test_bad_options_are_explained(void) {
 static int test_transport_and_timeout(void) {
     char key[25];
     atlas_client *refused = client_with("http://127.0.0.1:1/api/atlas/v1.0", "k", 5000);
-    atlas_client *impatient = client_with(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 300);
+    atlas_client *impatient = client_with(mock_base_url(), env("MONGODB_ATLAS_PRIVATE_API_KEY"), 300);
     atlas_error *error = NULL;
     CHECK(refused != NULL && impatient != NULL && new_key(key));
     CHECK(atlas_delete_org_api_key(refused, ORG, key, 0, &error) == ATLAS_STATUS_TRANSPORT);
@@ -415,7 +415,7 @@ static int test_attempts_are_counted_without_an_answer(void) {
 static int test_retries_recover_from_server_errors(void) {
     char key[25];
     atlas_client *client =
-        client_with_retries(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 5000, 3);
+        client_with_retries(mock_base_url(), env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000, 3);
     long requests = mock_stat("requests"), faults = mock_stat("faults");
     int status;
     CHECK(client != NULL && new_key(key));
@@ -449,7 +449,7 @@ static int test_missing_ok(void) {
     /* ...nor a wrong base URL's 404 (RESOURCE_NOT_FOUND), which is no
      * "not found" at all: it says nothing about the key... */
     snprintf(wrong_prefix, sizeof wrong_prefix, "%s/wrong", mock_base_url());
-    wrong = client_with(wrong_prefix, env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
+    wrong = client_with(wrong_prefix, env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000);
     CHECK(wrong != NULL);
     status = atlas_delete_org_api_key(wrong, ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
     atlas_client_free(wrong);
@@ -504,7 +504,7 @@ static void capture_log(void *user_data, atlas_log_level level, const char *mess
     pthread_mutex_lock(&capture->lock);
     capture->lines++;
     capture->attempts += strstr(message, "attempt") != NULL && level >= ATLAS_LOG_LEVEL_WARN;
-    capture->leaked += strstr(message, env("ATLAS_MOCK_PRIVATE_KEY")) != NULL;
+    capture->leaked += strstr(message, env("MONGODB_ATLAS_PRIVATE_API_KEY")) != NULL;
     scan_log(NULL, level, message);
     pthread_mutex_unlock(&capture->lock);
 }
@@ -513,7 +513,7 @@ static int test_log_callback_reports_attempts_without_secrets(void) {
     static struct log_capture capture = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
     char key[25];
     atlas_client *client =
-        client_with_retries(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 5000, 2);
+        client_with_retries(mock_base_url(), env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000, 2);
     atlas_error *error = NULL;
     int status;
     CHECK(client != NULL && new_key(key));
@@ -641,7 +641,7 @@ static int test_cloud_manager_base_url(void) {
     int status;
     CHECK(path != NULL && (size_t)(path - url) < sizeof base - 32);
     snprintf(base, sizeof base, "%.*s/api/public/v1.0", (int)(path - url), url);
-    client = client_with(base, env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
+    client = client_with(base, env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000);
     CHECK(client != NULL && new_key(key));
     status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
     atlas_client_free(client);
@@ -693,8 +693,8 @@ static int test_api_flavours_send_their_path_and_version(void) {
         int status;
         CHECK(atlas_client_options_set_host(options, origin, NULL) == ATLAS_STATUS_OK);
         CHECK(atlas_client_options_set_api(options, flavours[i].api, NULL) == ATLAS_STATUS_OK);
-        CHECK(atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                          env("ATLAS_MOCK_PRIVATE_KEY"),
+        CHECK(atlas_client_options_set_digest_credentials(options, env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                                                          env("MONGODB_ATLAS_PRIVATE_API_KEY"),
                                                           NULL) == ATLAS_STATUS_OK);
         client = build(options);
         CHECK(client != NULL && new_key(key));
@@ -730,7 +730,7 @@ static atlas_client_options *service_account_options(const char *secret) {
     atlas_client_options *options = atlas_client_options_new();
     if (atlas_client_options_set_base_url(options, mock_base_url(), NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_max_retries(options, 0, NULL) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_service_account(options, env("ATLAS_MOCK_CLIENT_ID"), secret,
+        atlas_client_options_set_service_account(options, env("MONGODB_ATLAS_MOCK_CLIENT_ID"), secret,
                                                  NULL) != ATLAS_STATUS_OK) {
         atlas_client_options_free(options);
         return NULL;
@@ -740,7 +740,7 @@ static atlas_client_options *service_account_options(const char *secret) {
 
 static int test_service_account_fetches_one_token(void) {
     char key[25];
-    atlas_client *client = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    atlas_client *client = build(service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")));
     long tokens = mock_stat("tokens_issued"), bearer = mock_stat("bearer_authenticated");
     int i, ok = 1;
     CHECK(client != NULL);
@@ -775,19 +775,19 @@ static int test_service_account_wrong_secret_is_unauthorized(void) {
 }
 
 static int test_both_kinds_of_credentials_are_refused(void) {
-    atlas_client_options *options = service_account_options(env("ATLAS_MOCK_CLIENT_SECRET"));
+    atlas_client_options *options = service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET"));
     atlas_client *client = (atlas_client *)&passed;
     atlas_error *error = NULL;
     CHECK(options != NULL);
-    CHECK(atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                      env("ATLAS_MOCK_PRIVATE_KEY"),
+    CHECK(atlas_client_options_set_digest_credentials(options, env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                                                      env("MONGODB_ATLAS_PRIVATE_API_KEY"),
                                                       NULL) == ATLAS_STATUS_OK);
     CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
     atlas_client_options_free(options);
     CHECK(client == NULL);
     CHECK(strstr(atlas_error_message(error), "client_id") != NULL);
     CHECK(strstr(atlas_error_message(error), "public_key") != NULL);
-    CHECK(strstr(atlas_error_message(error), env("ATLAS_MOCK_CLIENT_SECRET")) == NULL);
+    CHECK(strstr(atlas_error_message(error), env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")) == NULL);
     atlas_error_free(error);
     return 1;
 }
@@ -807,7 +807,7 @@ static void capture_revoke_log(void *user_data, atlas_log_level level, const cha
 
 static int test_close_revokes_the_token_the_client_minted(void) {
     char key[25];
-    atlas_client *client = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    atlas_client *client = build(service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")));
     long active, revoked = mock_stat("tokens_revoked"), requests;
     CHECK(client != NULL && new_key(key));
     CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
@@ -834,7 +834,7 @@ static int test_close_revokes_the_token_the_client_minted(void) {
 static int test_close_sends_nothing_without_a_token(void) {
     char key[25];
     long requests = mock_stat("requests");
-    atlas_client *account = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    atlas_client *account = build(service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")));
     atlas_client *digest = mock_client();
     CHECK(account != NULL && digest != NULL && new_key(key));
     atlas_client_close(account); /* never called: no token */
@@ -851,7 +851,7 @@ static int test_close_sends_nothing_without_a_token(void) {
 static int test_a_failed_revocation_is_a_warning(void) {
     struct revoke_capture capture = {0, 0};
     char key[25];
-    atlas_client *client = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    atlas_client *client = build(service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")));
     long active, requests = mock_stat("revoke_requests");
     CHECK(client != NULL && new_key(key));
     CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
@@ -898,14 +898,29 @@ static int delete_from_env(const char *profile) {
     return status;
 }
 
+/* The variables scripts/with-mock sets that clear_atlas_env clears: the
+ * test below saves them first and puts them back, so the mock stays
+ * reachable (mock_base_url) and its key pair known. */
+static const char *const with_mock_names[] = {
+    "MONGODB_ATLAS_BASE_URL", "MONGODB_ATLAS_PUBLIC_API_KEY", "MONGODB_ATLAS_PRIVATE_API_KEY"};
+#define WITH_MOCK_VARS (sizeof with_mock_names / sizeof with_mock_names[0])
+
 static int test_load_env_reads_variables_and_profiles(void) {
     char dir[] = "/tmp/atlas-admin-c-XXXXXX", path[256], origin[128];
+    char saved[WITH_MOCK_VARS][256];
     atlas_client_options *options;
     atlas_client *client = NULL;
     atlas_error *error = NULL;
     FILE *file;
+    size_t i;
     CHECK(mkdtemp(dir) != NULL && mock_origin(origin, sizeof origin));
+    for (i = 0; i < WITH_MOCK_VARS; i++) {
+        CHECK(strlen(env(with_mock_names[i])) < sizeof saved[i]);
+        strcpy(saved[i], env(with_mock_names[i]));
+    }
     clear_atlas_env();
+    /* The controls (mock_add_key) find the mock by its URL. */
+    setenv("MONGODB_ATLAS_BASE_URL", saved[0], 1);
     setenv("XDG_CONFIG_HOME", dir, 1);
 
     /* Nothing found: atlas_client_new names every source, no value. */
@@ -920,8 +935,8 @@ static int test_load_env_reads_variables_and_profiles(void) {
 
     /* A service account from the environment, host from MONGODB_ATLAS_BASE_URL. */
     setenv("MONGODB_ATLAS_BASE_URL", origin, 1);
-    setenv("MONGODB_ATLAS_CLIENT_ID", env("ATLAS_MOCK_CLIENT_ID"), 1);
-    setenv("MONGODB_ATLAS_CLIENT_SECRET", env("ATLAS_MOCK_CLIENT_SECRET"), 1);
+    setenv("MONGODB_ATLAS_CLIENT_ID", env("MONGODB_ATLAS_MOCK_CLIENT_ID"), 1);
+    setenv("MONGODB_ATLAS_CLIENT_SECRET", env("MONGODB_ATLAS_MOCK_CLIENT_SECRET"), 1);
     CHECK(delete_from_env(NULL) == ATLAS_STATUS_OK);
     unsetenv("MONGODB_ATLAS_CLIENT_ID");
     unsetenv("MONGODB_ATLAS_CLIENT_SECRET");
@@ -932,8 +947,8 @@ static int test_load_env_reads_variables_and_profiles(void) {
     snprintf(path, sizeof path, "%s/atlascli/config.toml", dir);
     file = fopen(path, "w");
     CHECK(file != NULL);
-    fprintf(file, "[ci]\npublic_api_key = \"%s\"\nprivate_api_key = \"%s\"\n",
-            env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
+    fprintf(file, "[ci]\npublic_api_key = \"%s\"\nprivate_api_key = \"%s\"\n", saved[1],
+            saved[2]);
     fclose(file);
     CHECK(chmod(path, 0600) == 0);
     CHECK(delete_from_env("ci") == ATLAS_STATUS_OK);
@@ -947,6 +962,7 @@ static int test_load_env_reads_variables_and_profiles(void) {
     atlas_error_free(error);
 
     clear_atlas_env();
+    for (i = 0; i < WITH_MOCK_VARS; i++) setenv(with_mock_names[i], saved[i], 1);
     unsetenv("XDG_CONFIG_HOME");
     remove(path);
     snprintf(path, sizeof path, "%s/atlascli", dir);

@@ -137,8 +137,8 @@ static atlas_client *client_for(const char *base_url, uint32_t max_retries) {
         atlas_client_options_set_max_retries(options, max_retries, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_retry_budget_ms(options, 60000, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_timeout_ms(options, 30000, &error) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                    env("ATLAS_MOCK_PRIVATE_KEY"),
+        atlas_client_options_set_digest_credentials(options, env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                                                    env("MONGODB_ATLAS_PRIVATE_API_KEY"),
                                                     &error) != ATLAS_STATUS_OK ||
         atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
         fprintf(stderr, "  client: %s\n", seen(error));

@@ -231,7 +231,7 @@ static atlas_status delete_through(const char *base_url, const char *proxy,
     status = atlas_client_options_set_base_url(options, base_url, error);
     if (status == ATLAS_STATUS_OK)
         status = atlas_client_options_set_digest_credentials(
-            options, env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"), error);
+            options, env("MONGODB_ATLAS_PUBLIC_API_KEY"), env("MONGODB_ATLAS_PRIVATE_API_KEY"), error);
     if (status == ATLAS_STATUS_OK)
         status = atlas_client_options_set_max_retries(options, 0, error);
     if (status == ATLAS_STATUS_OK && proxy != NULL)
@@ -281,7 +281,7 @@ static int test_http_goes_through_an_explicit_proxy(void) {
 
 static int test_https_goes_through_a_connect_tunnel(void) {
     struct tinyproxy proxy;
-    const char *tls_url = env("ATLAS_MOCK_TLS_URL");
+    const char *tls_url = env("MONGODB_ATLAS_MOCK_TLS_URL");
     int port = port_of(tls_url), with_ca, without_ca, tunnels;
     atlas_error *error = NULL;
     if (!tinyproxy_start(&proxy, port, 0)) {
@@ -306,7 +306,7 @@ static int test_https_goes_through_a_connect_tunnel(void) {
 
 static int test_https_proxy_is_honoured_and_no_proxy_bypasses_it(void) {
     struct tinyproxy proxy;
-    const char *tls_url = env("ATLAS_MOCK_TLS_URL");
+    const char *tls_url = env("MONGODB_ATLAS_MOCK_TLS_URL");
     const char *ca = env("ATLAS_TEST_CA_BUNDLE");
     int port = port_of(tls_url), proxied, bypassed, after_proxied, after_bypassed;
     atlas_error *error = NULL;
@@ -342,7 +342,7 @@ static int test_a_dead_proxy_is_named_with_its_source(void) {
     snprintf(url, sizeof url, "http://" PROXY_USER ":" PROXY_PASSWORD "@127.0.0.1:%d", port);
 
     setenv("HTTPS_PROXY", url, 1);
-    status = delete_through(env("ATLAS_MOCK_TLS_URL"), NULL, env("ATLAS_TEST_CA_BUNDLE"), &error);
+    status = delete_through(env("MONGODB_ATLAS_MOCK_TLS_URL"), NULL, env("ATLAS_TEST_CA_BUNDLE"), &error);
     unsetenv("HTTPS_PROXY");
     snprintf(expected, sizeof expected,
              "could not connect to the proxy 127.0.0.1:%d (from HTTPS_PROXY): Connection refused",

@@ -72,8 +72,8 @@ static atlas_client *mock_client(uint32_t max_retries) {
     atlas_error *error = NULL;
     if (atlas_client_options_set_base_url(options, mock_base_url(), NULL) == ATLAS_STATUS_OK &&
         atlas_client_options_set_max_retries(options, max_retries, NULL) == ATLAS_STATUS_OK &&
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                    env("ATLAS_MOCK_PRIVATE_KEY"),
+        atlas_client_options_set_digest_credentials(options, env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                                                    env("MONGODB_ATLAS_PRIVATE_API_KEY"),
                                                     NULL) == ATLAS_STATUS_OK &&
         atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
         fprintf(stderr, "  client: %s\n", atlas_error_message(error));
