@@ -32,9 +32,6 @@ ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 
-DEMO_ORG := 5f1a2b3c4d5e6f7a8b9c0d1e
-DEMO_KEY := 6a1b2c3d4e5f6a7b8c9d0e1f
-DEMO_PY_KEY := 6a1b2c3d4e5f6a7b8c9d0e2a
 
 VENV := target/venv
 PYTHON_BINDINGS := bindings/python
@@ -94,8 +91,17 @@ $(BUILD)/header_cpp: tests/c/header_cpp.cpp build | $(BUILD)
 	$(CXX) $(CXXFLAGS) $< $(LINK) -o $@
 
 demo: $(BUILD)/delete_org_api_key python
-	scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) --key $(DEMO_ORG):$(DEMO_PY_KEY) -- \
-		scripts/demo $(DEMO_ORG) $(BUILD)/delete_org_api_key $(DEMO_KEY) $(VENV)/bin/python $(DEMO_PY_KEY)
+	scripts/with-mock $(MOCK) -- scripts/demo --c $(BUILD)/delete_org_api_key \
+		--cpp $(BUILD)/delete_org_api_key_cpp --python $(VENV)/bin/python --cli $(OUT)/atlas-admin
+
+# The mock Atlas for trying the quick starts by hand: prints the export
+# lines that point a shell at it (a key pair, an organization, keys to
+# delete), then serves until Ctrl-C. MOCK_PORT=0 picks a free port.
+MOCK_PORT ?= 0
+.PHONY: mock
+mock: build
+	@echo "# the mock Atlas: paste these lines into another shell; Ctrl-C here stops it"
+	@$(MOCK) --port $(MOCK_PORT) --print-env
 
 # The Python package, installed as a user would (`pip install ./bindings/python`).
 python: deps
@@ -248,8 +254,8 @@ test-install: build
 	$(CC) $(CFLAGS:-Iinclude=) -I$(BUILD)/root/usr/include examples/delete_org_api_key.c \
 		-L$(BUILD)/root/usr/lib -latlas_admin -o $(BUILD)/installed_example
 	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib ldd $(BUILD)/installed_example | grep -q "$(SONAME) => $(CURDIR)/$(BUILD)/root/usr/lib/$(SONAME)"
-	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) -- \
-		scripts/demo $(DEMO_ORG) $(BUILD)/installed_example $(DEMO_KEY) >/dev/null
+	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib scripts/with-mock $(MOCK) -- \
+		scripts/demo --c $(BUILD)/installed_example >/dev/null
 	$(BUILD)/root/usr/bin/atlas-admin --version
 	test -s $(BUILD)/root/usr/share/man/man1/atlas-admin-org-api-keys-delete.1
 	grep -q org-api-keys $(BUILD)/root/usr/share/bash-completion/completions/atlas-admin

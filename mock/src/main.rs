@@ -25,7 +25,9 @@ command line and other tools reading the MongoDB Atlas variables call it:
   # API keys of ORG_ID to delete: ID...
 The key pair is the first --credential, else a new ORG_OWNER key of the
 organization (the first configured, else 5f1a2b3c4d5e6f7a8b9c0d1e); when
-that organization has no other key, four are made to delete.
+that organization has no other key, five are made to delete, the keys the
+README's quick starts delete: 6a1b2c3d4e5f6a7b8c9d0e1f, ...0e2f, ...0e3f,
+...0e4f and ...0e5f.
 
 Options:
   --port N                 port to listen on; 0 (default) picks a free one

@@ -9,10 +9,16 @@ use crate::{ApiKey, Credential, MockAtlas, MockConfig, RecordError};
 /// (the README's example organization).
 pub const DEFAULT_ORG_ID: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
 
-/// How many keys `--print-env` makes to delete when the organization has
-/// none besides the one it signs in with: one per quick start (C, C++,
-/// Python, the command line).
-const KEYS_TO_DELETE: usize = 4;
+/// The keys `--print-env` makes to delete when the organization has none
+/// besides the one it signs in with: one per quick start of the README (C,
+/// C++, Python, the command line, Rust), which delete these IDs.
+pub const KEYS_TO_DELETE: [&str; 5] = [
+    "6a1b2c3d4e5f6a7b8c9d0e1f",
+    "6a1b2c3d4e5f6a7b8c9d0e2f",
+    "6a1b2c3d4e5f6a7b8c9d0e3f",
+    "6a1b2c3d4e5f6a7b8c9d0e4f",
+    "6a1b2c3d4e5f6a7b8c9d0e5f",
+];
 
 /// Variables that would win over, or clash with, the exported key pair:
 /// a service account (the library refuses a key pair and a client ID at
@@ -47,7 +53,7 @@ impl MockAtlas {
     /// Signs in with `credential` when given; otherwise creates an
     /// `ORG_OWNER` key in `org_id` to sign in with (its private key is made
     /// up, [`crate::PRIVATE_KEY_MARKER`] first). When `org_id` has no key
-    /// besides that one, creates four with made-up fields. The lines hold
+    /// besides that one, creates the [`KEYS_TO_DELETE`]. The lines hold
     /// the private key: they are meant for the caller's own shell.
     pub fn shell_env(
         &self,
@@ -78,8 +84,8 @@ impl MockAtlas {
         };
         let mut to_delete = others(self);
         if to_delete.is_empty() {
-            for _ in 0..KEYS_TO_DELETE {
-                self.add_api_key(org_id, ApiKey::default())?;
+            for id in KEYS_TO_DELETE {
+                self.add_api_key(org_id, ApiKey::with_id(id))?;
             }
             to_delete = others(self);
         }
