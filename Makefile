@@ -32,7 +32,6 @@ ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 
-
 VENV := target/venv
 PYTHON_BINDINGS := bindings/python
 WHEELS := target/wheels
