@@ -5,7 +5,7 @@
 //! second one ends the run at once with what is known. The report must
 //! agree with the server: as many keys deleted as it says, the keys it
 //! calls not attempted never sent. Also: a signal cuts a shared
-//! rate-limit pause short, and the README's commands to resume an
+//! rate-limit pause short, and docs/command-line.md's commands to resume an
 //! interrupted run work as written.
 
 mod support;
@@ -434,16 +434,14 @@ fn a_signal_ends_a_shared_rate_limit_pause_at_once() {
     assert_eq!(atlas.stats().deleted, u64::try_from(deleted).unwrap());
 }
 
-/// The commands under "**Interrupted runs.**" in the README's Command line
-/// section: its first ```sh block after that.
-fn readme_resume_block() -> String {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .expect("the README");
-    let section = readme
-        .split("\n## Command line\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n## ").next())
-        .expect("a Command line section");
+/// The commands under "**Interrupted runs.**" in docs/command-line.md:
+/// its first ```sh block after that.
+fn docs_resume_block() -> String {
+    let section = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/command-line.md"
+    ))
+    .expect("docs/command-line.md");
     section
         .split("**Interrupted runs.**")
         .nth(1)
@@ -454,7 +452,7 @@ fn readme_resume_block() -> String {
 }
 
 #[test]
-fn the_readmes_resume_commands_work_as_written() {
+fn the_docs_resume_commands_work_as_written() {
     let atlas = mock(2 * KEYS);
     atlas.set_response_delay(DELAY);
     let all = keys(2 * KEYS);
@@ -478,7 +476,7 @@ fn the_readmes_resume_commands_work_as_written() {
     atlas.set_response_delay(Duration::ZERO);
 
     let bin_dir = std::path::Path::new(BIN).parent().unwrap();
-    let script = format!("set -eu -o pipefail\n{}\n", readme_resume_block());
+    let script = format!("set -eu -o pipefail\n{}\n", docs_resume_block());
     let mut command = std::process::Command::new("bash");
     command
         .args(["-c", &script])
@@ -495,7 +493,7 @@ fn the_readmes_resume_commands_work_as_written() {
     let run = run_command(command, None);
     assert_eq!(
         run.code, 0,
-        "the README's resume commands failed (is jq installed?): {run:?}"
+        "docs/command-line.md's resume commands failed (is jq installed?): {run:?}"
     );
     assert!(remaining(&atlas, &all).is_empty(), "every key is gone now");
     let resumed = std::fs::read_to_string(dir.join("resumed.jsonl")).unwrap();

@@ -13,7 +13,7 @@ Serves an emulated MongoDB Atlas Administration API on 127.0.0.1 and prints
 its base URL (http://127.0.0.1:PORT/api/atlas/v1.0) on the first line of
 standard output; with --tls-cert and --tls-key, the base URL of the same
 Atlas over HTTPS (https://127.0.0.1:PORT2/api/atlas/v1.0) on the second.
-Runs until killed. Controls live under /__mock/ (see README).
+Runs until killed. Controls live under /__mock/ (see docs/mock.md).
 
 Options:
   --port N                 port to listen on; 0 (default) picks a free one
