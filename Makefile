@@ -160,31 +160,48 @@ test-c: $(foreach t,$(C_MOCK_TESTS) test_proxy,$(BUILD)/$(t) $(BUILD)/$(t)_asan)
 	$(BUILD)/header_cpp
 
 # The reference docs in one tree, target/docs (docs/index.html links them):
-# rustdoc for the core, Doxygen for include/atlas_admin.h (docs/Doxyfile) and
-# pdoc for the Python package as installed in target/venv. Any warning (a
-# broken doc link, an undocumented C declaration) fails.
+# rustdoc for the core, Doxygen for include/atlas_admin.h (docs/Doxyfile)
+# and for the C++ wrapper (docs/Doxyfile-cpp), pdoc for the Python package
+# as installed in target/venv, the man pages through mandoc, and docs/*.md
+# (with the README and the files they link) through Python-Markdown, all by
+# docs/render.py with docs/site.css. Any warning (a broken doc link, an
+# undocumented C declaration, a mandoc error), a relative link of the site's
+# own pages that resolves to nothing, or a code line of README.md or
+# docs/*.md too wide for a page fails.
 DOCS := target/docs
+DOCS_MAN := target/docs-man
 PDOC_VERSION := 16.0.0
+MARKDOWN_VERSION := 3.11.3
 docs: build python
-	rm -rf $(DOCS) && mkdir -p $(DOCS)
+	rm -rf $(DOCS) $(DOCS_MAN) && mkdir -p $(DOCS) $(DOCS_MAN)
+	@echo "== code lines of README.md and docs/*.md fit a page"
+	$(VENV)/bin/python docs/render.py width .
 	@echo "== rustdoc"
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p atlas-admin
 	cp -r target/doc $(DOCS)/rust
 	@echo "== Doxygen (C API)"
 	ATLAS_VERSION=$(VERSION) doxygen docs/Doxyfile
+	@echo "== Doxygen (C++ API)"
+	ATLAS_VERSION=$(VERSION) doxygen docs/Doxyfile-cpp
 	@echo "== pdoc (Python API)"
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check pdoc==$(PDOC_VERSION)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check pdoc==$(PDOC_VERSION) Markdown==$(MARKDOWN_VERSION)
 	$(VENV)/bin/python -W error -m pdoc --footer-text "atlas-admin $(VERSION)" -o $(DOCS)/python atlas_admin atlas_admin.testing
-	sed 's|@VERSION@|$(VERSION)|g' docs/index.html >$(DOCS)/index.html
-	cd $(DOCS) && for page in $$(grep -o 'href="[^"#]*"' index.html | cut -d'"' -f2); do \
-		test -s "$$page" || { echo "docs/index.html links $$page, which was not built" >&2; exit 1; }; done
+	@echo "== man pages (mandoc)"
+	$(OUT)/atlas-admin man --dir $(DOCS_MAN)
+	$(VENV)/bin/python -W error docs/render.py man $(DOCS_MAN) $(DOCS)/man $(VERSION)
+	@echo "== guides (docs/*.md, Python-Markdown) and the landing page"
+	$(VENV)/bin/python -W error docs/render.py guides . $(DOCS) $(VERSION)
+	$(VENV)/bin/python -W error docs/render.py links $(DOCS)
 	@echo "docs: file://$(CURDIR)/$(DOCS)/index.html"
 
 # The docs build, then the README's C and Python quick starts compiled and
 # run against the mock (scripts/check-readme). The Rust doc examples run
-# against the mock as doctests in test-rust.
+# against the mock as doctests in test-rust. The command lines of README.md
+# and docs/*.md are parsed by atlas-admin's own parser, and the mock started
+# with its lines (cli/tests/doc_examples.rs, also in test-rust).
 test-docs: docs
 	scripts/check-readme $(MOCK) $(VENV)/bin/python
+	$(CARGO) test --release -p atlas-admin-cli --test doc_examples
 
 # A fresh virtualenv, the wheel built into it, then pytest against the mock
 # (and the mock's binary, for its HTTPS listener: tests/test_proxy.py).
