@@ -194,8 +194,8 @@ docs: build python
 	$(VENV)/bin/python -W error docs/render.py links $(DOCS)
 	@echo "docs: file://$(CURDIR)/$(DOCS)/index.html"
 
-# The docs build, then the README's C and Python quick starts compiled and
-# run against the mock (scripts/check-readme). The Rust doc examples run
+# The docs build, then the README's C, C++, Python and command line quick
+# starts compiled and run as written against the mock (scripts/check-readme). The Rust doc examples run
 # against the mock as doctests in test-rust. The command lines of README.md
 # and docs/*.md are parsed by atlas-admin's own parser, and the mock started
 # with its lines (cli/tests/doc_examples.rs, also in test-rust).
