@@ -195,8 +195,8 @@ docs: build python
 	@echo "docs: file://$(CURDIR)/$(DOCS)/index.html"
 
 # The docs build, then the README's C, C++, Python and command line quick
-# starts compiled and run as written against the mock (scripts/check-readme). The Rust doc examples run
-# against the mock as doctests in test-rust. The command lines of README.md
+# starts compiled and run as written against the mock (scripts/check-readme).
+# The Rust doc examples run against the mock as doctests in test-rust. The command lines of README.md
 # and docs/*.md are parsed by atlas-admin's own parser, and the mock started
 # with its lines (cli/tests/doc_examples.rs, also in test-rust).
 test-docs: docs
