@@ -68,8 +68,8 @@ $(BUILD)/%: examples/%.c build | $(BUILD)
 
 # The C test programs against the mock: each is run plainly, under valgrind
 # and built with ASan/UBSan (the _asan twin).
-C_TEST_SUPPORT := tests/c/mock_control.c tests/c/canned_server.c
-C_TEST_HEADERS := tests/c/check.h tests/c/mock_control.h tests/c/canned_server.h include/atlas_admin.h
+C_TEST_SUPPORT := tests/c/support.c tests/c/mock_control.c tests/c/canned_server.c
+C_TEST_HEADERS := tests/c/check.h tests/c/support.h tests/c/mock_control.h tests/c/canned_server.h include/atlas_admin.h
 C_MOCK_TESTS := test_delete test_call test_api_keys test_rate_limit test_process
 
 $(BUILD)/test_%: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build | $(BUILD)
@@ -78,8 +78,8 @@ $(BUILD)/test_%: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build | $(
 $(BUILD)/test_%_asan: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build | $(BUILD)
 	$(CC) $(CFLAGS) $(ASAN) $< $(C_TEST_SUPPORT) $(LINK) -lpthread -o $@
 
-$(BUILD)/test_apache: tests/c/test_apache.c tests/c/check.h build | $(BUILD)
-	$(CC) $(CFLAGS) $< $(LINK) -lpthread -o $@
+$(BUILD)/test_apache: tests/c/test_apache.c tests/c/support.c tests/c/check.h tests/c/support.h build | $(BUILD)
+	$(CC) $(CFLAGS) $< tests/c/support.c $(LINK) -lpthread -o $@
 
 # The proxy tests' TLS target: the mock's HTTPS listener, with a certificate
 # from a CA made for the run (scripts/test-ca).
