@@ -398,15 +398,19 @@ fn a_second_sigint_ends_the_run_at_once_with_what_is_known() {
 fn a_signal_ends_a_shared_rate_limit_pause_at_once() {
     let atlas = mock(8);
     let keys = keys(8);
-    // The Digest challenge and the listing go through; the next two
-    // requests are told to come back in 30 s. Without retries in the
-    // client, every worker then waits at the shared gate.
+    // The Digest challenge and the listing go through; the next one or
+    // two requests (two when both were sent before the first answer came
+    // back; after it the client holds the others unsent) are told to come
+    // back in 30 s. Without retries in the client, every worker then
+    // waits: at the run's shared pause, or held by the client.
     atlas.inject(Fault::Delay { millis: 0 }, 2);
     atlas.inject(Fault::status_retry_after(429, 30), 2);
     let child = start(&atlas, &keys, &["--output", "json", "--max-retries", "0"]);
-    wait_until("both 429s are sent", Duration::from_secs(10), || {
-        atlas.stats().faults >= 4
+    wait_until("a 429 is sent", Duration::from_secs(10), || {
+        atlas.stats().faults >= 3
     });
+    // Long enough for a worker to be held or paused by then.
+    std::thread::sleep(Duration::from_millis(300));
     let signalled = Instant::now();
     send(&child, libc::SIGINT);
     let run = finish(child);
@@ -419,8 +423,8 @@ fn a_signal_ends_a_shared_rate_limit_pause_at_once() {
     let (lines, _) = run.results();
     let outcomes = json_outcomes(&lines, &keys);
     let limited: Vec<&Value> = lines.iter().filter(|l| l["outcome"] == "failed").collect();
-    assert_eq!(limited.len(), 2, "{lines:?}");
-    for line in limited {
+    assert!((1..=2).contains(&limited.len()), "{lines:?}");
+    for line in &limited {
         assert_eq!(line["http_status"], 429, "{line}");
         let message = line["message"].as_str().unwrap();
         assert!(
@@ -430,7 +434,11 @@ fn a_signal_ends_a_shared_rate_limit_pause_at_once() {
     }
     let deleted = with_outcome(&outcomes, "deleted").len();
     let not_attempted = with_outcome(&outcomes, "not_attempted").len();
-    assert_eq!(deleted + not_attempted + 2, keys.len(), "{outcomes:?}");
+    assert_eq!(
+        deleted + not_attempted + limited.len(),
+        keys.len(),
+        "{outcomes:?}"
+    );
     assert_eq!(atlas.stats().deleted, u64::try_from(deleted).unwrap());
 }
 
