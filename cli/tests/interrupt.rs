@@ -409,8 +409,10 @@ fn a_signal_ends_a_shared_rate_limit_pause_at_once() {
     wait_until("a 429 is sent", Duration::from_secs(10), || {
         atlas.stats().faults >= 3
     });
-    // Long enough for a worker to be held or paused by then.
-    std::thread::sleep(Duration::from_millis(300));
+    // Time for the other workers to reach the client's hold or the run's
+    // pause (their next request is ready within a millisecond), so the
+    // signal finds them waiting there rather than about to start.
+    std::thread::sleep(Duration::from_millis(80));
     let signalled = Instant::now();
     send(&child, libc::SIGINT);
     let run = finish(child);
