@@ -2,6 +2,9 @@
 # `make release-check` adds what only a release needs (cargo semver-checks).
 SHELL := /bin/bash
 CARGO ?= cargo
+# Every cargo run sees the same CC (tests/install/run is given CC; ring's
+# build script reruns when CC changes, and everything above ring with it).
+export CC
 OUT := target/release
 MOCK := $(OUT)/atlas-admin-mock
 BUILD := target/c
@@ -159,20 +162,28 @@ $(VENV)/.installed: $(WHEELS)/.built
 python-stubs: python
 	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python tools/write_client_options.py
 
-# Each stage is its own make run, timed: "== stage NAME: N s", then the
-# total. What stages share (the release build, the wheel, the test venv) is
+# Each stage is its own make run, timed: "== stage NAME: N s (CPU M s)",
+# then the total; the CPU seconds (user and system, of every process the
+# stage ran) tell a busy machine's wall time from the work itself. What stages share (the release build, the wheel, the test venv) is
 # made once: cargo and the wheel's and venv's stamps skip what is up to date.
 # The first failing stage stops the run, as a plain prerequisite list would.
+# A single `cargo test --test X` runs with --workspace: the features, and so
+# the compiled crates, are then those test-rust built. test-packaging comes
+# after the other stages that need the release build: its `cargo rustc
+# --crate-type staticlib` rebuilds the core over the build's own outputs.
 TEST_STAGES := deps lint build wheel test-docs test-rust test-c test-abi test-abi-guard test-cpp \
-	test-python test-wheel test-install test-packaging test-versions test-bench test-pristine check-secrets
+	test-python test-wheel test-install test-versions test-bench test-packaging test-pristine check-secrets
 test:
-	@start=$$(date +%s); $(MAKE) --no-print-directory scan-reset || exit 1; \
+	@times_file=$$(mktemp); trap 'rm -f "$$times_file"' EXIT; \
+	cpu() { times >"$$times_file"; cpu=$$(awk 'NR == 2 { split($$1, u, /[ms]/); split($$2, s, /[ms]/); \
+		printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$$times_file"); }; \
+	start=$$(date +%s); $(MAKE) --no-print-directory scan-reset || exit 1; \
 	for stage in $(TEST_STAGES); do \
-		began=$$(date +%s); \
+		began=$$(date +%s); cpu; cpu_began=$$cpu; \
 		$(MAKE) --no-print-directory $$stage || { echo "== stage $$stage: FAILED after $$(( $$(date +%s) - began )) s"; exit 1; }; \
-		echo "== stage $$stage: $$(( $$(date +%s) - began )) s"; \
+		cpu; echo "== stage $$stage: $$(( $$(date +%s) - began )) s (CPU $$(( cpu - cpu_began )) s)"; \
 	done; \
-	echo "== make test: all stages passed in $$(( $$(date +%s) - start )) s"
+	cpu; echo "== make test: all stages passed in $$(( $$(date +%s) - start )) s (CPU $$cpu s)"
 
 # What a release needs beyond `make test`: the public Rust API against the
 # last release (cargo semver-checks; compiling the tool takes minutes once).
@@ -306,7 +317,7 @@ test-wheel: wheel
 # test-python.
 test-proxy: build python $(BUILD)/test_proxy
 	mkdir -p $(SCAN)
-	$(CARGO) test --release --test tinyproxy --test tinyproxy_env --test proxy_env
+	$(CARGO) test --release --workspace --test tinyproxy --test tinyproxy_env --test proxy_env
 	scripts/test-ca $(TEST_CA)
 	ATLAS_TEST_CA_BUNDLE=$(TEST_CA)/ca.pem scripts/with-mock $(PROXY_MOCK) -- $(BUILD)/test_proxy
 	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests/test_proxy.py
@@ -315,7 +326,7 @@ test-proxy: build python $(BUILD)/test_proxy
 # runs them within test-rust, test-c and test-python.
 test-apache: build python $(BUILD)/test_apache
 	mkdir -p $(SCAN)
-	$(CARGO) test --release --test apache
+	$(CARGO) test --release --workspace --test apache
 	scripts/apache-digest -- $(BUILD)/test_apache
 	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests/test_apache.py
 
@@ -323,7 +334,7 @@ test-apache: build python $(BUILD)/test_apache
 # random faults and exact nonce-count checking; `make test` runs 1,600.
 soak: build
 	mkdir -p $(SCAN)
-	ATLAS_SOAK_KEYS=20000 $(CARGO) test --release --test soak -- --nocapture
+	ATLAS_SOAK_KEYS=20000 $(CARGO) test --release --workspace --test soak -- --nocapture
 
 # Installs into a scratch root, then builds and runs the example against
 # the installed header and library only.
@@ -365,21 +376,23 @@ CPP_BUILD := target/cpp
 test-cpp: build
 	mkdir -p $(SCAN)
 	@echo "== C++ wrapper against the C header (option and flag parity)"
-	$(CARGO) test --release --test header
+	$(CARGO) test --release --workspace --test header
 	@echo "== C++17 wrapper tests (GoogleTest)"
 	cmake -S tests/cpp -B $(CPP_BUILD) -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(CPP_BUILD) -j 2
 	scripts/with-mock $(MOCK) -- ctest --test-dir $(CPP_BUILD) --output-on-failure
 
 # Builds a copy of the committed sources and proves the build wrote nothing
-# into them (so a read-only tree or a crates.io dependency builds too).
+# into them (so a read-only tree or a crates.io dependency builds too). The
+# check shares target/ with `make docs` (same profile and features), so only
+# the copy's own crate is compiled, not every dependency again.
 test-pristine: deps
 	@echo "== building leaves the source tree untouched"
 	rm -rf $(BUILD)/pristine && mkdir -p $(BUILD)/pristine
 	git ls-files -z | xargs -0 cp --parents -t $(BUILD)/pristine
 	touch $(BUILD)/pristine.stamp
 	$(CARGO) check --quiet --locked --manifest-path $(BUILD)/pristine/Cargo.toml \
-		--target-dir $(CURDIR)/target/pristine -p atlas-admin
+		--target-dir $(CURDIR)/target -p atlas-admin
 	test -z "$$(find $(BUILD)/pristine -newer $(BUILD)/pristine.stamp -print -quit)"
 	@echo "pristine: 1 passed, 0 failed"
 
@@ -475,7 +488,11 @@ clean:
 # changed function, type or enum value fails; additions pass and are listed.
 # `make abi-update` rewrites the baseline: only for additions, or after the
 # SONAME major (Cargo.toml's major version) was bumped (README, Compatibility).
+#
+# The build with debug info goes to the directory scripts/abi-guard-test
+# builds its changed copy in, so the dependencies are compiled once for both.
 .PHONY: test-abi test-abi-guard abi-update test-semver test-versions
+test-abi abi-update: export ABI_TARGET_DIR := $(CURDIR)/target/abi-broken/target
 test-abi: deps
 	@echo "== C ABI against abi/libatlas_admin.abi (abidiff)"
 	scripts/abi-check diff abi/libatlas_admin.abi "$$(scripts/abi-check build)"
