@@ -36,10 +36,6 @@ ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 
-DEMO_ORG := 5f1a2b3c4d5e6f7a8b9c0d1e
-DEMO_KEY := 6a1b2c3d4e5f6a7b8c9d0e1f
-DEMO_PY_KEY := 6a1b2c3d4e5f6a7b8c9d0e2a
-
 VENV := target/venv
 PYTHON_BINDINGS := bindings/python
 WHEELS := target/wheels
@@ -79,8 +75,8 @@ $(BUILD)/%: examples/%.c build | $(BUILD)
 
 # The C test programs against the mock: each is run plainly, under valgrind
 # and built with ASan/UBSan (the _asan twin).
-C_TEST_SUPPORT := tests/c/mock_control.c tests/c/canned_server.c
-C_TEST_HEADERS := tests/c/check.h tests/c/mock_control.h tests/c/canned_server.h include/atlas_admin.h
+C_TEST_SUPPORT := tests/c/support.c tests/c/mock_control.c tests/c/canned_server.c
+C_TEST_HEADERS := tests/c/check.h tests/c/support.h tests/c/mock_control.h tests/c/canned_server.h include/atlas_admin.h
 C_MOCK_TESTS := test_delete test_call test_api_keys test_rate_limit test_process
 
 $(BUILD)/test_%: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build | $(BUILD)
@@ -89,8 +85,8 @@ $(BUILD)/test_%: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build | $(
 $(BUILD)/test_%_asan: tests/c/test_%.c $(C_TEST_SUPPORT) $(C_TEST_HEADERS) build | $(BUILD)
 	$(CC) $(CFLAGS) $(ASAN) $< $(C_TEST_SUPPORT) $(LINK) -lpthread -o $@
 
-$(BUILD)/test_apache: tests/c/test_apache.c tests/c/check.h build | $(BUILD)
-	$(CC) $(CFLAGS) $< $(LINK) -lpthread -o $@
+$(BUILD)/test_apache: tests/c/test_apache.c tests/c/support.c tests/c/check.h tests/c/support.h build | $(BUILD)
+	$(CC) $(CFLAGS) $< tests/c/support.c $(LINK) -lpthread -o $@
 
 # The proxy tests' TLS target: the mock's HTTPS listener, with a certificate
 # from a CA made for the run (scripts/test-ca).
@@ -116,8 +112,6 @@ DEMO_CLI := $(DEMO_OUT)/atlas-admin
 DEMO_BUILD := target/demo
 DEMO_VENV := target/demo-venv
 DEMO_LINK := -L$(DEMO_OUT) -Wl,-rpath,$(CURDIR)/$(DEMO_OUT) -latlas_admin
-DEMO_CPP_KEY := 6a1b2c3d4e5f6a7b8c9d0e2b
-DEMO_CLI_KEY := 6a1b2c3d4e5f6a7b8c9d0e2c
 
 demo demo-build demo-python: export CARGO_PROFILE_DEV_DEBUG := 0
 demo demo-build demo-python: export CARGO_INCREMENTAL := 0
@@ -141,10 +135,17 @@ demo-python: demo-build
 		$(DEMO_VENV)/bin/pip install --quiet --disable-pip-version-check ./$(PYTHON_BINDINGS)
 
 demo: $(DEMO_BUILD)/delete_org_api_key $(DEMO_BUILD)/delete_org_api_key_cpp demo-python
-	scripts/with-mock $(DEMO_MOCK) --key $(DEMO_ORG):$(DEMO_KEY) --key $(DEMO_ORG):$(DEMO_PY_KEY) \
-		--key $(DEMO_ORG):$(DEMO_CPP_KEY) --key $(DEMO_ORG):$(DEMO_CLI_KEY) -- \
-		scripts/demo $(DEMO_ORG) $(DEMO_BUILD)/delete_org_api_key $(DEMO_KEY) $(DEMO_VENV)/bin/python $(DEMO_PY_KEY) \
-		$(DEMO_BUILD)/delete_org_api_key_cpp $(DEMO_CPP_KEY) $(DEMO_CLI) $(DEMO_CLI_KEY)
+	scripts/with-mock $(DEMO_MOCK) -- scripts/demo --c $(DEMO_BUILD)/delete_org_api_key \
+		--cpp $(DEMO_BUILD)/delete_org_api_key_cpp --python $(DEMO_VENV)/bin/python --cli $(DEMO_CLI)
+
+# The mock Atlas for trying the quick starts by hand: prints the export
+# lines that point a shell at it (a key pair, an organization, keys to
+# delete), then serves until Ctrl-C. MOCK_PORT=0 picks a free port.
+MOCK_PORT ?= 0
+.PHONY: mock
+mock: build
+	@echo "# the mock Atlas: paste these lines into another shell; Ctrl-C here stops it"
+	@$(MOCK) --port $(MOCK_PORT) --print-env
 
 # The Python package for the tests, the docs and the bench: the wheel (made
 # once, `make wheel`) installed with pytest and mypy into a fresh venv
@@ -234,31 +235,48 @@ test-c: $(foreach t,$(C_MOCK_TESTS) test_proxy,$(BUILD)/$(t) $(BUILD)/$(t)_asan)
 	$(BUILD)/header_cpp
 
 # The reference docs in one tree, target/docs (docs/index.html links them):
-# rustdoc for the core, Doxygen for include/atlas_admin.h (docs/Doxyfile) and
-# pdoc for the Python package as installed in target/venv. Any warning (a
-# broken doc link, an undocumented C declaration) fails.
+# rustdoc for the core, Doxygen for include/atlas_admin.h (docs/Doxyfile)
+# and for the C++ wrapper (docs/Doxyfile-cpp), pdoc for the Python package
+# as installed in target/venv, the man pages through mandoc, and docs/*.md
+# (with the README and the files they link) through Python-Markdown, all by
+# docs/render.py with docs/site.css. Any warning (a broken doc link, an
+# undocumented C declaration, a mandoc error), a relative link of the site's
+# own pages that resolves to nothing, or a code line of README.md or
+# docs/*.md too wide for a page fails.
 DOCS := target/docs
+DOCS_MAN := target/docs-man
 PDOC_VERSION := 16.0.0
+MARKDOWN_VERSION := 3.11.3
 docs: build python
-	rm -rf $(DOCS) && mkdir -p $(DOCS)
+	rm -rf $(DOCS) $(DOCS_MAN) && mkdir -p $(DOCS) $(DOCS_MAN)
+	@echo "== code lines of README.md and docs/*.md fit a page"
+	$(VENV)/bin/python docs/render.py width .
 	@echo "== rustdoc"
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p atlas-admin
 	cp -r target/doc $(DOCS)/rust
 	@echo "== Doxygen (C API)"
 	ATLAS_VERSION=$(VERSION) doxygen docs/Doxyfile
+	@echo "== Doxygen (C++ API)"
+	ATLAS_VERSION=$(VERSION) doxygen docs/Doxyfile-cpp
 	@echo "== pdoc (Python API)"
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check pdoc==$(PDOC_VERSION)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check pdoc==$(PDOC_VERSION) Markdown==$(MARKDOWN_VERSION)
 	$(VENV)/bin/python -W error -m pdoc --footer-text "atlas-admin $(VERSION)" -o $(DOCS)/python atlas_admin atlas_admin.testing
-	sed 's|@VERSION@|$(VERSION)|g' docs/index.html >$(DOCS)/index.html
-	cd $(DOCS) && for page in $$(grep -o 'href="[^"#]*"' index.html | cut -d'"' -f2); do \
-		test -s "$$page" || { echo "docs/index.html links $$page, which was not built" >&2; exit 1; }; done
+	@echo "== man pages (mandoc)"
+	$(OUT)/atlas-admin man --dir $(DOCS_MAN)
+	$(VENV)/bin/python -W error docs/render.py man $(DOCS_MAN) $(DOCS)/man $(VERSION)
+	@echo "== guides (docs/*.md, Python-Markdown) and the landing page"
+	$(VENV)/bin/python -W error docs/render.py guides . $(DOCS) $(VERSION)
+	$(VENV)/bin/python -W error docs/render.py links $(DOCS)
 	@echo "docs: file://$(CURDIR)/$(DOCS)/index.html"
 
-# The docs build, then the README's C and Python quick starts compiled and
-# run against the mock (scripts/check-readme). The Rust doc examples run
-# against the mock as doctests in test-rust.
+# The docs build, then the README's C, C++, Python and command line quick
+# starts compiled and run as written against the mock (scripts/check-readme).
+# The Rust doc examples run against the mock as doctests in test-rust. The command lines of README.md
+# and docs/*.md are parsed by atlas-admin's own parser, and the mock started
+# with its lines (cli/tests/doc_examples.rs, also in test-rust).
 test-docs: docs
 	scripts/check-readme $(MOCK) $(VENV)/bin/python
+	$(CARGO) test --release -p atlas-admin-cli --test doc_examples
 
 # The suite against the wheel in the test venv, on a PATH without cargo or
 # rustc, as a user without Rust would (the mock's binary, built beforehand,
@@ -347,8 +365,8 @@ test-install: build
 	$(CC) $(CFLAGS:-Iinclude=) -I$(BUILD)/root/usr/include examples/delete_org_api_key.c \
 		-L$(BUILD)/root/usr/lib -latlas_admin -o $(BUILD)/installed_example
 	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib ldd $(BUILD)/installed_example | grep -q "$(SONAME) => $(CURDIR)/$(BUILD)/root/usr/lib/$(SONAME)"
-	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib scripts/with-mock $(MOCK) --key $(DEMO_ORG):$(DEMO_KEY) -- \
-		scripts/demo $(DEMO_ORG) $(BUILD)/installed_example $(DEMO_KEY) >/dev/null
+	LD_LIBRARY_PATH=$(CURDIR)/$(BUILD)/root/usr/lib scripts/with-mock $(MOCK) -- \
+		scripts/demo --c $(BUILD)/installed_example >/dev/null
 	$(BUILD)/root/usr/bin/atlas-admin --version
 	test -s $(BUILD)/root/usr/share/man/man1/atlas-admin-org-api-keys-delete.1
 	grep -q org-api-keys $(BUILD)/root/usr/share/bash-completion/completions/atlas-admin

@@ -108,8 +108,9 @@ def commands(clients, settings):
               "%s/c_abi_threads %d %d RUN         # then GET /__mock/stats"
               % (rel(BIN), settings["concurrent_deletes"], threads),
               "stat -c %%s %s" % rel(LIBRARY),
-              "ATLAS_BASE_URL=... ATLAS_PUBLIC_KEY=... ATLAS_PRIVATE_KEY=... %s/peak_rss %s "
-              "ORG KEY   # its own peak RSS, from wait4 in a small C parent"
+              "MONGODB_ATLAS_BASE_URL=... MONGODB_ATLAS_PUBLIC_API_KEY=... "
+              "MONGODB_ATLAS_PRIVATE_API_KEY=... MONGODB_ATLAS_ORG_ID=... %s/peak_rss %s "
+              "KEY   # its own peak RSS, from wait4 in a small C parent"
               % (rel(BIN), rel(EXAMPLE)),
               "%s -X importtime -c 'import atlas_admin'   # also requests, httpx"
               % rel(sys.executable)]

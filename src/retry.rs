@@ -1,5 +1,6 @@
 //! When a failed request is tried again, and how long to wait first.
 
+use crate::fork;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Mutex;
@@ -181,24 +182,25 @@ pub(crate) struct PendingRetry<'a>(&'a RateGate);
 
 impl Drop for PendingRetry<'_> {
     fn drop(&mut self) {
-        let mut state = self.0.lock();
-        state.pending_retries = state.pending_retries.saturating_sub(1);
+        self.0
+            .with_state(|state| state.pending_retries = state.pending_retries.saturating_sub(1));
     }
 }
 
 impl RateGate {
     /// Closes the gate until `until`, unless it is closed for longer.
     pub(crate) fn close_until(&self, until: Instant) {
-        let mut state = self.lock();
-        if state.not_before.is_none_or(|current| current < until) {
-            state.not_before = Some(until);
-        }
+        self.with_state(|state| {
+            if state.not_before.is_none_or(|current| current < until) {
+                state.not_before = Some(until);
+            }
+        });
     }
 
     /// Records a retry that will wait at the gate, until the returned
     /// guard is dropped.
     pub(crate) fn retry_pending(&self) -> PendingRetry<'_> {
-        self.lock().pending_retries += 1;
+        self.with_state(|state| state.pending_retries += 1);
         PendingRetry(self)
     }
 
@@ -209,8 +211,9 @@ impl RateGate {
     /// deadline (the attempt then gets the server's own answer to report,
     /// as it would have without the gate).
     pub(crate) fn wait(&self, now: Instant, deadline: Instant, retry: bool) -> Duration {
-        let state = self.lock();
-        match state.not_before {
+        let (not_before, pending_retries) =
+            self.with_state(|state| (state.not_before, state.pending_retries));
+        match not_before {
             Some(until) if until > now => {
                 return if until < deadline {
                     until - now
@@ -220,17 +223,20 @@ impl RateGate {
             }
             _ => {}
         }
-        if !retry && state.pending_retries > 0 && now + RETRIES_FIRST_POLL < deadline {
+        if !retry && pending_retries > 0 && now + RETRIES_FIRST_POLL < deadline {
             RETRIES_FIRST_POLL
         } else {
             Duration::ZERO
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, GateState> {
-        // The guarded values are an instant and a count, each written
-        // whole: a panic elsewhere cannot leave them half written.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    /// `f` on the state, under its lock, with forks held off
+    /// ([`fork::hold_off`]) so that no child inherits the lock held. The
+    /// guarded values are an instant and a count, each written whole: a
+    /// panic elsewhere cannot leave them half written.
+    fn with_state<R>(&self, f: impl FnOnce(&mut GateState) -> R) -> R {
+        let _held = fork::hold_off();
+        f(&mut self.state.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 

@@ -158,6 +158,7 @@ class Error : public std::runtime_error {
         return Error(message != nullptr ? message : atlas_status_str(status), std::move(details));
     }
 
+    // What went wrong, as the C API's atlas_status names it.
     Status status() const noexcept { return details_->status; }
     // The HTTP status of the answer (the envelope's with envelope()), 0 without one.
     std::uint16_t http_status() const noexcept { return details_->http_status; }
@@ -568,6 +569,7 @@ class ClientOptions {
     ClientOptions &host(std::string_view host) {
         return set_text("host", host, atlas_client_options_set_host);
     }
+    // The API flavour: Atlas v1.0 (the default), Atlas v2 or Cloud/Ops Manager.
     ClientOptions &api(Api api) {
         return apply([api](atlas_client_options *options, atlas_error **error) {
             return atlas_client_options_set_api(options, static_cast<std::uint32_t>(api), error);
@@ -583,6 +585,7 @@ class ClientOptions {
         return set_pair("client_id", client_id, "client_secret", client_secret,
                         atlas_client_options_set_service_account);
     }
+    // How long establishing a connection (TCP and TLS) may take; more than zero.
     ClientOptions &connect_timeout(std::chrono::milliseconds timeout) {
         return set_millis("connect_timeout", timeout,
                           atlas_client_options_set_connect_timeout_ms);
@@ -601,6 +604,7 @@ class ClientOptions {
     ClientOptions &retry_budget(std::chrono::milliseconds budget) {
         return set_millis("retry_budget", budget, atlas_client_options_set_retry_budget_ms);
     }
+    // How many idle connections the client keeps open for later calls; 0 keeps none.
     ClientOptions &max_idle_connections(std::uint32_t connections) {
         return apply([connections](atlas_client_options *options, atlas_error **error) {
             return atlas_client_options_set_max_idle_connections(options, connections, error);
@@ -616,9 +620,12 @@ class ClientOptions {
             return atlas_client_options_set_allow_insecure_http(options, on, error);
         });
     }
+    // The proxy every request goes through (e.g. "http://proxy.example.com:3128"),
+    // whatever the environment says; by default HTTPS_PROXY, ALL_PROXY and NO_PROXY decide.
     ClientOptions &proxy(std::string_view url) {
         return set_text("proxy", url, atlas_client_options_set_proxy);
     }
+    // No proxy at all, whatever the environment names.
     ClientOptions &disable_proxy() {
         return apply(atlas_client_options_disable_proxy);
     }

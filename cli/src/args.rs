@@ -17,6 +17,10 @@ use clap_complete::Shell;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+/// The Atlas CLI's variable for the organization, read when `--org` is
+/// not given (so the quick starts and the command line take it alike).
+pub const ORG_ID_VARIABLE: &str = "MONGODB_ATLAS_ORG_ID";
+
 /// The most workers `--concurrency` allows: more would only earn 429s.
 pub const MAX_CONCURRENCY: u16 = 64;
 

@@ -13,7 +13,7 @@ use crate::interrupt::{Signal, Watch};
 use crate::rate::{self, RateGate, MAX_RATE_LIMITED_ROUNDS};
 use crate::report::{Outcome, Report};
 use crate::resolve::Target;
-use atlas_admin::{ApiKey, Client, DeleteOptions, Error, ErrorKind, API_KEY_NOT_FOUND};
+use atlas_admin::{ApiKey, Client, DeleteOptions, Error, ErrorKind, Interrupt, API_KEY_NOT_FOUND};
 use indicatif::ProgressBar;
 use std::collections::HashSet;
 use std::panic;
@@ -96,6 +96,15 @@ impl Deleter {
         progress: ProgressBar,
         signals: Option<Watch>,
     ) -> Self {
+        // After the first signal the calls under way finish, but none
+        // waits on to send: not a held first attempt (nothing was sent:
+        // not attempted), nor a retry.
+        let mut options = options;
+        if let Some(watch) = signals {
+            options.call = options
+                .call
+                .stop_waiting(Interrupt::new(move || watch.stopping()));
+        }
         Deleter {
             client,
             org,
@@ -356,6 +365,11 @@ impl Deleter {
                 ),
                 ..deleted
             },
+            // Atlas answered the delete; the signal only stopped the check.
+            Err(error) if error.kind() == ErrorKind::Cancelled => deleted.with_message(format!(
+                "not verified: the run was interrupted by {} before the key was read back",
+                self.signal_name()
+            )),
             Err(error) => Report::failed(item, &error, error.attempts(), MISSING).with_message(
                 format!("deleted, but reading the key back to verify it is gone failed: {error}"),
             ),
@@ -394,6 +408,16 @@ impl Deleter {
                 Err(error) => error,
             };
             attempts += error.attempts();
+            if error.kind() == ErrorKind::Cancelled && self.stopping() {
+                // A wait ended by the signal: before anything was sent,
+                // the key was not attempted; after a failure, that failure
+                // was not tried again.
+                return Err(match (attempts, limited) {
+                    (0, _) => Failure::Interrupted,
+                    (_, Some(limited)) if error.attempts() == 0 => Failure::Cut(limited, attempts),
+                    _ => Failure::Cut(error, attempts),
+                });
+            }
             if error.kind() == ErrorKind::RateLimited && round < MAX_RATE_LIMITED_ROUNDS {
                 let pause = rate::pause(error.api().and_then(|a| a.retry_after), round);
                 self.gate.pause_for(pause);

@@ -92,7 +92,10 @@ where
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(error) => return usage(&error, &mut console),
+        Err(mut error) => {
+            name_org_variable(&mut error);
+            return usage(&error, &mut console);
+        }
     };
     let call = cli.call.options();
     let console = &mut console;
@@ -127,6 +130,25 @@ fn org_api_keys(
             access_list::delete(&args, call, console)
         }
         OrgApiKeys::Delete(args) => delete::run(&args, call, console),
+    }
+}
+
+/// A missing or empty `--org` is a missing `MONGODB_ATLAS_ORG_ID` too,
+/// which clap's message does not say: a tip under it does.
+fn name_org_variable(error: &mut clap::Error) {
+    use clap::error::{ContextKind, ContextValue};
+    let is_org = |arg: &String| arg.starts_with("--org ");
+    let about_org = match error.get(ContextKind::InvalidArg) {
+        Some(ContextValue::Strings(args)) => args.iter().any(is_org),
+        Some(ContextValue::String(arg)) => is_org(arg),
+        _ => false,
+    };
+    if about_org {
+        let tip = format!("pass --org ORG_ID, or set {}", args::ORG_ID_VARIABLE);
+        error.insert(
+            ContextKind::Suggested,
+            ContextValue::StyledStrs(vec![tip.into()]),
+        );
     }
 }
 

@@ -136,14 +136,12 @@ fn help_lists_every_exit_code() {
 }
 
 #[test]
-fn the_readme_has_the_same_exit_code_table() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .expect("the README");
-    let section = readme
-        .split("\n## Command line\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n## ").next())
-        .expect("a Command line section");
+fn the_docs_have_the_same_exit_code_table() {
+    let section = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/command-line.md"
+    ))
+    .expect("docs/command-line.md");
     let rows: Vec<(String, String)> = section
         .lines()
         .filter_map(|line| {
@@ -160,5 +158,8 @@ fn the_readme_has_the_same_exit_code_table() {
         .iter()
         .map(|e| (e.code().to_string(), e.meaning().to_owned()))
         .collect();
-    assert_eq!(rows, help, "README's exit codes differ from --help's");
+    assert_eq!(
+        rows, help,
+        "docs/command-line.md's exit codes differ from --help's"
+    );
 }

@@ -5,7 +5,7 @@
 //! second one ends the run at once with what is known. The report must
 //! agree with the server: as many keys deleted as it says, the keys it
 //! calls not attempted never sent. Also: a signal cuts a shared
-//! rate-limit pause short, and the README's commands to resume an
+//! rate-limit pause short, and docs/command-line.md's commands to resume an
 //! interrupted run work as written.
 
 mod support;
@@ -398,15 +398,19 @@ fn a_second_sigint_ends_the_run_at_once_with_what_is_known() {
 fn a_signal_ends_a_shared_rate_limit_pause_at_once() {
     let atlas = mock(8);
     let keys = keys(8);
-    // The Digest challenge and the listing go through; the next two
-    // requests are told to come back in 30 s. Without retries in the
-    // client, every worker then waits at the shared gate.
+    // The Digest challenge and the listing go through; the next one or
+    // two requests (two when both were sent before the first answer came
+    // back; after it the client holds the others unsent) are told to come
+    // back in 30 s. Without retries in the client, every worker then
+    // waits: at the run's shared pause, or held by the client.
     atlas.inject(Fault::Delay { millis: 0 }, 2);
     atlas.inject(Fault::status_retry_after(429, 30), 2);
     let child = start(&atlas, &keys, &["--output", "json", "--max-retries", "0"]);
-    wait_until("both 429s are sent", Duration::from_secs(10), || {
-        atlas.stats().faults >= 4
+    wait_until("a 429 is sent", Duration::from_secs(10), || {
+        atlas.stats().faults >= 3
     });
+    // Long enough for a worker to be held or paused by then.
+    std::thread::sleep(Duration::from_millis(300));
     let signalled = Instant::now();
     send(&child, libc::SIGINT);
     let run = finish(child);
@@ -419,8 +423,8 @@ fn a_signal_ends_a_shared_rate_limit_pause_at_once() {
     let (lines, _) = run.results();
     let outcomes = json_outcomes(&lines, &keys);
     let limited: Vec<&Value> = lines.iter().filter(|l| l["outcome"] == "failed").collect();
-    assert_eq!(limited.len(), 2, "{lines:?}");
-    for line in limited {
+    assert!((1..=2).contains(&limited.len()), "{lines:?}");
+    for line in &limited {
         assert_eq!(line["http_status"], 429, "{line}");
         let message = line["message"].as_str().unwrap();
         assert!(
@@ -430,20 +434,22 @@ fn a_signal_ends_a_shared_rate_limit_pause_at_once() {
     }
     let deleted = with_outcome(&outcomes, "deleted").len();
     let not_attempted = with_outcome(&outcomes, "not_attempted").len();
-    assert_eq!(deleted + not_attempted + 2, keys.len(), "{outcomes:?}");
+    assert_eq!(
+        deleted + not_attempted + limited.len(),
+        keys.len(),
+        "{outcomes:?}"
+    );
     assert_eq!(atlas.stats().deleted, u64::try_from(deleted).unwrap());
 }
 
-/// The commands under "**Interrupted runs.**" in the README's Command line
-/// section: its first ```sh block after that.
-fn readme_resume_block() -> String {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .expect("the README");
-    let section = readme
-        .split("\n## Command line\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n## ").next())
-        .expect("a Command line section");
+/// The commands under "**Interrupted runs.**" in docs/command-line.md:
+/// its first ```sh block after that.
+fn docs_resume_block() -> String {
+    let section = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/command-line.md"
+    ))
+    .expect("docs/command-line.md");
     section
         .split("**Interrupted runs.**")
         .nth(1)
@@ -454,7 +460,7 @@ fn readme_resume_block() -> String {
 }
 
 #[test]
-fn the_readmes_resume_commands_work_as_written() {
+fn the_docs_resume_commands_work_as_written() {
     let atlas = mock(2 * KEYS);
     atlas.set_response_delay(DELAY);
     let all = keys(2 * KEYS);
@@ -478,7 +484,7 @@ fn the_readmes_resume_commands_work_as_written() {
     atlas.set_response_delay(Duration::ZERO);
 
     let bin_dir = std::path::Path::new(BIN).parent().unwrap();
-    let script = format!("set -eu -o pipefail\n{}\n", readme_resume_block());
+    let script = format!("set -eu -o pipefail\n{}\n", docs_resume_block());
     let mut command = std::process::Command::new("bash");
     command
         .args(["-c", &script])
@@ -495,7 +501,7 @@ fn the_readmes_resume_commands_work_as_written() {
     let run = run_command(command, None);
     assert_eq!(
         run.code, 0,
-        "the README's resume commands failed (is jq installed?): {run:?}"
+        "docs/command-line.md's resume commands failed (is jq installed?): {run:?}"
     );
     assert!(remaining(&atlas, &all).is_empty(), "every key is gone now");
     let resumed = std::fs::read_to_string(dir.join("resumed.jsonl")).unwrap();

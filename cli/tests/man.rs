@@ -4,12 +4,11 @@
 
 mod support;
 
-use atlas_admin_cli::args::Cli;
 use atlas_admin_cli::Exit;
-use clap::CommandFactory;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
+use support::shell::{atlas_admin_lines, subcommands};
 use support::*;
 
 /// Every page `atlas-admin man --dir` writes, by file name.
@@ -80,79 +79,6 @@ fn unroff(line: &str) -> String {
     text
 }
 
-/// A shell word or one of the operators that end a simple command.
-#[derive(Debug, PartialEq)]
-enum Token {
-    Word(String),
-    /// `|`, `;`, `&`, a newline, or `>` (whose next word is a file).
-    Operator(char),
-}
-
-/// The tokens of `script`, as a POSIX shell splits them: quotes, a
-/// backslash before a newline (the line goes on) or before a character.
-/// No expansions: the examples use none.
-fn tokens(script: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut word: Option<String> = None;
-    let mut chars = script.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                let text = word.get_or_insert_with(String::new);
-                for c in chars.by_ref().take_while(|c| *c != '\'') {
-                    text.push(c);
-                }
-            }
-            '"' => {
-                let text = word.get_or_insert_with(String::new);
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' if matches!(chars.peek(), Some('"' | '\\' | '$' | '`')) => {
-                            text.push(chars.next().unwrap());
-                        }
-                        '$' | '`' => panic!("an expansion in {script:?}"),
-                        c => text.push(c),
-                    }
-                }
-            }
-            '\\' => match chars.next() {
-                Some('\n') => {}
-                Some(c) => word.get_or_insert_with(String::new).push(c),
-                None => panic!("a backslash at the end of {script:?}"),
-            },
-            ' ' | '\t' => tokens.extend(word.take().map(Token::Word)),
-            '|' | ';' | '&' | '\n' | '>' => {
-                tokens.extend(word.take().map(Token::Word));
-                tokens.push(Token::Operator(c));
-            }
-            '$' | '`' | '<' | '(' | ')' => panic!("{c:?} in {script:?}"),
-            c => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    tokens.extend(word.take().map(Token::Word));
-    tokens
-}
-
-/// The `atlas-admin` command lines of `script`, their arguments as the
-/// program gets them (redirections left out).
-fn atlas_admin_lines(script: &str) -> Vec<Vec<String>> {
-    let mut commands = vec![Vec::new()];
-    let mut redirected = false;
-    for token in tokens(script) {
-        match token {
-            Token::Word(_) if redirected => redirected = false,
-            Token::Word(word) => commands.last_mut().unwrap().push(word),
-            Token::Operator('>') => redirected = true,
-            Token::Operator(_) => commands.push(Vec::new()),
-        }
-    }
-    commands
-        .into_iter()
-        .filter(|words| words.first().map(String::as_str) == Some("atlas-admin"))
-        .collect()
-}
-
 /// Each example of `page`: the unfilled lines of its EXAMPLES section
 /// between `.nf` and `.fi`, as a reader would copy them.
 fn examples(page: &str) -> Vec<String> {
@@ -167,17 +93,6 @@ fn examples(page: &str) -> Vec<String> {
         found.push(block.join("\n"));
     }
     found
-}
-
-/// The subcommand names a parse of `words` reached.
-fn subcommands(words: &[String]) -> Result<Vec<String>, clap::Error> {
-    let mut matches = &Cli::command().try_get_matches_from(words)?;
-    let mut path = Vec::new();
-    while let Some((name, sub)) = matches.subcommand() {
-        path.push(name.to_owned());
-        matches = sub;
-    }
-    Ok(path)
 }
 
 #[test]

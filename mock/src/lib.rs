@@ -60,6 +60,7 @@ mod request_log;
 mod routes;
 mod server;
 mod shared;
+mod shell_env;
 mod stats;
 mod tls;
 mod tokens;
@@ -76,6 +77,7 @@ pub use random::PRIVATE_KEY_MARKER;
 pub use rate_limit::{RateLimit, RATE_LIMITED_TOKEN_BUCKET};
 pub use records::{AccessListEntry, ApiKey, RecordError};
 pub use request_log::SeenRequest;
+pub use shell_env::{DEFAULT_ORG_ID, KEYS_TO_DELETE};
 pub use stats::Stats;
 
 use faults::FaultQueue;

@@ -13,7 +13,21 @@ Serves an emulated MongoDB Atlas Administration API on 127.0.0.1 and prints
 its base URL (http://127.0.0.1:PORT/api/atlas/v1.0) on the first line of
 standard output; with --tls-cert and --tls-key, the base URL of the same
 Atlas over HTTPS (https://127.0.0.1:PORT2/api/atlas/v1.0) on the second.
-Runs until killed. Controls live under /__mock/ (see README).
+Runs until killed. Controls live under /__mock/ (see docs/mock.md).
+
+With --print-env it prints shell lines instead, to paste into another shell
+(or source from a file the output went to), so that the quick starts, the
+command line and other tools reading the MongoDB Atlas variables call it:
+  unset MONGODB_ATLAS_CLIENT_ID MONGODB_ATLAS_CLIENT_SECRET MONGODB_ATLAS_OPS_MANAGER_URL
+  export MONGODB_ATLAS_BASE_URL=http://127.0.0.1:PORT/api/atlas/v1.0
+  export MONGODB_ATLAS_PUBLIC_API_KEY=...  MONGODB_ATLAS_PRIVATE_API_KEY=...
+  export MONGODB_ATLAS_ORG_ID=...
+  # API keys of ORG_ID to delete: ID...
+The key pair is the first --credential, else a new ORG_OWNER key of the
+organization (the first configured, else 5f1a2b3c4d5e6f7a8b9c0d1e); when
+that organization has no other key, five are made to delete, the keys the
+README's quick starts delete: 6a1b2c3d4e5f6a7b8c9d0e1f, ...0e2f, ...0e3f,
+...0e4f and ...0e5f.
 
 Options:
   --port N                 port to listen on; 0 (default) picks a free one
@@ -46,6 +60,7 @@ Options:
   --rate-limit-status N    the status of those refusals instead, e.g. 400
   --rate-limit-code CODE   their errorCode instead, e.g. INVITATIONS_RATE_LIMITED_IP
   --no-retry-after         refusals without Retry-After (Atlas sends it only sometimes)
+  --print-env              print the shell lines above instead of the base URL(s)
   --help                   this text";
 
 fn main() -> ExitCode {
@@ -66,6 +81,7 @@ fn run() -> Result<(), String> {
     let mut rate_limit: Option<RateLimit> = None;
     let (mut refusal_status, mut refusal_code, mut retry_after) = (None, None, true);
     let (mut tls_cert, mut tls_key) = (None, None);
+    let mut print_env = false;
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -139,6 +155,7 @@ fn run() -> Result<(), String> {
             }
             "--rate-limit-code" => refusal_code = Some(value()?),
             "--no-retry-after" => retry_after = false,
+            "--print-env" => print_env = true,
             "--tls-cert" => tls_cert = Some(value()?.into()),
             "--tls-key" => tls_key = Some(value()?.into()),
             "--token-cap" => {
@@ -170,23 +187,33 @@ fn run() -> Result<(), String> {
         (None, None) => {}
         _ => return Err("--tls-cert and --tls-key go together".into()),
     }
-    if config.credentials.is_empty() && config.service_accounts.is_empty() {
+    // --print-env makes a key to sign in with when given none.
+    if config.credentials.is_empty() && config.service_accounts.is_empty() && !print_env {
         eprintln!(
             "atlas-admin-mock: no --credential or --service-account given; every request will be refused"
         );
     }
+    let org_id = config.first_org();
+    let credential = config.credentials.first().cloned();
     let atlas = MockAtlas::start_on_port(config, port).map_err(|e| match e.kind() {
         // A configuration the mock cannot serve, named by the error.
         std::io::ErrorKind::InvalidInput => format!("invalid configuration: {e}"),
         _ => format!("cannot serve on 127.0.0.1:{port}: {e}"),
     })?;
     // One write, so that a reader that sees the first line sees them all.
-    let mut urls = format!("{}\n", atlas.base_url());
-    if let Some(url) = atlas.tls_base_url() {
-        urls.push_str(&format!("{url}\n"));
-    }
+    let text = if print_env {
+        atlas
+            .shell_env(&org_id, credential.as_ref())
+            .map_err(|e| format!("--print-env: {e}"))?
+    } else {
+        let mut urls = format!("{}\n", atlas.base_url());
+        if let Some(url) = atlas.tls_base_url() {
+            urls.push_str(&format!("{url}\n"));
+        }
+        urls
+    };
     let mut out = std::io::stdout().lock();
-    out.write_all(urls.as_bytes())
+    out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| e.to_string())?;
     drop(out);

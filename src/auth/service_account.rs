@@ -3,9 +3,10 @@
 //! given up when the client closes.
 
 use super::token::{self, Bearer, Grant, Surrendered, TokenCache};
+use crate::fork::{self, Generation};
 use crate::secret::Secret;
 use crate::Error;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// A service account's credentials and its current token.
@@ -14,18 +15,28 @@ pub(crate) struct ServiceAccountAuth {
     client_id: String,
     basic: Secret,
     cache: Mutex<TokenCache>,
-    /// Held while a token is being fetched: Atlas rate-limits its token
-    /// endpoint, so sixteen threads starting together must cause one fetch.
-    fetching: Mutex<()>,
+    /// The lock held while a token is being fetched (Atlas rate-limits its
+    /// token endpoint, so sixteen threads starting together must cause one
+    /// fetch), one per fork generation: a child forked while a thread of
+    /// its parent was fetching inherits that lock held, by a thread the
+    /// child does not have, and must not wait on it.
+    fetching: Mutex<(u64, Arc<Mutex<()>>)>,
+    forks: &'static Generation,
 }
 
 impl ServiceAccountAuth {
     pub(crate) fn new(client_id: String, client_secret: Secret) -> Self {
+        Self::watching(client_id, client_secret, fork::process())
+    }
+
+    /// Credentials whose fetch lock belongs to the process of `forks`.
+    fn watching(client_id: String, client_secret: Secret, forks: &'static Generation) -> Self {
         ServiceAccountAuth {
             basic: token::basic_authorization(&client_id, &client_secret),
             client_id,
             cache: Mutex::new(TokenCache::default()),
-            fetching: Mutex::new(()),
+            fetching: Mutex::new((forks.current(), Arc::default())),
+            forks,
         }
     }
 
@@ -46,11 +57,12 @@ impl ServiceAccountAuth {
         now: &dyn Fn() -> Instant,
         fetch: &mut dyn FnMut() -> Result<Grant, F>,
     ) -> Result<(Bearer, bool), F> {
-        if let Some(bearer) = self.cache().get(now()) {
+        if let Some(bearer) = self.with_cache(|cache| cache.get(now())) {
             return Ok((bearer, false));
         }
-        let _fetching = self.fetching.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(bearer) = self.cache().get(now()) {
+        let lock = self.fetch_lock();
+        let _fetching = lock.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(bearer) = self.with_cache(|cache| cache.get(now())) {
             return Ok((bearer, false));
         }
         log::debug!(
@@ -58,7 +70,20 @@ impl ServiceAccountAuth {
             self.client_id
         );
         let grant = fetch()?;
-        Ok((self.cache().store(grant, now(), std::process::id()), true))
+        let bearer = self.with_cache(|cache| cache.store(grant, now(), std::process::id()));
+        Ok((bearer, true))
+    }
+
+    /// This process's fetch lock; a new one after a fork.
+    fn fetch_lock(&self) -> Arc<Mutex<()>> {
+        let generation = self.forks.current();
+        let _held = fork::hold_off();
+        // The guarded pair is written whole: a panic cannot tear it.
+        let mut fetching = self.fetching.lock().unwrap_or_else(|p| p.into_inner());
+        if fetching.0 != generation {
+            *fetching = (generation, Arc::default());
+        }
+        Arc::clone(&fetching.1)
     }
 
     /// The token to revoke as the client closes at `now`, forgotten here
@@ -66,7 +91,7 @@ impl ServiceAccountAuth {
     /// process minted it (this one is its fork, and they share it). A
     /// fetch in flight is not waited for: closing must be prompt.
     pub(crate) fn surrender(&self, now: Instant) -> Option<Secret> {
-        match self.cache().surrender(now, std::process::id()) {
+        match self.with_cache(|cache| cache.surrender(now, std::process::id())) {
             Surrendered::Revoke(token) => Some(token),
             Surrendered::Inherited => {
                 log::debug!(
@@ -82,13 +107,16 @@ impl ServiceAccountAuth {
 
     /// Forgets the token of `generation`, which the server refused.
     pub(crate) fn discard(&self, generation: u64) {
-        self.cache().discard(generation);
+        self.with_cache(|cache| cache.discard(generation));
     }
 
-    /// A poisoned lock only means a thread panicked while storing a token;
+    /// `f` on the cache, under its lock, with forks held off
+    /// ([`fork::hold_off`]) so that no child inherits the lock held. A
+    /// poisoned lock only means a thread panicked while storing a token;
     /// the worst outcome of using the cache anyway is one extra fetch.
-    fn cache(&self) -> MutexGuard<'_, TokenCache> {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    fn with_cache<R>(&self, f: impl FnOnce(&mut TokenCache) -> R) -> R {
+        let _held = fork::hold_off();
+        f(&mut self.cache.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 
@@ -119,6 +147,41 @@ mod tests {
             }
         });
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_forked_child_does_not_wait_for_its_parents_fetch() {
+        static FORKS: Generation = Generation::new();
+        let auth = ServiceAccountAuth::watching("id".into(), Secret::new("s3cr3t"), &FORKS);
+        let (started, release) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+        std::thread::scope(|s| {
+            // A thread of the parent, fetching when the process forks.
+            let parent = s.spawn(|| {
+                auth.bearer::<Error>(&Instant::now, &mut || {
+                    started.wait();
+                    release.wait();
+                    Ok(grant())
+                })
+            });
+            started.wait();
+            FORKS.advance();
+            // The child's first call fetches its own token at once.
+            let (done, fetched) = std::sync::mpsc::channel();
+            let auth = &auth;
+            let child = s.spawn(move || {
+                let bearer = auth.bearer::<Error>(&Instant::now, &mut || Ok(grant()));
+                done.send(()).unwrap();
+                bearer
+            });
+            let waited = fetched.recv_timeout(Duration::from_secs(10));
+            release.wait();
+            assert!(
+                waited.is_ok(),
+                "the child waited for the fetch a thread of its parent had started"
+            );
+            assert!(child.join().unwrap().unwrap().1, "a token of its own");
+            parent.join().unwrap().unwrap();
+        });
     }
 
     #[test]

@@ -83,7 +83,11 @@ impl Client {
         options: &CallOptions,
     ) -> Result<Success, Error> {
         options.check()?;
-        self.execute(&request.options(options), options.interrupt.as_ref())
+        self.execute(
+            &request.options(options),
+            options.interrupt.as_ref(),
+            options.stop_waiting.as_ref(),
+        )
     }
 }
 

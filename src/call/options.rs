@@ -24,6 +24,14 @@ pub struct CallOptions {
     /// so. `None`: only [`Client::cancel_all`](crate::Client::cancel_all)
     /// stops it.
     pub interrupt: Option<Interrupt>,
+    /// Asked while the call waits before sending (to retry, or held by a
+    /// rate limit's `Retry-After` given to the client), never while a
+    /// request is out: the call stops with
+    /// [`ErrorKind::Cancelled`](crate::ErrorKind) at its next wait once
+    /// it says so, and an answer already asked for is waited for. For a
+    /// caller that lets calls under way finish but starts nothing more,
+    /// as the command line does after a first Ctrl-C.
+    pub stop_waiting: Option<Interrupt>,
 }
 
 impl CallOptions {
@@ -54,6 +62,13 @@ impl CallOptions {
     /// check, or a [`CancelToken`](crate::CancelToken).
     pub fn interrupt(mut self, interrupt: impl Into<Interrupt>) -> Self {
         self.interrupt = Some(interrupt.into());
+        self
+    }
+
+    /// Ends the call's waits before sending once `interrupt` says so
+    /// ([`CallOptions::stop_waiting`]'s field).
+    pub fn stop_waiting(mut self, interrupt: impl Into<Interrupt>) -> Self {
+        self.stop_waiting = Some(interrupt.into());
         self
     }
 

@@ -20,7 +20,8 @@ pub(super) struct Parsed {
 /// Checks `url` (the setting `name`) and splits it, refusing plain http to
 /// hosts other than loopback unless `insecure_ok`.
 pub(super) fn split(name: &'static str, url: &str, insecure_ok: bool) -> Result<Parsed, Error> {
-    let bad = |why: &str| Error::invalid(name, format!("{url:?} {why}"));
+    let shown = without_userinfo(url);
+    let bad = |why: &str| Error::invalid(name, format!("{shown:?} {why}"));
     let uri: Uri = url
         .parse()
         .map_err(|_| bad("is not a URL such as https://cloud.mongodb.com/api/atlas/v1.0"))?;
@@ -49,6 +50,20 @@ pub(super) fn split(name: &'static str, url: &str, insecure_ok: bool) -> Result<
     })
 }
 
+/// `url` as messages may show it: a `user:password@` before the host is
+/// replaced by `***@`, since the password is a secret whatever the URL's
+/// other faults.
+fn without_userinfo(url: &str) -> std::borrow::Cow<'_, str> {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| after_scheme + i);
+    match url[after_scheme..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..after_scheme], &url[after_scheme + at..]).into(),
+        None => url.into(),
+    }
+}
+
 fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || host
@@ -61,6 +76,21 @@ fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_in_the_url_is_never_shown() {
+        for url in [
+            "https://user:s3cr3t@127.0.0.1/x",
+            "https://user:s3cr3t@cloud.mongodb.com",
+            "ftp://user:s3cr3t@host/",
+            "https://user:s3cr3t@bad host/",
+        ] {
+            let message = split("base_url", url, false).unwrap_err().to_string();
+            assert!(!message.contains("s3cr3t"), "{message}");
+            assert!(message.contains("***@"), "{message}");
+        }
+        assert_eq!(without_userinfo("https://a.b/c@d"), "https://a.b/c@d");
+    }
 
     #[test]
     fn keeps_origin_and_path_apart() {

@@ -180,8 +180,9 @@ impl Client {
         &self,
         request: &ApiRequest,
         interrupt: Option<&Interrupt>,
+        stop_waiting: Option<&Interrupt>,
     ) -> Result<Success, Error> {
-        self.transport.execute(request, interrupt)
+        self.transport.execute(request, interrupt, stop_waiting)
     }
 }
 

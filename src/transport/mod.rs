@@ -71,11 +71,12 @@ impl Transport {
         &self,
         request: &ApiRequest,
         interrupt: Option<&Interrupt>,
+        stop_waiting: Option<&Interrupt>,
     ) -> Result<Success, Error> {
         let target = request.target();
         let method = &request.method;
         let started = self.clock.now();
-        let stop = Stop::new(&self.cancellations, interrupt);
+        let stop = Stop::new(&self.cancellations, interrupt, stop_waiting);
         let deadline = started + self.retry.time_budget();
         if !self.hold_at_rate_gate(request, &target, deadline, &stop, false) {
             log::debug!("{method} {target}: cancelled while waiting out a rate limit");
@@ -143,7 +144,7 @@ impl Transport {
             earlier_may_have_succeeded |= failure.may_have_taken_effect();
             // Held until the retry is sent, at the end of this pass.
             let _pending = failure.pause().map(|_| self.rate_gate.retry_pending());
-            let waited = self.clock.sleep_unless(wait, &|| stop.requested())
+            let waited = self.clock.sleep_unless(wait, &|| stop.waiting_ends())
                 && self.hold_at_rate_gate(request, &target, deadline, &stop, true);
             if !waited {
                 log::debug!("{method} {target}: cancelled while waiting to retry");
@@ -195,7 +196,7 @@ impl Transport {
                 );
                 logged = true;
             }
-            if !self.clock.sleep_unless(held, &|| stop.requested()) {
+            if !self.clock.sleep_unless(held, &|| stop.waiting_ends()) {
                 return false;
             }
         }
@@ -306,7 +307,7 @@ impl Transport {
             body: Some(&body),
         };
         // Like a call, it stops for cancel_all.
-        let stop = Stop::new(&self.cancellations, None);
+        let stop = Stop::new(&self.cancellations, None, None);
         let outcome = self.round_trip(&exchange, timeout, &stop);
         body.bytes.zeroize();
         match outcome {

@@ -28,21 +28,34 @@ pub(super) struct Stop<'a> {
     /// The count when the call started.
     started: usize,
     interrupt: Option<&'a Interrupt>,
+    /// Asked only while the call waits before sending.
+    stop_waiting: Option<&'a Interrupt>,
 }
 
 impl<'a> Stop<'a> {
     /// For a call starting now.
-    pub(super) fn new(cancellations: &'a Cancellations, interrupt: Option<&'a Interrupt>) -> Self {
+    pub(super) fn new(
+        cancellations: &'a Cancellations,
+        interrupt: Option<&'a Interrupt>,
+        stop_waiting: Option<&'a Interrupt>,
+    ) -> Self {
         Stop {
             started: cancellations.count(),
             cancellations,
             interrupt,
+            stop_waiting,
         }
     }
 
-    /// Whether the call should stop.
+    /// Whether the call should stop, whatever it is doing.
     pub(super) fn requested(&self) -> bool {
         self.cancellations.count() != self.started || self.interrupt.is_some_and(Interrupt::is_set)
+    }
+
+    /// Whether a wait before sending (to retry, at the rate gate) should
+    /// end the call.
+    pub(super) fn waiting_ends(&self) -> bool {
+        self.requested() || self.stop_waiting.is_some_and(Interrupt::is_set)
     }
 }
 
@@ -54,18 +67,30 @@ mod tests {
     #[test]
     fn a_cancellation_reaches_the_calls_in_flight_only() {
         let cancellations = Cancellations::default();
-        let in_flight = Stop::new(&cancellations, None);
+        let in_flight = Stop::new(&cancellations, None, None);
         assert!(!in_flight.requested());
         cancellations.cancel_all();
         assert!(in_flight.requested());
-        let later = Stop::new(&cancellations, None);
+        let later = Stop::new(&cancellations, None, None);
         assert!(!later.requested(), "started after the cancellation");
 
         let token = CancelToken::new();
         let interrupt = Interrupt::from(token.clone());
-        let own = Stop::new(&cancellations, Some(&interrupt));
+        let own = Stop::new(&cancellations, Some(&interrupt), None);
         assert!(!own.requested());
         token.cancel();
-        assert!(own.requested());
+        assert!(own.requested() && own.waiting_ends());
+    }
+
+    #[test]
+    fn stop_waiting_ends_waits_only() {
+        let cancellations = Cancellations::default();
+        let token = CancelToken::new();
+        let waits = Interrupt::from(token.clone());
+        let stop = Stop::new(&cancellations, None, Some(&waits));
+        assert!(!stop.waiting_ends());
+        token.cancel();
+        assert!(stop.waiting_ends(), "a wait before sending ends");
+        assert!(!stop.requested(), "a request out is still waited for");
     }
 }

@@ -9,13 +9,22 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* Not support.h's env(): tests/install builds this file without support.c. */
 const char *mock_base_url(void) {
-    const char *url = getenv("ATLAS_MOCK_URL");
+    const char *url = getenv("MONGODB_ATLAS_BASE_URL");
     if (url == NULL) {
-        fprintf(stderr, "ATLAS_MOCK_URL is not set: run these tests through `make test-c`\n");
+        fprintf(stderr, "MONGODB_ATLAS_BASE_URL is not set: run these tests through `make test-c`\n");
         exit(2);
     }
     return url;
+}
+
+int mock_origin(char *out, size_t out_len) {
+    const char *url = mock_base_url();
+    const char *api = strstr(url, "/api/");
+    if (api == NULL || (size_t)(api - url) >= out_len) return 0;
+    snprintf(out, out_len, "%.*s", (int)(api - url), url);
+    return 1;
 }
 
 /* "http://HOST:PORT/..." -> host and port strings. */
@@ -146,6 +155,17 @@ int mock_add_key(const char *org_id, const char *key_id) {
     char body[256];
     snprintf(body, sizeof body, "{\"org_id\":\"%s\",\"key_id\":\"%s\"}", org_id, key_id);
     return mock_request("POST", "/__mock/keys", body, NULL, 0) == 201 ? 0 : -1;
+}
+
+void new_key_id(const char *prefix, char out[25]) {
+    static unsigned counter;
+    snprintf(out, 25, "%.12s%06x%06x", prefix, (unsigned)getpid() & 0xffffffu,
+             ++counter & 0xffffffu);
+}
+
+int mock_new_key(const char *org_id, const char *prefix, char out[25]) {
+    new_key_id(prefix, out);
+    return mock_add_key(org_id, out) == 0;
 }
 
 int mock_inject_status(int status, int retry_after, int count) {

@@ -14,6 +14,7 @@
 
 #include "atlas_admin.h"
 #include "check.h"
+#include "support.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -27,63 +28,6 @@
 #define THREADS 16
 #define PER_THREAD 50
 #define STATUSES 12
-
-static FILE *scan_file;
-static pthread_mutex_t scan_lock = PTHREAD_MUTEX_INITIALIZER;
-
-
-static const char *env(const char *name) {
-    const char *value = getenv(name);
-    if (value == NULL || value[0] == '\0') {
-        fprintf(stderr, "%s is not set: run this through scripts/apache-digest\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-static void scan_log(void *user_data, atlas_log_level level, const char *message) {
-    (void)user_data;
-    if (scan_file == NULL) return;
-    pthread_mutex_lock(&scan_lock);
-    fprintf(scan_file, "log %u %s\n", (unsigned)level, message);
-    pthread_mutex_unlock(&scan_lock);
-}
-
-/* Log lines and error messages go to $ATLAS_SECRET_SCAN_DIR for
- * scripts/check-secrets, as in test_delete.c. */
-static void open_scan_file(void) {
-    const char *dir = getenv("ATLAS_SECRET_SCAN_DIR");
-    char path[1024];
-    if (dir == NULL) return;
-    snprintf(path, sizeof path, "%s/c-apache-%d.log", dir, (int)getpid());
-    scan_file = fopen(path, "w");
-    if (scan_file == NULL) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(2);
-    }
-    atlas_set_log_callback(scan_log, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-}
-
-static void scan_error(const atlas_error *error) {
-    if (scan_file == NULL || error == NULL) return;
-    pthread_mutex_lock(&scan_lock);
-    fprintf(scan_file, "error %s\n", atlas_error_message(error));
-    pthread_mutex_unlock(&scan_lock);
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_seconds(double seconds) {
-    struct timespec ts;
-    ts.tv_sec = (time_t)seconds;
-    ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
-    while (nanosleep(&ts, &ts) != 0) {
-    }
-}
 
 struct counts {
     long requests, deletes, challenges, stale, nc_refusals;
@@ -128,9 +72,9 @@ static struct counts read_counts(void) {
 /* Apache logs a request after answering it: wait (at most 10 s) until the
  * access log holds `deletes` 204s. */
 static struct counts counts_after(long deletes) {
-    double deadline = now() + 10;
+    double deadline = now_seconds() + 10;
     struct counts c = read_counts();
-    while (c.deletes < deletes && now() < deadline) {
+    while (c.deletes < deletes && now_seconds() < deadline) {
         sleep_seconds(0.05);
         c = read_counts();
     }
@@ -212,7 +156,7 @@ static int deletes_through_one_client(int threads) {
     int t, s;
     CHECK(client != NULL && threads <= THREADS);
 
-    started = now();
+    started = now_seconds();
     if (atlas_delete_org_api_key(client, ORG, WARM_UP_KEY, 0, &error) != ATLAS_STATUS_OK) {
         fprintf(stderr, "  a single delete against Apache failed (config or key pair?): %s\n",
                 atlas_error_message(error));
@@ -222,7 +166,7 @@ static int deletes_through_one_client(int threads) {
         return 0;
     }
 
-    load_started = now();
+    load_started = now_seconds();
     for (t = 0; t < threads; t++) {
         memset(&workers[t], 0, sizeof workers[t]);
         workers[t].client = client;
@@ -244,8 +188,8 @@ static int deletes_through_one_client(int threads) {
             first_failure = workers[t].first_failure;
         }
     }
-    load_elapsed = now() - load_started;
-    elapsed = now() - started;
+    load_elapsed = now_seconds() - load_started;
+    elapsed = now_seconds() - started;
     atlas_client_free(client);
 
     after = counts_after(before.deletes + 1 + ok);
@@ -298,11 +242,10 @@ int main(void) {
         printf("0 passed, 0 failed\n");
         return 0;
     }
-    open_scan_file();
+    scan_open("apache", ATLAS_LOG_LEVEL_TRACE);
     RUN(test_sequential_deletes_cost_one_challenge_plus_stale_renewals);
     RUN(test_sixteen_threads_sharing_a_client_all_succeed_against_apache);
     printf("%d passed, %d failed\n", passed, failed);
-    atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-    if (scan_file != NULL) fclose(scan_file);
+    scan_close();
     return failed == 0 ? 0 : 1;
 }

@@ -12,6 +12,7 @@
 #include "atlas_admin.h"
 #include "check.h"
 #include "mock_control.h"
+#include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,54 +25,11 @@
 #define BIG_ORG_KEYS 1234
 #define MOCK_PRIVATE_KEY_MARKER "6d6f636b-"
 #define OTHER_VERSION "application/vnd.atlas.2024-08-05+json"
+/* How this program's key IDs start (new_key_id). */
+#define KEY_PREFIX "6f1b2c3d4e5f"
 
 /* A pointer no call may leave in an out parameter it failed to fill. */
 #define NOT_SET ((void *)&passed)
-
-static const char *env(const char *name) {
-    const char *value = getenv(name);
-    if (value == NULL) {
-        fprintf(stderr, "%s is not set: run these tests through `make test-c`\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-/* Every log line and error message goes to
- * $ATLAS_SECRET_SCAN_DIR/c-api-keys-<pid>.log for scripts/check-secrets. */
-static FILE *scan_file;
-
-static void scan_log(void *user_data, atlas_log_level level, const char *message) {
-    (void)user_data;
-    if (scan_file != NULL) fprintf(scan_file, "log %u %s\n", (unsigned)level, message);
-}
-
-static void open_scan_file(void) {
-    const char *dir = getenv("ATLAS_SECRET_SCAN_DIR");
-    char path[1024];
-    if (dir == NULL) return;
-    snprintf(path, sizeof path, "%s/c-api-keys-%d.log", dir, (int)getpid());
-    scan_file = fopen(path, "w");
-    if (scan_file == NULL) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(2);
-    }
-    atlas_set_log_callback(scan_log, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-}
-
-/* Keeps an error's message for the secret scan. */
-static void scan_error(const atlas_error *error) {
-    if (scan_file != NULL && error != NULL) {
-        fprintf(scan_file, "error %s\n", atlas_error_message(error));
-    }
-}
-
-/* A fresh key ID, unique in this process and across processes. */
-static void new_key_id(char out[25]) {
-    static int counter;
-    snprintf(out, 25, "6f1b2c3d4e5f%06x%06x", (unsigned)getpid() & 0xffffffu,
-             (unsigned)++counter & 0xffffffu);
-}
 
 /* A fresh public key: 8 lowercase letters or digits. */
 static void new_public_key(char out[9]) {
@@ -79,11 +37,13 @@ static void new_public_key(char out[9]) {
     snprintf(out, 9, "pk%06x", (unsigned)++counter & 0xffffffu);
 }
 
-/* Seeds key `id` in ORG with public key `public_key`, description `desc`
- * and `roles_json` (a JSON array); 1 on success. */
-static int seed_key(const char *id, const char *public_key, const char *desc,
-                    const char *roles_json) {
+/* Seeds a fresh key in ORG with description `desc` and `roles_json` (a
+ * JSON array), its ID into `id` and public key into `public_key`; 1 on
+ * success. */
+static int seed_key(char id[25], char public_key[9], const char *desc, const char *roles_json) {
     char body[512];
+    new_key_id(KEY_PREFIX, id);
+    new_public_key(public_key);
     snprintf(body, sizeof body,
              "{\"org_id\":\"" ORG "\",\"api_key\":{\"id\":\"%s\",\"public_key\":\"%s\","
              "\"desc\":\"%s\",\"roles\":%s}}",
@@ -94,36 +54,16 @@ static int seed_key(const char *id, const char *public_key, const char *desc,
 /* A fresh seeded key (ORG_MEMBER, "seeded"), its ID in `id`. */
 static int new_key(char id[25]) {
     char public_key[9];
-    new_key_id(id);
-    new_public_key(public_key);
     return seed_key(id, public_key, "seeded", "[\"ORG_MEMBER\"]");
-}
-
-/* Builds a client from `options` (which it frees); NULL on failure. */
-static atlas_client *build(atlas_client_options *options) {
-    atlas_client *client = NULL;
-    atlas_error *error = NULL;
-    if (atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
-        fprintf(stderr, "  client: %s\n", atlas_error_message(error));
-        scan_error(error);
-    }
-    atlas_error_free(error);
-    atlas_client_options_free(options);
-    return client;
 }
 
 /* A client of the mock for the key pair given, retries off, API flavour
  * `api` (the mock serves every flavour below its origin). */
 static atlas_client *client_as(uint32_t api, const char *public_key, const char *private_key) {
     char origin[128];
-    const char *url = mock_base_url();
-    const char *path = strstr(url, "/api/");
-    atlas_client_options *options = atlas_client_options_new();
-    if (options == NULL || path == NULL || (size_t)(path - url) >= sizeof origin) {
-        atlas_client_options_free(options);
-        return NULL;
-    }
-    snprintf(origin, sizeof origin, "%.*s", (int)(path - url), url);
+    atlas_client_options *options;
+    if (!mock_origin(origin, sizeof origin)) return NULL;
+    options = atlas_client_options_new();
     if (atlas_client_options_set_host(options, origin, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_api(options, api, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_max_retries(options, 0, NULL) != ATLAS_STATUS_OK ||
@@ -133,11 +73,11 @@ static atlas_client *client_as(uint32_t api, const char *public_key, const char 
         atlas_client_options_free(options);
         return NULL;
     }
-    return build(options);
+    return build_client(options);
 }
 
 static atlas_client *mock_client(uint32_t api) {
-    return client_as(api, env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
+    return client_as(api, env("MONGODB_ATLAS_PUBLIC_API_KEY"), env("MONGODB_ATLAS_PRIVATE_API_KEY"));
 }
 
 static int text_is(const char *text, const char *expected) {
@@ -192,7 +132,7 @@ static int test_list_pages_through_1234_keys(void) {
     int status;
     CHECK(client != NULL);
     for (i = 0; i < BIG_ORG_KEYS; i++) {
-        new_key_id(last);
+        new_key_id(KEY_PREFIX, last);
         if (i == 0) memcpy(first, last, sizeof first);
         CHECK(mock_add_key(BIG_ORG, last) == 0);
     }
@@ -230,8 +170,6 @@ static int test_get_reads_every_field(void) {
     atlas_error *error = NULL;
     long fetched = mock_stat("fetched");
     int status;
-    new_key_id(id);
-    new_public_key(public_key);
     CHECK(client != NULL);
     CHECK(seed_key(id, public_key, "billing export", "[\"ORG_BILLING_ADMIN\",\"ORG_READ_ONLY\"]"));
     status = atlas_get_org_api_key(client, ORG, id, 0, &key, &error);
@@ -258,8 +196,6 @@ static int test_find_by_public_key_hit_and_miss(void) {
     atlas_error *error = NOT_SET;
     long listed;
     CHECK(client != NULL);
-    new_key_id(id);
-    new_public_key(public_key);
     CHECK(seed_key(id, public_key, "leaked", "[\"ORG_MEMBER\"]"));
     CHECK(atlas_find_org_api_key(client, ORG, public_key, 0, &key, &error) == ATLAS_STATUS_OK);
     CHECK(error == NULL && key != NULL);
@@ -425,7 +361,7 @@ static int missing_key_is_not_found(uint32_t api, uint16_t http_status) {
     atlas_error *error = NULL;
     int i;
     CHECK(client != NULL);
-    new_key_id(id);
+    new_key_id(KEY_PREFIX, id);
     for (i = 0; i < 5; i++) {
         atlas_status status = ATLAS_STATUS_OK;
         key = NOT_SET;
@@ -762,7 +698,7 @@ static int test_accessors_and_frees_take_null(void) {
 }
 
 int main(void) {
-    open_scan_file();
+    scan_open("api-keys", ATLAS_LOG_LEVEL_TRACE);
     RUN(test_list_pages_through_1234_keys);
     RUN(test_get_reads_every_field);
     RUN(test_find_by_public_key_hit_and_miss);
@@ -778,7 +714,6 @@ int main(void) {
     RUN(test_nulls_invalid_utf8_and_null_elements_are_refused_by_name);
     RUN(test_accessors_and_frees_take_null);
     printf("%d passed, %d failed\n", passed, failed);
-    atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-    if (scan_file != NULL) fclose(scan_file);
+    scan_close();
     return failed == 0 ? 0 : 1;
 }

@@ -8,6 +8,7 @@
 #include "canned_server.h"
 #include "check.h"
 #include "mock_control.h"
+#include "support.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 #define ORG "5f1a2b3c4d5e6f7a8b9c0d1e"
 #define THREADS 4
 #define CALLS_PER_THREAD 4
+/* How this program's key IDs start (new_key_id). */
+#define KEY_PREFIX "6e1b2c3d4e5f"
 
 /* The aliases are the call-wide flags, at compile time too. */
 typedef char flag_aliases_are_the_call_flags[(ATLAS_DELETE_PRETTY == ATLAS_CALL_PRETTY &&
@@ -33,67 +36,11 @@ static atlas_response *const NOT_SET = (atlas_response *)&passed;
  * line and error message of the run. */
 #define SECRET_IN_BODY "ffffffff-wrong-private-key-0000"
 
-static const char *env(const char *name) {
-    const char *value = getenv(name);
-    if (value == NULL) {
-        fprintf(stderr, "%s is not set: run these tests through `make test-c`\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-/* Every log line goes to $ATLAS_SECRET_SCAN_DIR/c-call-<pid>.log. */
-static FILE *scan_file;
-
-static void scan_log(void *user_data, atlas_log_level level, const char *message) {
-    (void)user_data;
-    if (scan_file != NULL) fprintf(scan_file, "log %u %s\n", (unsigned)level, message);
-}
-
-static void open_scan_file(void) {
-    const char *dir = getenv("ATLAS_SECRET_SCAN_DIR");
-    char path[1024];
-    if (dir == NULL) return;
-    snprintf(path, sizeof path, "%s/c-call-%d.log", dir, (int)getpid());
-    scan_file = fopen(path, "w");
-    if (scan_file == NULL) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(2);
-    }
-    atlas_set_log_callback(scan_log, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-}
-
-/* Keeps an error's message for the secret scan. */
-static void scan_error(const atlas_error *error) {
-    if (scan_file != NULL && error != NULL) {
-        fprintf(scan_file, "error %s\n", atlas_error_message(error));
-    }
-}
-
-/* A fresh key ID, unique in this process and across processes. */
-static void new_key_id(char out[25]) {
-    static int counter;
-    snprintf(out, 25, "6e1b2c3d4e5f%06x%06x", (unsigned)getpid() & 0xffffffu,
-             (unsigned)++counter & 0xffffffu);
-}
-
 /* A fresh key that exists in the mock, and its path below the API base. */
 static int new_key(char key[25], char path[64]) {
-    new_key_id(key);
+    int made = mock_new_key(ORG, KEY_PREFIX, key);
     snprintf(path, 64, "/orgs/%s/apiKeys/%s", ORG, key);
-    return mock_add_key(ORG, key) == 0;
-}
-
-/* Builds a client from `options` (which it frees); NULL on failure. */
-static atlas_client *build(atlas_client_options *options) {
-    atlas_client *client = NULL;
-    atlas_error *error = NULL;
-    if (atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
-        fprintf(stderr, "  client: %s\n", atlas_error_message(error));
-    }
-    atlas_error_free(error);
-    atlas_client_options_free(options);
-    return client;
+    return made;
 }
 
 /* A client for `base_url` with the mock's API key and `max_retries`. */
@@ -102,13 +49,11 @@ static atlas_client *client_at(const char *base_url, uint32_t max_retries) {
     if (atlas_client_options_set_base_url(options, base_url, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_max_retries(options, max_retries, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_timeout_ms(options, 5000, NULL) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                    env("ATLAS_MOCK_PRIVATE_KEY"),
-                                                    NULL) != ATLAS_STATUS_OK) {
+        use_mock_key_pair(options, NULL) != ATLAS_STATUS_OK) {
         atlas_client_options_free(options);
         return NULL;
     }
-    return build(options);
+    return build_client(options);
 }
 
 static atlas_client *mock_client(void) { return client_at(mock_base_url(), 0); }
@@ -489,21 +434,17 @@ static int test_call_flags_on_the_delete(void) {
  * application/vnd.atlas.2023-01-01+json, the one version the mock serves. */
 static atlas_client *v2_client(void) {
     char origin[128];
-    const char *url = mock_base_url();
-    const char *api = strstr(url, "/api/");
-    atlas_client_options *options = atlas_client_options_new();
-    if (api == NULL || (size_t)(api - url) >= sizeof origin) return NULL;
-    snprintf(origin, sizeof origin, "%.*s", (int)(api - url), url);
+    atlas_client_options *options;
+    if (!mock_origin(origin, sizeof origin)) return NULL;
+    options = atlas_client_options_new();
     if (atlas_client_options_set_host(options, origin, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_api(options, ATLAS_API_ATLAS_V2, NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_max_retries(options, 0, NULL) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                    env("ATLAS_MOCK_PRIVATE_KEY"),
-                                                    NULL) != ATLAS_STATUS_OK) {
+        use_mock_key_pair(options, NULL) != ATLAS_STATUS_OK) {
         atlas_client_options_free(options);
         return NULL;
     }
-    return build(options);
+    return build_client(options);
 }
 
 static int test_accept_per_call(void) {
@@ -635,7 +576,7 @@ static int test_threads_share_one_client(void) {
 }
 
 int main(void) {
-    open_scan_file();
+    scan_open("call", ATLAS_LOG_LEVEL_TRACE);
     RUN(test_flag_values_and_aliases);
     RUN(test_call_deletes_a_key_with_no_body);
     RUN(test_method_names_in_any_case);
@@ -654,7 +595,6 @@ int main(void) {
     RUN(test_retries_follow_the_method);
     RUN(test_threads_share_one_client);
     printf("%d passed, %d failed\n", passed, failed);
-    atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-    if (scan_file != NULL) fclose(scan_file);
+    scan_close();
     return failed == 0 ? 0 : 1;
 }

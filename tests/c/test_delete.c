@@ -7,6 +7,7 @@
 #include "canned_server.h"
 #include "check.h"
 #include "mock_control.h"
+#include "support.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -19,30 +20,11 @@
 #define UNKNOWN_ORG "5f1a2b3c4d5e6f7a8b9c0d99"
 #define THREADS 8
 #define DELETES_PER_THREAD 8
-
-
-
-static const char *env(const char *name) {
-    const char *value = getenv(name);
-    if (value == NULL) {
-        fprintf(stderr, "%s is not set: run these tests through `make test-c`\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-/* A fresh key ID, unique in this process and across processes. */
-static void new_key_id(char out[25]) {
-    static int counter;
-    snprintf(out, 25, "6a1b2c3d4e5f%06x%06x", (unsigned)getpid() & 0xffffffu,
-             (unsigned)++counter & 0xffffffu);
-}
+/* How this program's key IDs start (new_key_id). */
+#define KEY_PREFIX "6a1b2c3d4e5f"
 
 /* A fresh key that exists in the mock. */
-static int new_key(char out[25]) {
-    new_key_id(out);
-    return mock_add_key(ORG, out) == 0;
-}
+static int new_key(char out[25]) { return mock_new_key(ORG, KEY_PREFIX, out); }
 
 /* A client for `base_url`; retries off unless `max_retries` > 0. */
 static atlas_client *client_with_retries(const char *base_url, const char *private_key,
@@ -53,7 +35,7 @@ static atlas_client *client_with_retries(const char *base_url, const char *priva
     if (options == NULL) return NULL;
     if (atlas_client_options_set_base_url(options, base_url, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_max_retries(options, max_retries, &error) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
+        atlas_client_options_set_digest_credentials(options, env("MONGODB_ATLAS_PUBLIC_API_KEY"),
                                                     private_key, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_timeout_ms(options, timeout_ms, &error) != ATLAS_STATUS_OK ||
         atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
@@ -70,7 +52,7 @@ static atlas_client *client_with(const char *base_url, const char *private_key,
 }
 
 static atlas_client *mock_client(void) {
-    return client_with(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
+    return client_with(mock_base_url(), env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000);
 }
 
 static int test_version_and_status_strings(void) {
@@ -130,7 +112,7 @@ static int test_missing_key_is_not_found(void) {
     atlas_error *error = NULL;
     int status;
     CHECK(client != NULL);
-    new_key_id(key);
+    new_key_id(KEY_PREFIX, key);
     status = atlas_delete_org_api_key(client, ORG, key, 0, &error);
     atlas_client_free(client);
     CHECK(status == ATLAS_STATUS_NOT_FOUND);
@@ -180,7 +162,7 @@ static int test_wrong_private_key_is_unauthorized(void) {
     CHECK(atlas_error_http_status(error) == 401);
     CHECK(mock_stat("requests") == requests + 2);
     CHECK(strstr(atlas_error_message(error), wrong) == NULL);
-    CHECK(strstr(atlas_error_message(error), env("ATLAS_MOCK_PRIVATE_KEY")) == NULL);
+    CHECK(strstr(atlas_error_message(error), env("MONGODB_ATLAS_PRIVATE_API_KEY")) == NULL);
     atlas_error_free(error);
     return 1;
 }
@@ -342,6 +324,24 @@ static int test_nulls_never_crash(void) {
     return 1;
 }
 
+/* atlas_client_new refuses `options` as an invalid argument, makes no
+ * client, and its message says `says`; if not, prints what it did. */
+static int client_new_refuses(const atlas_client_options *options, const char *says) {
+    atlas_client *client = (atlas_client *)&passed; /* must be overwritten with NULL */
+    atlas_error *error = NULL;
+    atlas_status status = atlas_client_new(options, &client, &error);
+    const char *message = scan_error(error);
+    int refused = status == ATLAS_STATUS_INVALID_ARGUMENT && client == NULL &&
+                  strstr(message, says) != NULL;
+    if (!refused) {
+        fprintf(stderr, "  atlas_client_new: %s, \"%s\", wanted invalid argument saying \"%s\"\n",
+                atlas_status_str(status), message, says);
+    }
+    if (status == ATLAS_STATUS_OK) atlas_client_free(client);
+    atlas_error_free(error);
+    return refused;
+}
+
 static int test_bad_options_are_explained(void) {
     static const char *const cases[][2] = {
         {"not a url", "base_url"},
@@ -349,30 +349,21 @@ static int test_bad_options_are_explained(void) {
         {"https://user:pass@127.0.0.1/x", "base_url"},
     };
     atlas_client_options *options;
-    atlas_client *client = NULL;
-    atlas_error *error = NULL;
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         options = atlas_client_options_new();
         CHECK(atlas_client_options_set_base_url(options, cases[i][0], NULL) == ATLAS_STATUS_OK);
         CHECK(atlas_client_options_set_digest_credentials(options, "abcdefgh", "k", NULL) ==
               ATLAS_STATUS_OK);
-        CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
-        CHECK(client == NULL);
-        CHECK(strstr(atlas_error_message(error), cases[i][1]) != NULL);
-        atlas_error_free(error);
+        CHECK(client_new_refuses(options, cases[i][1]));
         atlas_client_options_free(options);
     }
     options = atlas_client_options_new();
-    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
-    CHECK(strstr(atlas_error_message(error), "API key") != NULL);
-    atlas_error_free(error);
+    CHECK(client_new_refuses(options, "API key"));
     CHECK(atlas_client_options_set_digest_credentials(options, "abcdefgh", "k", NULL) ==
           ATLAS_STATUS_OK);
     CHECK(atlas_client_options_set_timeout_ms(options, 0, NULL) == ATLAS_STATUS_OK);
-    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
-    CHECK(strstr(atlas_error_message(error), "timeout") != NULL);
-    atlas_error_free(error);
+    CHECK(client_new_refuses(options, "timeout"));
     atlas_client_options_free(options);
     return 1;
 }
@@ -380,7 +371,7 @@ static int test_bad_options_are_explained(void) {
 static int test_transport_and_timeout(void) {
     char key[25];
     atlas_client *refused = client_with("http://127.0.0.1:1/api/atlas/v1.0", "k", 5000);
-    atlas_client *impatient = client_with(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 300);
+    atlas_client *impatient = client_with(mock_base_url(), env("MONGODB_ATLAS_PRIVATE_API_KEY"), 300);
     atlas_error *error = NULL;
     CHECK(refused != NULL && impatient != NULL && new_key(key));
     CHECK(atlas_delete_org_api_key(refused, ORG, key, 0, &error) == ATLAS_STATUS_TRANSPORT);
@@ -403,7 +394,7 @@ static int test_attempts_are_counted_without_an_answer(void) {
         client_with_retries("http://127.0.0.1:1/api/atlas/v1.0", "k", 5000, 3);
     atlas_error *error = NULL;
     CHECK(refused != NULL);
-    new_key_id(key);
+    new_key_id(KEY_PREFIX, key);
     CHECK(atlas_delete_org_api_key(refused, ORG, key, 0, &error) == ATLAS_STATUS_TRANSPORT);
     atlas_client_free(refused);
     CHECK(atlas_error_attempts(error) == 4); /* the first and 3 retries */
@@ -415,7 +406,7 @@ static int test_attempts_are_counted_without_an_answer(void) {
 static int test_retries_recover_from_server_errors(void) {
     char key[25];
     atlas_client *client =
-        client_with_retries(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 5000, 3);
+        client_with_retries(mock_base_url(), env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000, 3);
     long requests = mock_stat("requests"), faults = mock_stat("faults");
     int status;
     CHECK(client != NULL && new_key(key));
@@ -435,7 +426,7 @@ static int test_missing_ok(void) {
     struct canned_server html;
     int status;
     CHECK(client != NULL);
-    new_key_id(key);
+    new_key_id(KEY_PREFIX, key);
     status = atlas_delete_org_api_key(client, ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
     CHECK(status == ATLAS_STATUS_OK);
     status = atlas_delete_org_api_key(client, UNKNOWN_ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
@@ -449,7 +440,7 @@ static int test_missing_ok(void) {
     /* ...nor a wrong base URL's 404 (RESOURCE_NOT_FOUND), which is no
      * "not found" at all: it says nothing about the key... */
     snprintf(wrong_prefix, sizeof wrong_prefix, "%s/wrong", mock_base_url());
-    wrong = client_with(wrong_prefix, env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
+    wrong = client_with(wrong_prefix, env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000);
     CHECK(wrong != NULL);
     status = atlas_delete_org_api_key(wrong, ORG, key, ATLAS_DELETE_MISSING_OK, NULL);
     atlas_client_free(wrong);
@@ -477,34 +468,12 @@ struct log_capture {
     int lines, attempts, leaked;
 };
 
-/* Every log line of the run goes to $ATLAS_SECRET_SCAN_DIR/c-<pid>.log, for
- * scripts/check-secrets to search for private keys. */
-static FILE *scan_file;
-
-static void scan_log(void *user_data, atlas_log_level level, const char *message) {
-    (void)user_data;
-    if (scan_file != NULL) fprintf(scan_file, "log %u %s\n", (unsigned)level, message);
-}
-
-static void open_scan_file(void) {
-    const char *dir = getenv("ATLAS_SECRET_SCAN_DIR");
-    char path[1024];
-    if (dir == NULL) return;
-    snprintf(path, sizeof path, "%s/c-%d.log", dir, (int)getpid());
-    scan_file = fopen(path, "w");
-    if (scan_file == NULL) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(2);
-    }
-    atlas_set_log_callback(scan_log, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-}
-
 static void capture_log(void *user_data, atlas_log_level level, const char *message) {
     struct log_capture *capture = user_data;
     pthread_mutex_lock(&capture->lock);
     capture->lines++;
     capture->attempts += strstr(message, "attempt") != NULL && level >= ATLAS_LOG_LEVEL_WARN;
-    capture->leaked += strstr(message, env("ATLAS_MOCK_PRIVATE_KEY")) != NULL;
+    capture->leaked += strstr(message, env("MONGODB_ATLAS_PRIVATE_API_KEY")) != NULL;
     scan_log(NULL, level, message);
     pthread_mutex_unlock(&capture->lock);
 }
@@ -513,7 +482,7 @@ static int test_log_callback_reports_attempts_without_secrets(void) {
     static struct log_capture capture = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
     char key[25];
     atlas_client *client =
-        client_with_retries(mock_base_url(), env("ATLAS_MOCK_PRIVATE_KEY"), 5000, 2);
+        client_with_retries(mock_base_url(), env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000, 2);
     atlas_error *error = NULL;
     int status;
     CHECK(client != NULL && new_key(key));
@@ -538,24 +507,19 @@ static int test_log_callback_reports_attempts_without_secrets(void) {
 static int test_security_options(void) {
     atlas_client_options *options = atlas_client_options_new();
     atlas_client *client = NULL;
-    atlas_error *error = NULL;
     CHECK(options != NULL);
     CHECK(atlas_client_options_set_digest_credentials(options, "abcdefgh", "k", NULL) ==
           ATLAS_STATUS_OK);
     CHECK(atlas_client_options_set_base_url(options, "http://ops.example.com/api/public/v1.0",
                                             NULL) == ATLAS_STATUS_OK);
-    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
-    CHECK(strstr(atlas_error_message(error), "plain http") != NULL);
-    atlas_error_free(error);
+    CHECK(client_new_refuses(options, "plain http"));
     CHECK(atlas_client_options_set_allow_insecure_http(options, true, NULL) == ATLAS_STATUS_OK);
     CHECK(atlas_client_options_disable_proxy(options, NULL) == ATLAS_STATUS_OK);
     CHECK(atlas_client_new(options, &client, NULL) == ATLAS_STATUS_OK);
     atlas_client_free(client);
     CHECK(atlas_client_options_set_ca_bundle(options, "/nonexistent/ca.pem", NULL) ==
           ATLAS_STATUS_OK);
-    CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
-    CHECK(strstr(atlas_error_message(error), "ca_bundle") != NULL);
-    atlas_error_free(error);
+    CHECK(client_new_refuses(options, "ca_bundle"));
     atlas_client_options_free(options);
     return 1;
 }
@@ -634,41 +598,17 @@ static int test_threads_share_one_client(void) {
 }
 
 static int test_cloud_manager_base_url(void) {
-    char key[25], base[256];
-    const char *url = mock_base_url();
-    const char *path = strstr(url, "/api/atlas/v1.0");
+    char key[25], origin[128], base[256];
     atlas_client *client;
     int status;
-    CHECK(path != NULL && (size_t)(path - url) < sizeof base - 32);
-    snprintf(base, sizeof base, "%.*s/api/public/v1.0", (int)(path - url), url);
-    client = client_with(base, env("ATLAS_MOCK_PRIVATE_KEY"), 5000);
+    CHECK(mock_origin(origin, sizeof origin));
+    snprintf(base, sizeof base, "%s/api/public/v1.0", origin);
+    client = client_with(base, env("MONGODB_ATLAS_PRIVATE_API_KEY"), 5000);
     CHECK(client != NULL && new_key(key));
     status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
     atlas_client_free(client);
     CHECK(status == ATLAS_STATUS_OK);
     return 1;
-}
-
-/* The mock's origin, http://127.0.0.1:PORT, into `out`. */
-static int mock_origin(char *out, size_t len) {
-    const char *url = mock_base_url();
-    const char *path = strstr(url, "/api/atlas/v1.0");
-    if (path == NULL || (size_t)(path - url) >= len) return 0;
-    snprintf(out, len, "%.*s", (int)(path - url), url);
-    return 1;
-}
-
-/* Builds a client from `options` (which it frees); NULL on failure, with
- * the error's message printed. */
-static atlas_client *build(atlas_client_options *options) {
-    atlas_client *client = NULL;
-    atlas_error *error = NULL;
-    if (atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
-        fprintf(stderr, "  client: %s\n", atlas_error_message(error));
-    }
-    atlas_error_free(error);
-    atlas_client_options_free(options);
-    return client;
 }
 
 static int test_api_flavours_send_their_path_and_version(void) {
@@ -693,10 +633,8 @@ static int test_api_flavours_send_their_path_and_version(void) {
         int status;
         CHECK(atlas_client_options_set_host(options, origin, NULL) == ATLAS_STATUS_OK);
         CHECK(atlas_client_options_set_api(options, flavours[i].api, NULL) == ATLAS_STATUS_OK);
-        CHECK(atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                          env("ATLAS_MOCK_PRIVATE_KEY"),
-                                                          NULL) == ATLAS_STATUS_OK);
-        client = build(options);
+        CHECK(use_mock_key_pair(options, NULL) == ATLAS_STATUS_OK);
+        client = build_client(options);
         CHECK(client != NULL && new_key(key));
         CHECK(mock_request("POST", "/__mock/stats/reset", NULL, NULL, 0) == 204);
         status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
@@ -730,7 +668,7 @@ static atlas_client_options *service_account_options(const char *secret) {
     atlas_client_options *options = atlas_client_options_new();
     if (atlas_client_options_set_base_url(options, mock_base_url(), NULL) != ATLAS_STATUS_OK ||
         atlas_client_options_set_max_retries(options, 0, NULL) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_service_account(options, env("ATLAS_MOCK_CLIENT_ID"), secret,
+        atlas_client_options_set_service_account(options, env("MONGODB_ATLAS_MOCK_CLIENT_ID"), secret,
                                                  NULL) != ATLAS_STATUS_OK) {
         atlas_client_options_free(options);
         return NULL;
@@ -740,7 +678,7 @@ static atlas_client_options *service_account_options(const char *secret) {
 
 static int test_service_account_fetches_one_token(void) {
     char key[25];
-    atlas_client *client = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    atlas_client *client = build_client(service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")));
     long tokens = mock_stat("tokens_issued"), bearer = mock_stat("bearer_authenticated");
     int i, ok = 1;
     CHECK(client != NULL);
@@ -757,7 +695,7 @@ static int test_service_account_fetches_one_token(void) {
 static int test_service_account_wrong_secret_is_unauthorized(void) {
     const char *wrong = "mdb_sa_sk_ffffffff-wrong-secret";
     char key[25];
-    atlas_client *client = build(service_account_options(wrong));
+    atlas_client *client = build_client(service_account_options(wrong));
     atlas_error *error = NULL;
     int status;
     CHECK(client != NULL && new_key(key));
@@ -769,25 +707,23 @@ static int test_service_account_wrong_secret_is_unauthorized(void) {
     CHECK(strstr(atlas_error_message(error), "service account") != NULL);
     CHECK(strstr(atlas_error_message(error), "public and private key") == NULL);
     CHECK(strstr(atlas_error_message(error), wrong) == NULL);
-    if (scan_file != NULL) fprintf(scan_file, "error %s\n", atlas_error_message(error));
+    scan_error(error);
     atlas_error_free(error);
     return 1;
 }
 
 static int test_both_kinds_of_credentials_are_refused(void) {
-    atlas_client_options *options = service_account_options(env("ATLAS_MOCK_CLIENT_SECRET"));
+    atlas_client_options *options = service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET"));
     atlas_client *client = (atlas_client *)&passed;
     atlas_error *error = NULL;
     CHECK(options != NULL);
-    CHECK(atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                      env("ATLAS_MOCK_PRIVATE_KEY"),
-                                                      NULL) == ATLAS_STATUS_OK);
+    CHECK(use_mock_key_pair(options, NULL) == ATLAS_STATUS_OK);
     CHECK(atlas_client_new(options, &client, &error) == ATLAS_STATUS_INVALID_ARGUMENT);
     atlas_client_options_free(options);
     CHECK(client == NULL);
     CHECK(strstr(atlas_error_message(error), "client_id") != NULL);
     CHECK(strstr(atlas_error_message(error), "public_key") != NULL);
-    CHECK(strstr(atlas_error_message(error), env("ATLAS_MOCK_CLIENT_SECRET")) == NULL);
+    CHECK(strstr(atlas_error_message(error), env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")) == NULL);
     atlas_error_free(error);
     return 1;
 }
@@ -807,7 +743,7 @@ static void capture_revoke_log(void *user_data, atlas_log_level level, const cha
 
 static int test_close_revokes_the_token_the_client_minted(void) {
     char key[25];
-    atlas_client *client = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    atlas_client *client = build_client(service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")));
     long active, revoked = mock_stat("tokens_revoked"), requests;
     CHECK(client != NULL && new_key(key));
     CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
@@ -834,7 +770,7 @@ static int test_close_revokes_the_token_the_client_minted(void) {
 static int test_close_sends_nothing_without_a_token(void) {
     char key[25];
     long requests = mock_stat("requests");
-    atlas_client *account = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    atlas_client *account = build_client(service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")));
     atlas_client *digest = mock_client();
     CHECK(account != NULL && digest != NULL && new_key(key));
     atlas_client_close(account); /* never called: no token */
@@ -851,7 +787,7 @@ static int test_close_sends_nothing_without_a_token(void) {
 static int test_a_failed_revocation_is_a_warning(void) {
     struct revoke_capture capture = {0, 0};
     char key[25];
-    atlas_client *client = build(service_account_options(env("ATLAS_MOCK_CLIENT_SECRET")));
+    atlas_client *client = build_client(service_account_options(env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")));
     long active, requests = mock_stat("revoke_requests");
     CHECK(client != NULL && new_key(key));
     CHECK(atlas_delete_org_api_key(client, ORG, key, 0, NULL) == ATLAS_STATUS_OK);
@@ -891,21 +827,36 @@ static int delete_from_env(const char *profile) {
         atlas_client_options_free(options);
         return -1;
     }
-    client = build(options);
+    client = build_client(options);
     if (client == NULL || !new_key(key)) return -1;
     status = atlas_delete_org_api_key(client, ORG, key, 0, NULL);
     atlas_client_free(client);
     return status;
 }
 
+/* The variables scripts/with-mock sets that clear_atlas_env clears: the
+ * test below saves them first and puts them back, so the mock stays
+ * reachable (mock_base_url) and its key pair known. */
+static const char *const with_mock_names[] = {
+    "MONGODB_ATLAS_BASE_URL", "MONGODB_ATLAS_PUBLIC_API_KEY", "MONGODB_ATLAS_PRIVATE_API_KEY"};
+#define WITH_MOCK_VARS (sizeof with_mock_names / sizeof with_mock_names[0])
+
 static int test_load_env_reads_variables_and_profiles(void) {
     char dir[] = "/tmp/atlas-admin-c-XXXXXX", path[256], origin[128];
+    char saved[WITH_MOCK_VARS][256];
     atlas_client_options *options;
     atlas_client *client = NULL;
     atlas_error *error = NULL;
     FILE *file;
+    size_t i;
     CHECK(mkdtemp(dir) != NULL && mock_origin(origin, sizeof origin));
+    for (i = 0; i < WITH_MOCK_VARS; i++) {
+        CHECK(strlen(env(with_mock_names[i])) < sizeof saved[i]);
+        strcpy(saved[i], env(with_mock_names[i]));
+    }
     clear_atlas_env();
+    /* The controls (mock_add_key) find the mock by its URL. */
+    setenv("MONGODB_ATLAS_BASE_URL", saved[0], 1);
     setenv("XDG_CONFIG_HOME", dir, 1);
 
     /* Nothing found: atlas_client_new names every source, no value. */
@@ -920,8 +871,8 @@ static int test_load_env_reads_variables_and_profiles(void) {
 
     /* A service account from the environment, host from MONGODB_ATLAS_BASE_URL. */
     setenv("MONGODB_ATLAS_BASE_URL", origin, 1);
-    setenv("MONGODB_ATLAS_CLIENT_ID", env("ATLAS_MOCK_CLIENT_ID"), 1);
-    setenv("MONGODB_ATLAS_CLIENT_SECRET", env("ATLAS_MOCK_CLIENT_SECRET"), 1);
+    setenv("MONGODB_ATLAS_CLIENT_ID", env("MONGODB_ATLAS_MOCK_CLIENT_ID"), 1);
+    setenv("MONGODB_ATLAS_CLIENT_SECRET", env("MONGODB_ATLAS_MOCK_CLIENT_SECRET"), 1);
     CHECK(delete_from_env(NULL) == ATLAS_STATUS_OK);
     unsetenv("MONGODB_ATLAS_CLIENT_ID");
     unsetenv("MONGODB_ATLAS_CLIENT_SECRET");
@@ -932,8 +883,8 @@ static int test_load_env_reads_variables_and_profiles(void) {
     snprintf(path, sizeof path, "%s/atlascli/config.toml", dir);
     file = fopen(path, "w");
     CHECK(file != NULL);
-    fprintf(file, "[ci]\npublic_api_key = \"%s\"\nprivate_api_key = \"%s\"\n",
-            env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
+    fprintf(file, "[ci]\npublic_api_key = \"%s\"\nprivate_api_key = \"%s\"\n", saved[1],
+            saved[2]);
     fclose(file);
     CHECK(chmod(path, 0600) == 0);
     CHECK(delete_from_env("ci") == ATLAS_STATUS_OK);
@@ -947,6 +898,7 @@ static int test_load_env_reads_variables_and_profiles(void) {
     atlas_error_free(error);
 
     clear_atlas_env();
+    for (i = 0; i < WITH_MOCK_VARS; i++) setenv(with_mock_names[i], saved[i], 1);
     unsetenv("XDG_CONFIG_HOME");
     remove(path);
     snprintf(path, sizeof path, "%s/atlascli", dir);
@@ -956,7 +908,7 @@ static int test_load_env_reads_variables_and_profiles(void) {
 }
 
 int main(void) {
-    open_scan_file();
+    scan_open("delete", ATLAS_LOG_LEVEL_TRACE);
     RUN(test_version_and_status_strings);
     RUN(test_delete_succeeds);
     RUN(test_n_deletes_cost_one_challenge);
@@ -987,7 +939,6 @@ int main(void) {
     RUN(test_a_failed_revocation_is_a_warning);
     RUN(test_load_env_reads_variables_and_profiles);
     printf("%d passed, %d failed\n", passed, failed);
-    atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-    if (scan_file != NULL) fclose(scan_file);
+    scan_close();
     return failed == 0 ? 0 : 1;
 }

@@ -10,6 +10,7 @@
 #include "canned_server.h"
 #include "check.h"
 #include "mock_control.h"
+#include "support.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -30,63 +31,11 @@
  * have returned (slices are 200 ms; generous for valgrind on busy cores). */
 #define CANCEL_AFTER_SECONDS 0.5
 #define PROMPTLY_SECONDS 1.0
-
-static FILE *scan_file;
-
-static const char *env(const char *name) {
-    const char *value = getenv(name);
-    if (value == NULL) {
-        fprintf(stderr, "%s is not set: run these tests through `make test-c`\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-static void open_scan_file(void) {
-    const char *dir = getenv("ATLAS_SECRET_SCAN_DIR");
-    char path[1024];
-    if (dir == NULL) return;
-    snprintf(path, sizeof path, "%s/c-process-%ld.log", dir, (long)getpid());
-    scan_file = fopen(path, "w");
-    if (scan_file == NULL) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(2);
-    }
-}
-
-/* Keeps an error's message for the secret scan and returns it. */
-static const char *seen(const atlas_error *error) {
-    const char *message = atlas_error_message(error);
-    if (scan_file != NULL && message != NULL) fprintf(scan_file, "error %s\n", message);
-    return message != NULL ? message : "(no error)";
-}
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_seconds(double seconds) {
-    struct timespec ts;
-    ts.tv_sec = (time_t)seconds;
-    ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
-    while (nanosleep(&ts, &ts) != 0) {
-    }
-}
-
-/* A fresh key ID, unique in this process and across processes. */
-static void new_key_id(char out[25]) {
-    static int counter;
-    snprintf(out, 25, "6a1b2c3d4e5f%06x%06x", (unsigned)getpid() & 0xffffffu,
-             (unsigned)++counter & 0xffffffu);
-}
+/* How this program's key IDs start (new_key_id). */
+#define KEY_PREFIX "6a1b2c3d4e5f"
 
 /* A fresh key that exists in the mock. */
-static int new_key(char out[25]) {
-    new_key_id(out);
-    return mock_add_key(ORG, out) == 0;
-}
+static int new_key(char out[25]) { return mock_new_key(ORG, KEY_PREFIX, out); }
 
 /* A key made with atlas_create_org_api_key through `maker`, a client of
  * its own (faster than the mock's controls, each a connection of its own). */
@@ -96,7 +45,7 @@ static int created_key(atlas_client *maker, char out[25]) {
     atlas_error *error = NULL;
     atlas_status status =
         atlas_create_org_api_key(maker, ORG, "deleted by a forked child", roles, 1, 0, &key, &error);
-    if (status != ATLAS_STATUS_OK) fprintf(stderr, "  create: %s\n", seen(error));
+    if (status != ATLAS_STATUS_OK) fprintf(stderr, "  create: %s\n", scan_error(error));
     else snprintf(out, 25, "%s", atlas_api_key_id(key));
     atlas_api_key_free(key);
     atlas_error_free(error);
@@ -137,11 +86,9 @@ static atlas_client *client_for(const char *base_url, uint32_t max_retries) {
         atlas_client_options_set_max_retries(options, max_retries, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_retry_budget_ms(options, 60000, &error) != ATLAS_STATUS_OK ||
         atlas_client_options_set_timeout_ms(options, 30000, &error) != ATLAS_STATUS_OK ||
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                    env("ATLAS_MOCK_PRIVATE_KEY"),
-                                                    &error) != ATLAS_STATUS_OK ||
+        use_mock_key_pair(options, &error) != ATLAS_STATUS_OK ||
         atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
-        fprintf(stderr, "  client: %s\n", seen(error));
+        fprintf(stderr, "  client: %s\n", scan_error(error));
     }
     atlas_error_free(error);
     atlas_client_options_free(options);
@@ -157,13 +104,13 @@ static void child_round(atlas_client *client, char keys[][25]) {
         atlas_status status = atlas_delete_org_api_key(client, ORG, keys[i], 0, &error);
         if (status != ATLAS_STATUS_OK) {
             fprintf(stderr, "  child: deleting existing key %s gave %s: %s\n", keys[i],
-                    atlas_status_str(status), seen(error));
+                    atlas_status_str(status), scan_error(error));
             wrong++;
         }
         atlas_error_free(error);
     }
     atlas_client_free(client);
-    if (scan_file != NULL) fflush(scan_file);
+    scan_flush();
     fflush(stderr);
     _exit(wrong);
 }
@@ -183,7 +130,7 @@ static int fork_round(atlas_client *maker, int round) {
     CHECK(client != NULL && created_key(maker, warm));
     for (i = 0; i < ROUND_KEYS; i++) {
         CHECK(created_key(maker, child_keys[i]));
-        new_key_id(parent_keys[i]);
+        new_key_id(KEY_PREFIX, parent_keys[i]);
     }
     CHECK(atlas_delete_org_api_key(client, ORG, warm, 0, &error) == ATLAS_STATUS_OK);
     CHECK(read_counters(&before));
@@ -196,7 +143,7 @@ static int fork_round(atlas_client *maker, int round) {
         atlas_status status = atlas_delete_org_api_key(client, ORG, parent_keys[i], 0, &error);
         if (status != ATLAS_STATUS_NOT_FOUND) {
             fprintf(stderr, "  round %d: parent: deleting missing key %s gave %s: %s\n", round,
-                    parent_keys[i], atlas_status_str(status), seen(error));
+                    parent_keys[i], atlas_status_str(status), scan_error(error));
             wrong++;
         }
         atlas_error_free(error);
@@ -251,7 +198,7 @@ static void *delete_in_thread(void *arg) {
     atlas_error *error = NULL;
     call->status = atlas_delete_org_api_key(call->client, ORG, "6a1b2c3d4e5f6a7b8c9d0e1f", 0, &error);
     call->returned = now_seconds();
-    snprintf(call->message, sizeof call->message, "%s", seen(error));
+    snprintf(call->message, sizeof call->message, "%s", scan_error(error));
     atlas_error_free(error);
     return NULL;
 }
@@ -342,13 +289,13 @@ static int test_cancel_all_from_a_signal_handler(void) {
     CHECK(pthread_join(raiser, NULL) == 0);
     CHECK(sigaction(SIGUSR1, &previous, NULL) == 0);
     if (status != ATLAS_STATUS_CANCELLED) {
-        fprintf(stderr, "  %s: %s\n", atlas_status_str(status), seen(error));
+        fprintf(stderr, "  %s: %s\n", atlas_status_str(status), scan_error(error));
     }
     CHECK(status == ATLAS_STATUS_CANCELLED);
     CHECK(now_seconds() - started < CANCEL_AFTER_SECONDS + PROMPTLY_SECONDS);
     CHECK(atlas_error_status(error) == ATLAS_STATUS_CANCELLED);
     CHECK(strcmp(atlas_status_str(ATLAS_STATUS_CANCELLED), "cancelled") == 0);
-    seen(error);
+    scan_error(error);
     atlas_error_free(error);
     canned_server_stop(&silent);
     atlas_client_free(signalled_client);
@@ -370,13 +317,13 @@ static int test_calls_after_cancel_all_are_not_cancelled(void) {
 }
 
 int main(void) {
-    open_scan_file();
+    scan_open("process", 0); /* error messages only: no log callback */
     RUN(test_forked_children_and_parents_never_cross_answers);
     RUN(test_cancel_all_stops_a_call_to_a_silent_server);
     RUN(test_cancel_all_stops_a_long_retry_after_wait);
     RUN(test_cancel_all_from_a_signal_handler);
     RUN(test_calls_after_cancel_all_are_not_cancelled);
     printf("%d passed, %d failed\n", passed, failed);
-    if (scan_file != NULL) fclose(scan_file);
+    scan_close();
     return failed == 0 ? 0 : 1;
 }

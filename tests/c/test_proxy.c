@@ -18,6 +18,7 @@
 #include "atlas_admin.h"
 #include "check.h"
 #include "mock_control.h"
+#include "support.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -36,48 +37,13 @@
 #define PROXY_USER "tinyproxy-user"
 #define PROXY_PASSWORD "tinyproxy-pass-5e0c7b1d"
 
-static FILE *scan_file;
-
-static const char *env(const char *name) {
-    const char *value = getenv(name);
-    if (value == NULL || value[0] == '\0') {
-        fprintf(stderr, "%s is not set: run these tests through `make test-c`\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-static void scan_log(void *user_data, atlas_log_level level, const char *message) {
-    (void)user_data;
-    if (scan_file != NULL) fprintf(scan_file, "log %u %s\n", (unsigned)level, message);
-}
-
-/* Log lines and error messages go to $ATLAS_SECRET_SCAN_DIR for
- * scripts/check-secrets, as in test_delete.c. */
-static void open_scan_file(void) {
-    const char *dir = getenv("ATLAS_SECRET_SCAN_DIR");
-    char path[1024];
-    if (dir == NULL) return;
-    snprintf(path, sizeof path, "%s/c-proxy-%d.log", dir, (int)getpid());
-    scan_file = fopen(path, "w");
-    if (scan_file == NULL) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(2);
-    }
-    atlas_set_log_callback(scan_log, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-}
-
-/* The error's message, recorded for the secret scan. */
-static const char *message_of(const atlas_error *error) {
-    const char *message = atlas_error_message(error);
-    if (scan_file != NULL) fprintf(scan_file, "error %s\n", message);
-    return message;
-}
+/* How this program's key IDs start (new_key_id). */
+#define KEY_PREFIX "6a1b2c3d4e5f"
 
 /* Shows an unexpected error's message, so that a failing check says what
  * the library said. */
 static void show(const atlas_error *error) {
-    fprintf(stderr, "  the error: %s\n", message_of(error));
+    fprintf(stderr, "  the error: %s\n", scan_error(error));
 }
 
 /* The port of a URL such as http://127.0.0.1:PORT/..., or -1. */
@@ -207,14 +173,6 @@ static int connects_to(const struct tinyproxy *proxy, int port) {
     return count;
 }
 
-/* A fresh key that exists in the mock. */
-static int new_key(char out[25]) {
-    static int counter;
-    snprintf(out, 25, "6a1b2c3d4e5f%06x%06x", (unsigned)getpid() & 0xffffffu,
-             (unsigned)++counter & 0xffffffu);
-    return mock_add_key(ORG, out) == 0;
-}
-
 /* Deletes a fresh key of `base_url` through `proxy` (NULL: whatever the
  * environment says), trusting `ca_bundle` if not NULL, in one attempt.
  * Returns the status; the error goes to `error`. */
@@ -224,14 +182,13 @@ static atlas_status delete_through(const char *base_url, const char *proxy,
     atlas_client_options *options = atlas_client_options_new();
     atlas_client *client = NULL;
     atlas_status status;
-    if (options == NULL || !new_key(key)) {
+    if (options == NULL || !mock_new_key(ORG, KEY_PREFIX, key)) {
         atlas_client_options_free(options);
         return ATLAS_STATUS_INTERNAL;
     }
     status = atlas_client_options_set_base_url(options, base_url, error);
     if (status == ATLAS_STATUS_OK)
-        status = atlas_client_options_set_digest_credentials(
-            options, env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"), error);
+        status = use_mock_key_pair(options, error);
     if (status == ATLAS_STATUS_OK)
         status = atlas_client_options_set_max_retries(options, 0, error);
     if (status == ATLAS_STATUS_OK && proxy != NULL)
@@ -248,7 +205,7 @@ static atlas_status delete_through(const char *base_url, const char *proxy,
 /* Checks that a proxy error says `expected` and nothing of the base URL
  * or the proxy's credentials. */
 static int names_the_proxy(atlas_status status, const atlas_error *error, const char *expected) {
-    const char *message = message_of(error);
+    const char *message = scan_error(error);
     if (strstr(message, expected) == NULL) {
         fprintf(stderr, "  expected \"%s\" in: %s\n", expected, message);
     }
@@ -281,7 +238,7 @@ static int test_http_goes_through_an_explicit_proxy(void) {
 
 static int test_https_goes_through_a_connect_tunnel(void) {
     struct tinyproxy proxy;
-    const char *tls_url = env("ATLAS_MOCK_TLS_URL");
+    const char *tls_url = env("MONGODB_ATLAS_MOCK_TLS_URL");
     int port = port_of(tls_url), with_ca, without_ca, tunnels;
     atlas_error *error = NULL;
     if (!tinyproxy_start(&proxy, port, 0)) {
@@ -298,7 +255,7 @@ static int test_https_goes_through_a_connect_tunnel(void) {
     tinyproxy_stop(&proxy);
     CHECK(with_ca == ATLAS_STATUS_OK);
     CHECK(without_ca == ATLAS_STATUS_TRANSPORT);
-    CHECK(strncmp(message_of(error), "TLS failed", 10) == 0);
+    CHECK(strncmp(scan_error(error), "TLS failed", 10) == 0);
     atlas_error_free(error);
     CHECK(tunnels == 2);
     return 1;
@@ -306,7 +263,7 @@ static int test_https_goes_through_a_connect_tunnel(void) {
 
 static int test_https_proxy_is_honoured_and_no_proxy_bypasses_it(void) {
     struct tinyproxy proxy;
-    const char *tls_url = env("ATLAS_MOCK_TLS_URL");
+    const char *tls_url = env("MONGODB_ATLAS_MOCK_TLS_URL");
     const char *ca = env("ATLAS_TEST_CA_BUNDLE");
     int port = port_of(tls_url), proxied, bypassed, after_proxied, after_bypassed;
     atlas_error *error = NULL;
@@ -342,7 +299,7 @@ static int test_a_dead_proxy_is_named_with_its_source(void) {
     snprintf(url, sizeof url, "http://" PROXY_USER ":" PROXY_PASSWORD "@127.0.0.1:%d", port);
 
     setenv("HTTPS_PROXY", url, 1);
-    status = delete_through(env("ATLAS_MOCK_TLS_URL"), NULL, env("ATLAS_TEST_CA_BUNDLE"), &error);
+    status = delete_through(env("MONGODB_ATLAS_MOCK_TLS_URL"), NULL, env("ATLAS_TEST_CA_BUNDLE"), &error);
     unsetenv("HTTPS_PROXY");
     snprintf(expected, sizeof expected,
              "could not connect to the proxy 127.0.0.1:%d (from HTTPS_PROXY): Connection refused",
@@ -392,7 +349,7 @@ static int test_a_proxy_wanting_credentials_takes_them_from_its_url(void) {
 }
 
 int main(void) {
-    open_scan_file();
+    scan_open("proxy", ATLAS_LOG_LEVEL_TRACE);
     /* A proxy the environment of `make` may name must not meddle. */
     unsetenv("HTTPS_PROXY");
     unsetenv("https_proxy");
@@ -416,7 +373,6 @@ int main(void) {
         }
     }
     printf("%d passed, %d failed\n", passed, failed);
-    atlas_set_log_callback(NULL, NULL, ATLAS_LOG_LEVEL_TRACE, NULL);
-    if (scan_file != NULL) fclose(scan_file);
+    scan_close();
     return failed == 0 ? 0 : 1;
 }

@@ -11,6 +11,7 @@
 #include "atlas_admin.h"
 #include "check.h"
 #include "mock_control.h"
+#include "support.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -25,62 +26,16 @@
 #define CAPACITY 20
 #define REFILL_PER_SEC 20
 
-static const char *env(const char *name) {
-    const char *value = getenv(name);
-    if (value == NULL) {
-        fprintf(stderr, "%s is not set: run these tests through `make test-c`\n", name);
-        exit(2);
-    }
-    return value;
-}
-
-/* Every log line and error message goes to
- * $ATLAS_SECRET_SCAN_DIR/c-rate-limit-<pid>.log for scripts/check-secrets. */
-static FILE *scan_file;
-static pthread_mutex_t scan_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void scan_log(void *user_data, atlas_log_level level, const char *message) {
-    (void)user_data;
-    if (scan_file != NULL) fprintf(scan_file, "log %u %s\n", (unsigned)level, message);
-}
-
-static void open_scan_file(void) {
-    const char *dir = getenv("ATLAS_SECRET_SCAN_DIR");
-    char path[1024];
-    if (dir == NULL) return;
-    snprintf(path, sizeof path, "%s/c-rate-limit-%d.log", dir, (int)getpid());
-    scan_file = fopen(path, "w");
-    if (scan_file == NULL) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(2);
-    }
-    atlas_set_log_callback(scan_log, NULL, ATLAS_LOG_LEVEL_DEBUG, NULL);
-}
-
-/* Keeps an error's message for the secret scan. */
-static void scan_error(const atlas_error *error) {
-    if (error == NULL) return;
-    pthread_mutex_lock(&scan_lock);
-    if (scan_file != NULL) fprintf(scan_file, "error %s\n", atlas_error_message(error));
-    pthread_mutex_unlock(&scan_lock);
-}
-
 /* A client for the mock with its API key and `max_retries`; NULL on failure. */
 static atlas_client *mock_client(uint32_t max_retries) {
     atlas_client_options *options = atlas_client_options_new();
-    atlas_client *client = NULL;
-    atlas_error *error = NULL;
-    if (atlas_client_options_set_base_url(options, mock_base_url(), NULL) == ATLAS_STATUS_OK &&
-        atlas_client_options_set_max_retries(options, max_retries, NULL) == ATLAS_STATUS_OK &&
-        atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                    env("ATLAS_MOCK_PRIVATE_KEY"),
-                                                    NULL) == ATLAS_STATUS_OK &&
-        atlas_client_new(options, &client, &error) != ATLAS_STATUS_OK) {
-        fprintf(stderr, "  client: %s\n", atlas_error_message(error));
+    if (atlas_client_options_set_base_url(options, mock_base_url(), NULL) != ATLAS_STATUS_OK ||
+        atlas_client_options_set_max_retries(options, max_retries, NULL) != ATLAS_STATUS_OK ||
+        use_mock_key_pair(options, NULL) != ATLAS_STATUS_OK) {
+        atlas_client_options_free(options);
+        return NULL;
     }
-    atlas_error_free(error);
-    atlas_client_options_free(options);
-    return client;
+    return build_client(options);
 }
 
 /* The i-th key of this program's family. */
@@ -103,12 +58,6 @@ static int mock_has_key(const char *id) {
     static char keys[1u << 16];
     return mock_request("GET", "/__mock/keys", NULL, keys, sizeof keys) == 200 &&
            strstr(keys, id) != NULL;
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static int test_a_400_rate_limited_code_is_rate_limited_after_retries(void) {
@@ -201,10 +150,10 @@ static int test_two_hundred_deletes_from_8_threads_within_1_3_times_the_bucket_m
     snprintf(limit, sizeof limit, "{\"capacity\": %d, \"refill_per_sec\": %d}", CAPACITY,
              REFILL_PER_SEC);
     CHECK(set_rate_limit(limit) == 0);
-    started = now();
+    started = now_seconds();
     for (t = 0; t < THREADS; t++) CHECK(pthread_create(&threads[t], NULL, delete_keys, &s) == 0);
     for (t = 0; t < THREADS; t++) pthread_join(threads[t], NULL);
-    elapsed = now() - started;
+    elapsed = now_seconds() - started;
     CHECK(lift_rate_limit() == 0);
     atlas_client_free(s.client);
     pthread_mutex_destroy(&s.lock);
@@ -229,10 +178,10 @@ static int test_two_hundred_deletes_from_8_threads_within_1_3_times_the_bucket_m
 }
 
 int main(void) {
-    open_scan_file();
+    scan_open("rate-limit", ATLAS_LOG_LEVEL_DEBUG);
     RUN(test_a_400_rate_limited_code_is_rate_limited_after_retries);
     RUN(test_two_hundred_deletes_from_8_threads_within_1_3_times_the_bucket_minimum);
     printf("%d passed, %d failed\n", passed, failed);
-    if (scan_file != NULL) fclose(scan_file);
+    scan_close();
     return failed == 0 ? 0 : 1;
 }

@@ -64,7 +64,7 @@ int main() {
 
     atlas_admin::ClientOptions options;
     options.base_url(mock_base_url())
-        .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
+        .digest_credentials(env("MONGODB_ATLAS_PUBLIC_API_KEY"), env("MONGODB_ATLAS_PRIVATE_API_KEY"));
     CHECK(!options.error().has_value());
     error = atlas_admin::Client::try_create(options, client);
     CHECK(!error.has_value());
@@ -132,7 +132,7 @@ int main() {
     // close() is noexcept: a service account's token is revoked without exceptions too.
     atlas_admin::ClientOptions account;
     account.base_url(mock_base_url())
-        .service_account(env("ATLAS_MOCK_CLIENT_ID"), env("ATLAS_MOCK_CLIENT_SECRET"));
+        .service_account(env("MONGODB_ATLAS_MOCK_CLIENT_ID"), env("MONGODB_ATLAS_MOCK_CLIENT_SECRET"));
     atlas_admin::Client account_client;
     CHECK(!atlas_admin::Client::try_create(account, account_client).has_value());
     std::snprintf(key, sizeof key, "6d1b2c3d4e5f%06x000002", static_cast<unsigned>(getpid()) & 0xffffffu);

@@ -91,7 +91,7 @@ std::string mock_origin() {
 atlas_admin::ClientOptions digest_options() {
     atlas_admin::ClientOptions options;
     options.base_url(mock_base_url())
-        .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
+        .digest_credentials(env("MONGODB_ATLAS_PUBLIC_API_KEY"), env("MONGODB_ATLAS_PRIVATE_API_KEY"));
     return options;
 }
 

@@ -27,7 +27,7 @@ std::string new_key_id();
 // A fresh key that exists in the mock.
 std::string new_key();
 
-// The mock's origin, e.g. http://127.0.0.1:PORT (ATLAS_MOCK_URL less its API path).
+// The mock's origin, e.g. http://127.0.0.1:PORT (MONGODB_ATLAS_BASE_URL less its API path).
 std::string mock_origin();
 
 // Options for the mock with its test key pair.

@@ -82,8 +82,8 @@ static_assert(std::is_nothrow_move_constructible_v<ApiKey> &&
               std::is_nothrow_move_assignable_v<ApiKey>);
 
 // A client of the mock in flavour `api`, with the test key pair or another.
-Client client_for(Api api, const std::string &public_key = env("ATLAS_MOCK_PUBLIC_KEY"),
-                  const std::string &private_key = env("ATLAS_MOCK_PRIVATE_KEY")) {
+Client client_for(Api api, const std::string &public_key = env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                  const std::string &private_key = env("MONGODB_ATLAS_PRIVATE_API_KEY")) {
     return Client(ClientOptions()
                       .host(mock_origin())
                       .api(api)

@@ -1,6 +1,6 @@
 // The C++17 wrapper (bindings/cpp/atlas_admin.hpp) against the mock Atlas,
 // with GoogleTest. Run by `make test-cpp` (ctest under scripts/with-mock,
-// which sets ATLAS_MOCK_URL and the test credentials). Every error message
+// which sets MONGODB_ATLAS_BASE_URL and the test credentials). Every error message
 // and log line goes to $ATLAS_SECRET_SCAN_DIR for scripts/check-secrets
 // (support.cpp). The key lifecycle's tests are in test_api_keys.cpp.
 #include "atlas_admin.hpp"
@@ -203,7 +203,7 @@ TEST(Delete, EnvelopeAndPretty) {
 TEST(Delete, WrongPrivateKeyIsUnauthorizedAndNeverInTheMessage) {
     const std::string wrong = "ffffffff-0000-4000-8000-wrongprivate";
     const Client client(ClientOptions().base_url(mock_base_url())
-                            .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"), wrong));
+                            .digest_credentials(env("MONGODB_ATLAS_PUBLIC_API_KEY"), wrong));
     const Error error = thrown_by([&] { client.delete_org_api_key(kOrg, new_key()); });
     EXPECT_EQ(error.status(), Status::Unauthorized);
     EXPECT_EQ(error.http_status(), 401);
@@ -233,8 +233,8 @@ TEST(Delete, AttemptsCountRetries) {
 
 TEST(ServiceAccount, DeletesWithOneTokenForManyDeletes) {
     const Client client(ClientOptions().base_url(mock_base_url())
-                            .service_account(env("ATLAS_MOCK_CLIENT_ID"),
-                                             env("ATLAS_MOCK_CLIENT_SECRET")));
+                            .service_account(env("MONGODB_ATLAS_MOCK_CLIENT_ID"),
+                                             env("MONGODB_ATLAS_MOCK_CLIENT_SECRET")));
     const long tokens = mock_stat("tokens_issued");
     const long bearer = mock_stat("bearer_authenticated");
     for (int i = 0; i < 3; ++i) client.delete_org_api_key(kOrg, new_key());
@@ -245,7 +245,7 @@ TEST(ServiceAccount, DeletesWithOneTokenForManyDeletes) {
 TEST(ServiceAccount, WrongSecretIsUnauthorizedAndNeverInTheMessage) {
     const std::string wrong = "mdb_sa_sk_ffffffff-wrong-secret";
     const Client client(ClientOptions().base_url(mock_base_url())
-                            .service_account(env("ATLAS_MOCK_CLIENT_ID"), wrong));
+                            .service_account(env("MONGODB_ATLAS_MOCK_CLIENT_ID"), wrong));
     const Error error = thrown_by([&] { client.delete_org_api_key(kOrg, new_key()); });
     EXPECT_EQ(error.status(), Status::Unauthorized);
     EXPECT_EQ(std::string(error.what()).find(wrong), std::string::npos);
@@ -254,7 +254,7 @@ TEST(ServiceAccount, WrongSecretIsUnauthorizedAndNeverInTheMessage) {
 ClientOptions service_account_options() {
     ClientOptions options;
     options.base_url(mock_base_url())
-        .service_account(env("ATLAS_MOCK_CLIENT_ID"), env("ATLAS_MOCK_CLIENT_SECRET"));
+        .service_account(env("MONGODB_ATLAS_MOCK_CLIENT_ID"), env("MONGODB_ATLAS_MOCK_CLIENT_SECRET"));
     return options;
 }
 
@@ -300,8 +300,8 @@ TEST(ServiceAccount, CloseWithoutATokenSendsNothing) {
 
 TEST(Flavours, AtlasV2FromHostAndApi) {
     const Client client(ClientOptions().host(mock_origin()).api(Api::AtlasV2)
-                            .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                env("ATLAS_MOCK_PRIVATE_KEY")));
+                            .digest_credentials(env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                                                env("MONGODB_ATLAS_PRIVATE_API_KEY")));
     const long deleted = mock_stat("deleted");
     client.delete_org_api_key(kOrg, new_key());
     EXPECT_EQ(mock_stat("deleted"), deleted + 1);
@@ -369,7 +369,7 @@ TEST(Options, NothrowOptionsKeepTheFirstFailureForTheClient) {
     options.load_env("no-such-profile")
         .timeout(-5ms)
         .base_url(mock_base_url())
-        .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY"));
+        .digest_credentials(env("MONGODB_ATLAS_PUBLIC_API_KEY"), env("MONGODB_ATLAS_PRIVATE_API_KEY"));
     ASSERT_TRUE(options.error().has_value());
     EXPECT_NE(std::string(options.error()->what()).find("no-such-profile"), std::string::npos);
     Client client;
@@ -592,8 +592,8 @@ TEST(Call, RefusedArgumentsAreNamedAndNothingIsSent) {
 // A client for the mock's Atlas v2, whose one version is 2023-01-01.
 Client v2_client() {
     return Client(ClientOptions().host(mock_origin()).api(Api::AtlasV2).max_retries(0)
-                      .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"),
-                                          env("ATLAS_MOCK_PRIVATE_KEY")));
+                      .digest_credentials(env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                                          env("MONGODB_ATLAS_PRIVATE_API_KEY")));
 }
 
 TEST(Call, AcceptChoosesTheVersionPerCall) {

@@ -38,8 +38,8 @@ static int test_delete_through_the_installed_library(void) {
     CHECK(mock_add_key(ORG, key) == 0);
     CHECK(options != NULL);
     CHECK(atlas_client_options_set_base_url(options, mock_base_url(), NULL) == ATLAS_STATUS_OK);
-    CHECK(atlas_client_options_set_digest_credentials(options, env("ATLAS_MOCK_PUBLIC_KEY"),
-                                                      env("ATLAS_MOCK_PRIVATE_KEY"),
+    CHECK(atlas_client_options_set_digest_credentials(options, env("MONGODB_ATLAS_PUBLIC_API_KEY"),
+                                                      env("MONGODB_ATLAS_PRIVATE_API_KEY"),
                                                       NULL) == ATLAS_STATUS_OK);
     status = atlas_client_new(options, &client, &error);
     atlas_client_options_free(options);

@@ -38,7 +38,7 @@ int main() {
     try {
         const atlas_admin::Client client(
             atlas_admin::ClientOptions().base_url(mock_base_url())
-                .digest_credentials(env("ATLAS_MOCK_PUBLIC_KEY"), env("ATLAS_MOCK_PRIVATE_KEY")));
+                .digest_credentials(env("MONGODB_ATLAS_PUBLIC_API_KEY"), env("MONGODB_ATLAS_PRIVATE_API_KEY")));
         const long deleted = mock_stat("deleted");
         client.delete_org_api_key(org, key);
         if (mock_stat("deleted") != deleted + 1) {

@@ -128,7 +128,7 @@ class TlsAtlas(NamedTuple):
 
 @pytest.fixture
 def tls_atlas(tmp_path: Path) -> Iterator[TlsAtlas]:
-    mock = Path(os.environ.get("ATLAS_MOCK_BIN", ROOT / "target" / "release" / "atlas-admin-mock"))
+    mock = Path(os.environ.get("MONGODB_ATLAS_MOCK_BIN", ROOT / "target" / "release" / "atlas-admin-mock"))
     assert mock.exists(), f"{mock} is missing: build it first (make build)"
     subprocess.run([str(ROOT / "scripts" / "test-ca"), str(tmp_path)], check=True)
     process = subprocess.Popen(

@@ -1,8 +1,9 @@
 //! The arguments of the `org-api-keys` subcommands.
 
-use super::{ConnectionArgs, Output, MAX_CONCURRENCY};
+use super::{ConnectionArgs, Output, MAX_CONCURRENCY, ORG_ID_VARIABLE};
 use crate::exit;
 use atlas_admin::ORG_ROLES;
+use clap::builder::NonEmptyStringValueParser;
 use clap::{ArgGroup, Args, Subcommand};
 use std::path::PathBuf;
 
@@ -87,7 +88,7 @@ pub enum AccessList {
 #[derive(Debug, Args)]
 pub struct Scope {
     /// The organization's ID (24 hexadecimal digits).
-    #[arg(long, value_name = "ORG_ID")]
+    #[arg(long, value_name = "ORG_ID", env = ORG_ID_VARIABLE, value_parser = NonEmptyStringValueParser::new())]
     pub org: String,
     /// Text for people, or JSON lines for programs.
     #[arg(long, value_enum, default_value_t = Output::Text)]
@@ -220,7 +221,7 @@ pub struct AccessListDeleteArgs {
 #[command(group(ArgGroup::new("input").required(true).multiple(true).args(["keys", "from_file"])))]
 pub struct DeleteArgs {
     /// The organization's ID (24 hexadecimal digits).
-    #[arg(long, value_name = "ORG_ID")]
+    #[arg(long, value_name = "ORG_ID", env = ORG_ID_VARIABLE, value_parser = NonEmptyStringValueParser::new())]
     pub org: String,
     /// The keys to delete: IDs (24 hexadecimal digits) or public keys (8
     /// lowercase letters or digits).

@@ -2,6 +2,8 @@
 //! 127.0.0.1, with an environment of the test's making only.
 #![allow(dead_code)]
 
+pub mod shell;
+
 use atlas_admin_mock::{ApiKey, Credential, MockAtlas, MockConfig, ServiceAccount};
 use serde_json::Value;
 use std::fs::File;
