@@ -276,7 +276,7 @@ docs: build python
 # with its lines (cli/tests/doc_examples.rs, also in test-rust).
 test-docs: docs
 	scripts/check-readme $(MOCK) $(VENV)/bin/python
-	$(CARGO) test --release -p atlas-admin-cli --test doc_examples
+	$(CARGO) test --release --workspace --test doc_examples
 
 # The suite against the wheel in the test venv, on a PATH without cargo or
 # rustc, as a user without Rust would (the mock's binary, built beforehand,
