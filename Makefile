@@ -1,6 +1,10 @@
 # The README's two commands: `make demo` and `make test`.
+# `make release-check` adds what only a release needs (cargo semver-checks).
 SHELL := /bin/bash
 CARGO ?= cargo
+# Every cargo run sees the same CC (tests/install/run is given CC; ring's
+# build script reruns when CC changes, and everything above ring with it).
+export CC
 OUT := target/release
 MOCK := $(OUT)/atlas-admin-mock
 BUILD := target/c
@@ -44,12 +48,15 @@ BENCH_BIN := target/bench/bin
 BENCH_VENV := target/bench-venv
 BENCH_CFLAGS := $(CFLAGS) -O2
 
-.PHONY: all deps build header demo python python-stubs test scan-reset check-secrets lint test-rust test-c test-python test-apache test-proxy soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean docs test-docs
+.PHONY: all deps demo-deps demo-build demo-python build header demo python python-stubs test release-check scan-reset check-secrets lint test-rust test-c test-python test-apache test-proxy soak wheel test-wheel test-install test-packaging test-cpp test-pristine test-bench bench bench-venv install clean docs test-docs
 
 all: build
 
 deps:
-	@scripts/install-deps
+	@scripts/install-deps test
+
+demo-deps:
+	@scripts/install-deps demo
 
 # cargo decides what is stale; the SONAME link lets programs linked here run here.
 build: deps
@@ -89,9 +96,47 @@ PROXY_MOCK := $(MOCK) --tls-cert $(TEST_CA)/server.pem --tls-key $(TEST_CA)/serv
 $(BUILD)/header_cpp: tests/c/header_cpp.cpp build | $(BUILD)
 	$(CXX) $(CXXFLAGS) $< $(LINK) -o $@
 
-demo: $(BUILD)/delete_org_api_key python
-	scripts/with-mock $(MOCK) -- scripts/demo --c $(BUILD)/delete_org_api_key \
-		--cpp $(BUILD)/delete_org_api_key_cpp --python $(VENV)/bin/python --cli $(OUT)/atlas-admin
+# `make demo` builds only what it shows, and in the dev profile (target/debug):
+# the release profile's optimisation doubles the compile time of a fresh
+# clone (rustls alone takes 40 s) and a demo deleting a few keys gains nothing
+# from it. One cargo build of the workspace is exactly the library (cdylib), the
+# command line and the mock; the Python package is then built from source by
+# pip (maturin) in the same target directory and profile, so it compiles only
+# what differs in its own workspace (the core without its C ABI, pyo3, the
+# extension), and its venv holds no test tools. Without debug info and
+# incremental data (neither is any use to a demo) the build takes a quarter
+# less CPU time.
+DEMO_OUT := target/debug
+DEMO_MOCK := $(DEMO_OUT)/atlas-admin-mock
+DEMO_CLI := $(DEMO_OUT)/atlas-admin
+DEMO_BUILD := target/demo
+DEMO_VENV := target/demo-venv
+DEMO_LINK := -L$(DEMO_OUT) -Wl,-rpath,$(CURDIR)/$(DEMO_OUT) -latlas_admin
+
+demo demo-build demo-python: export CARGO_PROFILE_DEV_DEBUG := 0
+demo demo-build demo-python: export CARGO_INCREMENTAL := 0
+
+demo-build: demo-deps
+	$(CARGO) build --workspace
+	ln -sf libatlas_admin.so $(DEMO_OUT)/$(SONAME)
+
+$(DEMO_BUILD):
+	mkdir -p $@
+
+$(DEMO_BUILD)/delete_org_api_key: examples/delete_org_api_key.c demo-build | $(DEMO_BUILD)
+	$(CC) $(CFLAGS) $< $(DEMO_LINK) -o $@
+
+$(DEMO_BUILD)/delete_org_api_key_cpp: examples/delete_org_api_key.cpp bindings/cpp/atlas_admin.hpp demo-build | $(DEMO_BUILD)
+	$(CXX) $(CXXFLAGS) -Ibindings/cpp $< $(DEMO_LINK) -o $@
+
+demo-python: demo-build
+	[ -x $(DEMO_VENV)/bin/python ] || python3 -m venv $(DEMO_VENV)
+	CARGO_TARGET_DIR=$(CURDIR)/target MATURIN_PEP517_ARGS="--profile dev" \
+		$(DEMO_VENV)/bin/pip install --quiet --disable-pip-version-check ./$(PYTHON_BINDINGS)
+
+demo: $(DEMO_BUILD)/delete_org_api_key $(DEMO_BUILD)/delete_org_api_key_cpp demo-python
+	scripts/with-mock $(DEMO_MOCK) -- scripts/demo --c $(DEMO_BUILD)/delete_org_api_key \
+		--cpp $(DEMO_BUILD)/delete_org_api_key_cpp --python $(DEMO_VENV)/bin/python --cli $(DEMO_CLI)
 
 # The mock Atlas for trying the quick starts by hand: prints the export
 # lines that point a shell at it (a key pair, an organization, keys to
@@ -102,10 +147,15 @@ mock: build
 	@echo "# the mock Atlas: paste these lines into another shell; Ctrl-C here stops it"
 	@$(MOCK) --port $(MOCK_PORT) --print-env
 
-# The Python package, installed as a user would (`pip install ./bindings/python`).
-python: deps
-	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check ./$(PYTHON_BINDINGS) pytest mypy
+# The Python package for the tests, the docs and the bench: the wheel (made
+# once, `make wheel`) installed with pytest and mypy into a fresh venv
+# whenever the wheel changes.
+python: $(VENV)/.installed
+
+$(VENV)/.installed: $(WHEELS)/.built
+	rm -rf $(VENV) && python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(WHEEL_FILE) pytest mypy
+	touch $@
 
 # Rewrites the parameter lists that repeat the client's options (the
 # stubs, AsyncClient) from their one declaration, bindings/python/src/options.rs,
@@ -113,7 +163,32 @@ python: deps
 python-stubs: python
 	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python tools/write_client_options.py
 
-test: lint test-semver scan-reset test-docs test-rust test-c test-abi test-abi-guard test-cpp test-python test-wheel test-install test-packaging test-versions test-bench test-pristine check-secrets
+# Each stage is its own make run, timed: "== stage NAME: N s (CPU M s)",
+# then the total; the CPU seconds (user and system, of every process the
+# stage ran) tell a busy machine's wall time from the work itself. What stages share (the release build, the wheel, the test venv) is
+# made once: cargo and the wheel's and venv's stamps skip what is up to date.
+# The first failing stage stops the run, as a plain prerequisite list would.
+# A single `cargo test --test X` runs with --workspace: the features, and so
+# the compiled crates, are then those test-rust built. test-packaging comes
+# after the other stages that need the release build: its `cargo rustc
+# --crate-type staticlib` rebuilds the core over the build's own outputs.
+TEST_STAGES := deps lint build wheel test-docs test-rust test-c test-abi test-abi-guard test-cpp \
+	test-python test-wheel test-install test-versions test-bench test-packaging test-pristine check-secrets
+test:
+	@times_file=$$(mktemp); trap 'rm -f "$$times_file"' EXIT; \
+	cpu() { times >"$$times_file"; cpu=$$(awk 'NR == 2 { split($$1, u, /[ms]/); split($$2, s, /[ms]/); \
+		printf "%d", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$$times_file"); }; \
+	start=$$(date +%s); $(MAKE) --no-print-directory scan-reset || exit 1; \
+	for stage in $(TEST_STAGES); do \
+		began=$$(date +%s); cpu; cpu_began=$$cpu; \
+		$(MAKE) --no-print-directory $$stage || { echo "== stage $$stage: FAILED after $$(( $$(date +%s) - began )) s"; exit 1; }; \
+		cpu; echo "== stage $$stage: $$(( $$(date +%s) - began )) s (CPU $$(( cpu - cpu_began )) s)"; \
+	done; \
+	cpu; echo "== make test: all stages passed in $$(( $$(date +%s) - start )) s (CPU $$cpu s)"
+
+# What a release needs beyond `make test`: the public Rust API against the
+# last release (cargo semver-checks; compiling the tool takes minutes once).
+release-check: test-semver
 
 scan-reset:
 	rm -rf $(SCAN) && mkdir -p $(SCAN)
@@ -127,7 +202,7 @@ lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) fmt --manifest-path $(PYTHON_BINDINGS)/Cargo.toml -- --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
-	$(CARGO) clippy --release --manifest-path $(PYTHON_BINDINGS)/Cargo.toml -- -D warnings
+	CARGO_TARGET_DIR=$(CURDIR)/target $(CARGO) clippy --release --manifest-path $(PYTHON_BINDINGS)/Cargo.toml -- -D warnings
 
 test-rust: build
 	mkdir -p $(SCAN)
@@ -201,22 +276,35 @@ docs: build python
 # with its lines (cli/tests/doc_examples.rs, also in test-rust).
 test-docs: docs
 	scripts/check-readme $(MOCK) $(VENV)/bin/python
-	$(CARGO) test --release -p atlas-admin-cli --test doc_examples
+	$(CARGO) test --release --workspace --test doc_examples
 
-# A fresh virtualenv, the wheel built into it, then pytest against the mock
-# (and the mock's binary, for its HTTPS listener: tests/test_proxy.py).
-test-python: build
+# The suite against the wheel in the test venv, on a PATH without cargo or
+# rustc, as a user without Rust would (the mock's binary, built beforehand,
+# serves tests/test_proxy.py's HTTPS).
+NO_RUST_PATH := /usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin
+test-python: build python
 	mkdir -p $(SCAN)
-	rm -rf $(VENV)
-	$(MAKE) --no-print-directory python
-	@echo "== Python tests"
-	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests
+	@echo "== Python tests against the wheel, without a Rust toolchain"
+	cd $(PYTHON_BINDINGS) && env PATH=$(CURDIR)/$(VENV)/bin:$(NO_RUST_PATH) \
+		sh -c '! command -v cargo && ! command -v rustc && python -m pytest -q -p no:cacheprovider tests'
 
 # A manylinux2014 abi3 wheel and an sdist in target/wheels: maturin links
 # with zig (the ziglang package) against glibc 2.17, so the wheel installs on
 # any x86_64 Linux since 2014 without a Rust toolchain; maturin checks the
 # result against the manylinux2014 policy.
-wheel: deps
+#
+# It is the one build of the Python extension `make test` makes: the test,
+# docs and bench venvs install it (the stamp $(WHEELS)/.built is newer than
+# every source it is built from).
+# A shell pattern (the file is made by a recipe): exactly one file matches.
+WHEEL_FILE := $(WHEELS)/atlas_admin-$(VERSION)-*.whl
+WHEEL_SOURCES := $(shell find src cli mock $(PYTHON_BINDINGS) -type f \
+	-not -path '$(PYTHON_BINDINGS)/target/*' -not -path '*/__pycache__/*' -not -path '*/.pytest_cache/*' \
+	-not -path '*/.mypy_cache/*') \
+	Cargo.toml Cargo.lock build.rs cbindgen.toml
+wheel: $(WHEELS)/.built
+
+$(WHEELS)/.built: $(WHEEL_SOURCES) | deps
 	[ -x $(WHEEL_TOOLS)/bin/python ] || python3 -m venv $(WHEEL_TOOLS)
 	$(WHEEL_TOOLS)/bin/pip install --quiet --disable-pip-version-check maturin==$(MATURIN_VERSION) ziglang==$(ZIGLANG_VERSION)
 	rm -rf $(WHEELS)
@@ -224,23 +312,30 @@ wheel: deps
 		$(CURDIR)/$(WHEEL_TOOLS)/bin/maturin build --quiet --release --zig --compatibility manylinux2014 --out $(CURDIR)/$(WHEELS)
 	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(WHEEL_TOOLS)/bin/maturin sdist --out $(CURDIR)/$(WHEELS)
 	ls -l $(WHEELS)
+	touch $@
 
-# The wheel installed into a fresh venv, and the Python suite run against it
-# on a PATH without cargo or rustc, as a user without Rust would (the mock's
-# binary, built beforehand, serves tests/test_proxy.py's HTTPS).
-test-wheel: wheel build
-	@echo "== Python tests against the wheel, without a Rust toolchain"
+# The wheel as a user gets it: tagged abi3 and manylinux2014 (maturin
+# checked the symbols against the policy when it built it), installed into a
+# fresh venv without test tools, and run on a PATH without cargo or rustc.
+# test-python runs the whole suite against the same wheel.
+test-wheel: wheel
+	@echo "== the wheel: abi3, manylinux2014, installs and runs without a Rust toolchain"
+	set -- $(WHEEL_FILE); test $$# = 1; case "$${1##*/}" in *-cp39-abi3-manylinux2014_x86_64.*) ;; \
+		*) echo "not an abi3 manylinux2014 wheel: $$*" >&2; exit 1;; esac
+	test -s $(WHEELS)/atlas_admin-$(VERSION).tar.gz
 	rm -rf $(WHEEL_VENV) && python3 -m venv $(WHEEL_VENV)
-	$(WHEEL_VENV)/bin/pip install --quiet --disable-pip-version-check $(WHEELS)/*.whl pytest mypy
-	cd $(PYTHON_BINDINGS) && env PATH=$(CURDIR)/$(WHEEL_VENV)/bin:/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin \
-		sh -c '! command -v cargo && ! command -v rustc && python -m pytest -q -p no:cacheprovider tests'
+	$(WHEEL_VENV)/bin/pip install --quiet --disable-pip-version-check $(WHEEL_FILE)
+	env PATH=$(CURDIR)/$(WHEEL_VENV)/bin:$(NO_RUST_PATH) sh -c '! command -v cargo && ! command -v rustc && \
+		test "$$(python -m atlas_admin --version)" = "atlas-admin $(VERSION)" && \
+		python -c "import atlas_admin, atlas_admin.testing; print(atlas_admin.__version__)"'
+	@echo "wheel: 1 passed, 0 failed"
 
 # Only the tests through a real proxy, tinyproxy (Rust, C, Python;
 # scripts/tinyproxy); `make test` runs them within test-rust, test-c and
 # test-python.
 test-proxy: build python $(BUILD)/test_proxy
 	mkdir -p $(SCAN)
-	$(CARGO) test --release --test tinyproxy --test tinyproxy_env --test proxy_env
+	$(CARGO) test --release --workspace --test tinyproxy --test tinyproxy_env --test proxy_env
 	scripts/test-ca $(TEST_CA)
 	ATLAS_TEST_CA_BUNDLE=$(TEST_CA)/ca.pem scripts/with-mock $(PROXY_MOCK) -- $(BUILD)/test_proxy
 	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests/test_proxy.py
@@ -249,7 +344,7 @@ test-proxy: build python $(BUILD)/test_proxy
 # runs them within test-rust, test-c and test-python.
 test-apache: build python $(BUILD)/test_apache
 	mkdir -p $(SCAN)
-	$(CARGO) test --release --test apache
+	$(CARGO) test --release --workspace --test apache
 	scripts/apache-digest -- $(BUILD)/test_apache
 	cd $(PYTHON_BINDINGS) && $(CURDIR)/$(VENV)/bin/python -m pytest -q tests/test_apache.py
 
@@ -257,7 +352,7 @@ test-apache: build python $(BUILD)/test_apache
 # random faults and exact nonce-count checking; `make test` runs 1,600.
 soak: build
 	mkdir -p $(SCAN)
-	ATLAS_SOAK_KEYS=20000 $(CARGO) test --release --test soak -- --nocapture
+	ATLAS_SOAK_KEYS=20000 $(CARGO) test --release --workspace --test soak -- --nocapture
 
 # Installs into a scratch root, then builds and runs the example against
 # the installed header and library only.
@@ -299,21 +394,23 @@ CPP_BUILD := target/cpp
 test-cpp: build
 	mkdir -p $(SCAN)
 	@echo "== C++ wrapper against the C header (option and flag parity)"
-	$(CARGO) test --release --test header
+	$(CARGO) test --release --workspace --test header
 	@echo "== C++17 wrapper tests (GoogleTest)"
 	cmake -S tests/cpp -B $(CPP_BUILD) -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(CPP_BUILD) -j 2
 	scripts/with-mock $(MOCK) -- ctest --test-dir $(CPP_BUILD) --output-on-failure
 
 # Builds a copy of the committed sources and proves the build wrote nothing
-# into them (so a read-only tree or a crates.io dependency builds too).
+# into them (so a read-only tree or a crates.io dependency builds too). The
+# check shares target/ with `make docs` (same profile and features), so only
+# the copy's own crate is compiled, not every dependency again.
 test-pristine: deps
 	@echo "== building leaves the source tree untouched"
 	rm -rf $(BUILD)/pristine && mkdir -p $(BUILD)/pristine
 	git ls-files -z | xargs -0 cp --parents -t $(BUILD)/pristine
 	touch $(BUILD)/pristine.stamp
 	$(CARGO) check --quiet --locked --manifest-path $(BUILD)/pristine/Cargo.toml \
-		--target-dir $(CURDIR)/target/pristine -p atlas-admin
+		--target-dir $(CURDIR)/target -p atlas-admin
 	test -z "$$(find $(BUILD)/pristine -newer $(BUILD)/pristine.stamp -print -quit)"
 	@echo "pristine: 1 passed, 0 failed"
 
@@ -325,14 +422,17 @@ bench: build bench-venv $(BENCH_BIN)/wire $(BENCH_BIN)/c_abi $(BENCH_BIN)/c_abi_
 	$(BENCH_VENV)/bin/python bench/run.py $(if $(QUICK),--quick)
 
 # Keeps `make bench` working, with no timing assertion (under a minute).
-test-bench:
-	@echo "== the benchmark, QUICK"
-	$(MAKE) --no-print-directory bench QUICK=1
+test-bench: QUICK := 1
+test-bench: bench
 
 # The peers, pinned, and the package under test as a user installs it.
-bench-venv: deps
+bench-venv: $(BENCH_VENV)/.installed
+
+$(BENCH_VENV)/.installed: $(WHEELS)/.built bench/requirements.txt
 	[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt ./$(PYTHON_BINDINGS)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps $(WHEEL_FILE)
+	touch $@
 
 $(BENCH_BIN):
 	mkdir -p $@
@@ -406,7 +506,11 @@ clean:
 # changed function, type or enum value fails; additions pass and are listed.
 # `make abi-update` rewrites the baseline: only for additions, or after the
 # SONAME major (Cargo.toml's major version) was bumped (README, Compatibility).
+#
+# The build with debug info goes to the directory scripts/abi-guard-test
+# builds its changed copy in, so the dependencies are compiled once for both.
 .PHONY: test-abi test-abi-guard abi-update test-semver test-versions
+test-abi abi-update: export ABI_TARGET_DIR := $(CURDIR)/target/abi-broken/target
 test-abi: deps
 	@echo "== C ABI against abi/libatlas_admin.abi (abidiff)"
 	scripts/abi-check diff abi/libatlas_admin.abi "$$(scripts/abi-check build)"
@@ -432,9 +536,8 @@ test-semver: deps
 # Every version a user sees agrees with Cargo.toml's (scripts/check-versions):
 # crates, Python package, SONAME, atlas_version(), the CLI, pkg-config, CMake.
 # Uses the venv test-python made (or makes one) and a scratch install.
-test-versions: build
+test-versions: build python
 	@echo "== one version everywhere"
-	[ -x $(VENV)/bin/python ] || $(MAKE) --no-print-directory python
 	rm -rf target/versions
 	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/target/versions/prefix >/dev/null
 	scripts/check-versions $(OUT) $(VENV)/bin/python $(CURDIR)/target/versions/prefix
