@@ -172,8 +172,11 @@ python-stubs: python
 # the compiled crates, are then those test-rust built. test-packaging comes
 # after the other stages that need the release build: its `cargo rustc
 # --crate-type staticlib` rebuilds the core over the build's own outputs.
-TEST_STAGES := deps lint build wheel test-docs test-rust test-c test-abi test-abi-guard test-cpp \
-	test-python test-wheel test-install test-versions test-bench test-packaging test-pristine check-secrets
+# A stage of targets joined by + runs them at once (make -j, each one's
+# output kept together): the C, C++ and Python suites spend much of their
+# time waiting on servers, valgrind and sleeps, not on both cores.
+TEST_STAGES := deps lint build wheel test-docs test-rust test-c+test-python+test-cpp test-abi \
+	test-abi-guard test-wheel test-install test-versions test-bench test-packaging test-pristine check-secrets
 test:
 	@times_file=$$(mktemp); trap 'rm -f "$$times_file"' EXIT; \
 	cpu() { times >"$$times_file"; cpu=$$(awk 'NR == 2 { split($$1, u, /[ms]/); split($$2, s, /[ms]/); \
@@ -181,7 +184,8 @@ test:
 	start=$$(date +%s); $(MAKE) --no-print-directory scan-reset || exit 1; \
 	for stage in $(TEST_STAGES); do \
 		began=$$(date +%s); cpu; cpu_began=$$cpu; \
-		$(MAKE) --no-print-directory $$stage || { echo "== stage $$stage: FAILED after $$(( $$(date +%s) - began )) s"; exit 1; }; \
+		jobs=$$(( $$(tr -cd + <<<"$$stage" | wc -c) + 1 )); \
+		$(MAKE) --no-print-directory -j$$jobs --output-sync=target $${stage//+/ } || { echo "== stage $$stage: FAILED after $$(( $$(date +%s) - began )) s"; exit 1; }; \
 		cpu; echo "== stage $$stage: $$(( $$(date +%s) - began )) s (CPU $$(( cpu - cpu_began )) s)"; \
 	done; \
 	cpu; echo "== make test: all stages passed in $$(( $$(date +%s) - start )) s (CPU $$cpu s)"
