@@ -374,6 +374,15 @@ fn seconds(elapsed: Duration) -> f64 {
     (elapsed.as_secs_f64() * 1000.0).round() / 1000.0
 }
 
+/// `n` items, as a person would say it: "1 key", "2 keys", "1 entry".
+fn counted(n: usize, items: &str) -> String {
+    match (n, items.strip_suffix("ies"), items.strip_suffix('s')) {
+        (1, Some(stem), _) => format!("1 {stem}y"),
+        (1, None, Some(one)) => format!("1 {one}"),
+        _ => format!("{n} {items}"),
+    }
+}
+
 /// `atlas-admin: N ITEMS in S s: N DONE, N not found...`, the counts
 /// that are not zero (the done count always), then why the run stopped and
 /// its exit code when not 0.
@@ -399,9 +408,8 @@ fn text_summary(
         }
     }
     let mut line = format!(
-        "atlas-admin: {} {} in {:.1} s: {}",
-        counts.total(),
-        shape.items,
+        "atlas-admin: {} in {:.1} s: {}",
+        counted(counts.total(), shape.items),
         elapsed.as_secs_f64(),
         parts.join(", ")
     );
@@ -532,6 +540,15 @@ fn object(fields: &[(&str, Value)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_read_as_spoken() {
+        assert_eq!(counted(1, "keys"), "1 key");
+        assert_eq!(counted(1, "entries"), "1 entry");
+        assert_eq!(counted(1, "requests"), "1 request");
+        assert_eq!(counted(0, "keys"), "0 keys");
+        assert_eq!(counted(2, "entries"), "2 entries");
+    }
 
     const KEYS: Shape = Shape {
         item: "key",
