@@ -504,7 +504,7 @@ clean:
 	$(CARGO) clean
 	rm -rf $(BUILD)
 
-# The C ABI guard (issue 11): abidiff between the committed baseline
+# The C ABI guard: abidiff between the committed baseline
 # abi/libatlas_admin.abi and this build (scripts/abi-check: libabigail needs
 # DWARF, so a release build with debug info in target/abi). A removed or
 # changed function, type or enum value fails; additions pass and are listed.

@@ -15,7 +15,7 @@ mod common;
 use atlas_admin::{Client, DeleteOptions, RetryPolicy};
 use common::{ORG, PRIVATE, PUBLIC};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Mutex;
@@ -65,18 +65,7 @@ impl Apache {
             .spawn()
             .expect("scripts/apache-digest runs");
         let stdin = child.stdin.take();
-        let mut vars = BTreeMap::new();
-        let mut state = String::new();
-        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-            let line = line.unwrap();
-            if line == "ready" || line == "skip" {
-                state = line;
-                break;
-            }
-            if let Some((name, value)) = line.split_once('=') {
-                vars.insert(name.to_string(), value.to_string());
-            }
-        }
+        let (vars, state) = crate::common::announcement(child.stdout.take().unwrap());
         match state.as_str() {
             "ready" => {}
             "skip" => {

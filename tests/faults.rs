@@ -219,6 +219,8 @@ fn trickling_server() -> String {
                 if stream.write_all(head.as_bytes()).is_err() {
                     return;
                 }
+                // Real time: what is tested is the client's read timeout
+                // against a real socket, which no injected clock drives.
                 while stream.write_all(b"x").is_ok() {
                     thread::sleep(Duration::from_millis(100));
                 }

@@ -77,46 +77,6 @@ fn one_hundred_and_fifty_single_key_runs_leave_no_token_behind() {
     assert_eq!(stats.requests, 3 * RUNS as u64, "{stats:?}");
 }
 
-/// Sends `signal` to `child`.
-fn signal(child: &Child, signal: i32) {
-    let pid = i32::try_from(child.id()).unwrap();
-    // SAFETY: kill takes a pid and a signal number, nothing else.
-    let status = unsafe { libc::kill(pid, signal) };
-    assert_eq!(status, 0, "kill: {}", std::io::Error::last_os_error());
-}
-
-/// Waits until `signal`, sent to the child, has been taken: two signals of
-/// a kind pending at once would count as one.
-fn delivered(child: &Child, signal: i32) {
-    let status = format!("/proc/{}/status", child.id());
-    wait_until("the signal is delivered", Duration::from_secs(10), || {
-        let text = std::fs::read_to_string(&status).unwrap_or_default();
-        let pending = text
-            .lines()
-            .find_map(|line| line.strip_prefix("ShdPnd:"))
-            .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
-            .unwrap_or(0);
-        pending & (1 << (signal - 1)) == 0
-    });
-}
-
-/// Runs `child` to its end, its pipes read as it goes.
-fn finish(mut child: Child) -> Run {
-    let started = Instant::now();
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-    let code = wait(&mut child);
-    let run = Run {
-        code,
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-        elapsed: started.elapsed(),
-    };
-    scan(&run.stdout);
-    scan(&run.stderr);
-    run
-}
-
 /// A bulk delete of 40 keys, two at a time, answered in 20 ms each.
 fn start_bulk(atlas: &MockAtlas) -> Child {
     atlas.set_response_delay(Duration::from_millis(20));
@@ -134,7 +94,7 @@ fn a_run_interrupted_by_sigint_revokes_its_token() {
     wait_until("the run is under way", Duration::from_secs(30), || {
         atlas.stats().deleted >= 4
     });
-    signal(&child, libc::SIGINT);
+    send(&child, libc::SIGINT);
     let run = finish(child);
     assert_eq!(run.code, 130, "{run:?}");
     assert!(
@@ -167,10 +127,10 @@ fn a_run_ended_at_once_by_a_second_sigint_revokes_its_token() {
     wait_until("both workers hang", Duration::from_secs(10), || {
         atlas.stats().requests >= requests + 2
     });
-    signal(&child, libc::SIGINT);
+    send(&child, libc::SIGINT);
     delivered(&child, libc::SIGINT);
     let second = Instant::now();
-    signal(&child, libc::SIGINT);
+    send(&child, libc::SIGINT);
     let run = finish(child);
     let took = second.elapsed();
     assert_eq!(run.code, 130, "{run:?}");

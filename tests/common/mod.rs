@@ -220,3 +220,21 @@ pub fn record(error: atlas_admin::Error) -> atlas_admin::Error {
     scan_write(&format!("debug {error:?}"));
     error
 }
+
+/// What a server script (scripts/apache-digest, scripts/tinyproxy) prints
+/// before it serves: `NAME=value` lines, then `ready`, or `skip` when the
+/// server is not installed. Returns the values and that last word (empty
+/// if the script ended first).
+pub fn announcement(stdout: impl Read) -> (std::collections::BTreeMap<String, String>, String) {
+    let mut values = std::collections::BTreeMap::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if line == "ready" || line == "skip" {
+            return (values, line);
+        }
+        if let Some((name, value)) = line.split_once('=') {
+            values.insert(name.to_owned(), value.to_owned());
+        }
+    }
+    (values, String::new())
+}

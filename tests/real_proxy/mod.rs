@@ -7,8 +7,7 @@
 
 use atlas_admin_mock::{MockAtlas, TlsFiles};
 use rcgen::{CertificateParams, KeyPair};
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 
@@ -51,18 +50,7 @@ impl Tinyproxy {
             .spawn()
             .expect("scripts/tinyproxy runs");
         let stdin = child.stdin.take();
-        let mut vars = BTreeMap::new();
-        let mut state = String::new();
-        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-            let line = line.unwrap();
-            if line == "ready" || line == "skip" {
-                state = line;
-                break;
-            }
-            if let Some((name, value)) = line.split_once('=') {
-                vars.insert(name.to_owned(), value.to_owned());
-            }
-        }
+        let (vars, state) = crate::common::announcement(child.stdout.take().unwrap());
         match state.as_str() {
             "ready" => {}
             "skip" => {

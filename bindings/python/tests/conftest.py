@@ -10,7 +10,7 @@ then searches for private keys: the mock's own start with 6d6f636b-.
 import logging
 import os
 from pathlib import Path
-from typing import IO, Any, Iterator, List, Optional
+from typing import IO, Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -63,6 +63,21 @@ WRONG_PRIVATE = "ffffffff-0000-4000-8000-wrongprivate"
 CLIENT_ID = "mdb_sa_id_0123456789abcdef01234567"
 CLIENT_SECRET = f"mdb_sa_sk_{PRIVATE}"
 WRONG_SECRET = f"mdb_sa_sk_{WRONG_PRIVATE}"
+
+
+def announcement(lines: Iterable[str]) -> Tuple[Dict[str, str], str]:
+    """What a server script (scripts/apache-digest, scripts/tinyproxy) prints
+    before it serves: NAME=value lines, then "ready", or "skip" when the
+    server is not installed. Returns the values and that last word ("" if
+    the script ended first)."""
+    values: Dict[str, str] = {}
+    for line in lines:
+        line = line.rstrip("\n")
+        if line in ("ready", "skip"):
+            return values, line
+        name, _, value = line.partition("=")
+        values[name] = value
+    return values, ""
 
 
 def key(i: int) -> str:

@@ -25,7 +25,7 @@ import pytest
 
 import atlas_admin
 
-from conftest import KEY, ORG, PRIVATE, PUBLIC
+from conftest import KEY, ORG, PRIVATE, PUBLIC, announcement
 
 SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "apache-digest"
 THREADS = 16
@@ -54,15 +54,7 @@ def apache(capsys: pytest.CaptureFixture[str]) -> Iterator[Dict[str, str]]:
     )
     assert process.stdin is not None and process.stdout is not None
     try:
-        variables: Dict[str, str] = {}
-        state = ""
-        for line in process.stdout:
-            line = line.rstrip("\n")
-            if line in ("ready", "skip"):
-                state = line
-                break
-            name, _, value = line.partition("=")
-            variables[name] = value
+        variables, state = announcement(process.stdout)
         if state == "skip":
             _skip_loudly(capsys, "apache2 is not installed")
         assert state == "ready", "scripts/apache-digest did not start Apache (see its output)"

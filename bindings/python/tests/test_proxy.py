@@ -19,14 +19,14 @@ import socket
 import subprocess
 import urllib.request
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, NamedTuple
+from typing import Callable, Iterator, List, NamedTuple
 
 import pytest
 
 import atlas_admin
 from atlas_admin.testing import MockAtlas
 
-from conftest import KEY, ORG, PRIVATE, PUBLIC, key, shown
+from conftest import KEY, ORG, PRIVATE, PUBLIC, announcement, key, shown
 
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "scripts" / "tinyproxy"
@@ -85,15 +85,7 @@ def tinyproxy(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., Prox
         process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         processes.append(process)
         assert process.stdout is not None
-        variables: Dict[str, str] = {}
-        state = ""
-        for line in process.stdout:
-            line = line.rstrip("\n")
-            if line in ("ready", "skip"):
-                state = line
-                break
-            name, _, value = line.partition("=")
-            variables[name] = value
+        variables, state = announcement(process.stdout)
         if state == "skip":
             assert not os.environ.get("ATLAS_REQUIRE_TINYPROXY"), "skipped although required"
             _skip_loudly(capsys, "tinyproxy is not installed (scripts/install-deps installs it)")

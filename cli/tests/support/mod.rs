@@ -482,3 +482,43 @@ pub fn remaining(atlas: &MockAtlas, keys: &[String]) -> Vec<String> {
         .cloned()
         .collect()
 }
+
+/// Sends `signal` to `child`.
+pub fn send(child: &Child, signal: i32) {
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: kill takes a pid and a signal number, nothing else.
+    let status = unsafe { libc::kill(pid, signal) };
+    assert_eq!(status, 0, "kill: {}", std::io::Error::last_os_error());
+}
+
+/// Waits until `signal`, sent to the child, has been taken by one of its
+/// threads: two signals of a kind pending at once would count as one.
+pub fn delivered(child: &Child, signal: i32) {
+    let status = format!("/proc/{}/status", child.id());
+    wait_until("the signal is delivered", Duration::from_secs(10), || {
+        let text = std::fs::read_to_string(&status).unwrap_or_default();
+        let pending = text
+            .lines()
+            .find_map(|line| line.strip_prefix("ShdPnd:"))
+            .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+            .unwrap_or(0);
+        pending & (1 << (signal - 1)) == 0
+    });
+}
+
+/// Runs `child` to its end, its pipes read as it goes.
+pub fn finish(mut child: Child) -> Run {
+    let started = Instant::now();
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let code = wait(&mut child);
+    let run = Run {
+        code,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+        elapsed: started.elapsed(),
+    };
+    scan(&run.stdout);
+    scan(&run.stderr);
+    run
+}
