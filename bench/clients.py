@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from access_log import AccessLog, Counts
+from servers import on_cpu
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROXY_VARIABLES = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
@@ -42,6 +43,8 @@ def compared(bin_dir, python):
                (os.path.join(bin_dir, "wire"),)),
         Client("c_abi", "atlas-admin through the C ABI", (os.path.join(bin_dir, "c_abi"),)),
         Client("python", "atlas-admin from Python", (python, py_client, "atlas")),
+        Client("ctypes", "for reference: Python calling the C ABI through ctypes",
+               (python, py_client, "ctypes")),
         Client("httpx", "httpx.Client + DigestAuth", (python, py_client, "httpx")),
         Client("requests", "requests.Session + HTTPDigestAuth", (python, py_client, "requests")),
         Client("curl", "curl --digest, one process per delete", (python, py_client, "curl"),
@@ -74,14 +77,16 @@ class Run:
         return self.elapsed_ns / self.deletes / 1000
 
 
-def run_once(client, deletes, server, round_number, timeout_s):
-    """Runs `client` once for `deletes` timed deletes against `server`."""
+def run_once(client, deletes, server, round_number, timeout_s, cpu=None):
+    """Runs `client` once for `deletes` timed deletes against `server`, on
+    `cpu` only when given."""
     log = AccessLog(server.access_log)
     mark = log.mark()
     command = [*client.argv, str(deletes)]
     try:
         done = subprocess.run(command, env=client_env(server), cwd=REPO, timeout=timeout_s,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=on_cpu(cpu))
     except subprocess.TimeoutExpired:
         raise Failure("%s: no result within %d s" % (client.label, timeout_s)) from None
     if done.returncode != 0:

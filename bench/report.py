@@ -51,8 +51,8 @@ def chart(rows, settings, path):
     import matplotlib.ticker
     from PIL import Image
 
-    colours = {"wire": "#7f7f7f", "c_abi": "#1f77b4", "python": "#1f77b4",
-               "c_abi_tls": "#6baed6"}
+    colours = {"wire": "#7f7f7f", "ctypes": "#7f7f7f", "c_abi": "#1f77b4",
+               "python": "#1f77b4", "c_abi_tls": "#6baed6"}
     values = [row["median_us"] for row in rows]
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.1), dpi=100)
     ax.barh(range(len(rows)), values,
@@ -81,6 +81,16 @@ def chart(rows, settings, path):
     Image.open(path).convert("RGB").quantize(colors=32).save(path, optimize=True)
 
 
+def placement(layout):
+    """Where a placement runs Apache and the client, in words."""
+    server, client = layout["apache_cpu"], layout["client_cpu"]
+    if server is None and client is None:
+        return "as the scheduler places them"
+    if server == client:
+        return "Apache and client on CPU %d" % server
+    return "Apache on CPU %d, client on CPU %d" % (server, client)
+
+
 def markdown(results, chart_link):
     s, rows, m = results["settings"], results["clients"], results["machine"]
     by = {row["key"]: row for row in rows}
@@ -97,12 +107,15 @@ def markdown(results, chart_link):
             "Each client deletes %s keys one after another (curl: %s, one process each) after "
             "one warm-up delete, against Apache httpd `mod_auth_digest` on 127.0.0.1 answering "
             "204; %d rounds, the order of the clients rotated each round so that drift hits "
-            "them all alike. µs per delete is the round's elapsed time over its deletes: the "
-            "median of the rounds, then the fastest and slowest round. Round trips and TCP "
-            "connections are counted from Apache's access log over each whole process (the "
-            "warm-up and its challenge included)."
+            "them all alike. Apache and every client run on one CPU (CPU %d, `taskset`), so "
+            "that every delete costs the same hand-over from client to server and back; how "
+            "the time goes when they run elsewhere is further down. µs per delete "
+            "is the round's elapsed time over its deletes: the median of the rounds, then the "
+            "fastest and slowest round. Round trips and TCP connections are counted from "
+            "Apache's access log over each whole process (the warm-up and its challenge "
+            "included)."
             % ("{:,}".format(s["deletes"]), "{:,}".format(by["curl"]["deletes_per_round"]),
-               s["rounds"]), ""]
+               s["rounds"], s["cpu"]), ""]
     plain = [row for row in rows if not row["https"]]
     out.append(_md_table(
         ("client", "µs per delete", "min", "max", "× wire limit", "round trips per delete",
@@ -114,6 +127,29 @@ def markdown(results, chart_link):
     out.append(_md_table(("client", "median", "99th percentile", "fastest", "slowest"),
                          [(row["label"], us(row["p50_us"]), us(row["p99_us"]),
                            us(row["fastest_us"]), us(row["slowest_us"])) for row in rows]))
+    out += ["", "### Where client and server run", "",
+            "The same rounds for the wire limit and atlas-admin, against an Apache of "
+            "their own, with Apache and the client on two CPUs, then with no CPU chosen "
+            "for either. On two CPUs each request and each answer wakes the other CPU, "
+            "which on this virtual machine costs tens of µs each way, enough to hide what "
+            "the client does (compare the columns); left to itself, the scheduler settles "
+            "a run on one CPU or on two, differently from run to run and from client to "
+            "client, so those figures measure its choice as much as the client (the "
+            "ctypes row, any Python program calling the same C library, tells the "
+            "interpreter's share from the extension module's). The targets use the "
+            "one-CPU rounds. µs per delete, median of the rounds, and its ratio to the "
+            "wire limit's in the same placement:", ""]
+    layouts = [{"apache_cpu": s["cpu"], "client_cpu": s["cpu"], "clients": rows}]
+    layouts += results["placements"]
+
+    def cell(layout, key):
+        row = next(row for row in layout["clients"] if row["key"] == key)
+        return "%s (%.2f×)" % (us(row["median_us"]), row["x_wire"])
+
+    out.append(_md_table(
+        ["client"] + [placement(layout) for layout in layouts],
+        [[by[row["key"]]["label"]] + [cell(layout, row["key"]) for layout in layouts]
+         for row in results["placements"][0]["clients"]]))
 
     out += ["", "## Targets", "",
             "Reported, not asserted. The Python figure is the one compared with the peers "
@@ -209,13 +245,17 @@ def markdown(results, chart_link):
         "with nc = 1, 2, 3, … (MD5 from `bench/md5.c`). Every client faces the same strict "
         "server, as Apache users do.",
         "atlas-admin, C ABI (`bench/c_abi.c`) and Python (`bench/py_client.py atlas`): one "
-        "client with default options; requests and httpx: one `Session`/`Client` with their "
+        "client with default options. For reference, `bench/py_client.py ctypes` calls "
+        "`libatlas_admin.so` from Python through ctypes: what the interpreter alone adds to "
+        "the C ABI, and so how much of Python's figure is the extension module. requests and "
+        "httpx: one `Session`/`Client` with their "
         "Digest auth, which answers later requests pre-emptively after the first challenge "
         "(see the round trips column); curl: `curl --digest` once per delete, the time "
         "including its process start from Python's `subprocess` (which alone, for `true`, "
         "takes %s µs here)." % us(results["spawn_us"]),
-        "Every client is a fresh process per round; its client, imports and the warm-up delete "
-        "are outside the clock. Every answer must be 204 (the clients check, and Apache's log "
+        "Every client is a fresh process per round; its client, imports, the warm-up delete "
+        "and the key IDs it deletes (made in advance, as a caller has them in hand) are "
+        "outside the clock. Every answer must be 204 (the clients check, and Apache's log "
         "must hold one 204 per delete), or `make bench` fails.",
         "TCP connections: Apache's `%k` (requests before this one on its connection) is 0 on a "
         "connection's first request.",

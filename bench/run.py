@@ -39,7 +39,11 @@ MOCK = os.path.join(REPO, "target", "release", "atlas-admin-mock")
 EXAMPLE = os.path.join(REPO, "target", "c", "delete_org_api_key")
 RUN_TIMEOUT_S = 300
 
-FULL = {"deletes": 2000, "rounds": 3, "strace": (520, 20), "callgrind": (220, 20),
+# The clients also timed with Apache and the client on two CPUs, and with
+# no CPU chosen for either (see placements).
+PLACED = ("wire", "c_abi", "python", "ctypes")
+
+FULL = {"deletes": 2000, "rounds": 5, "strace": (520, 20), "callgrind": (220, 20),
         "threads": 16, "concurrent_deletes": 1600, "delay_ms": 20, "concurrency_runs": 3,
         "rss_runs": 3, "import_runs": 5, "spawn_runs": 100}
 # Tiny, but every client, probe and output still runs.
@@ -48,19 +52,28 @@ QUICK = {"deletes": 20, "rounds": 3, "strace": (25, 5), "callgrind": (15, 5),
          "rss_runs": 1, "import_runs": 1, "spawn_runs": 5}
 
 
-def rounds(clients, settings, http, https):
+def rounds(clients, settings, http, https, cpu, note=""):
     runs = []
     for number in range(1, settings["rounds"] + 1):
         shift = (number - 1) % len(clients)
         for client in clients[shift:] + clients[:shift]:
             deletes = max(1, settings["deletes"] // client.divisor)
             run = run_once(client, deletes, https if client.https else http, number,
-                           RUN_TIMEOUT_S)
-            print("round %d/%d  %-55s %9s µs per delete"
-                  % (number, settings["rounds"], client.label, report.us(run.us_per_delete)),
-                  flush=True)
+                           RUN_TIMEOUT_S, cpu)
+            print("round %d/%d  %-55s %9s µs per delete%s"
+                  % (number, settings["rounds"], client.label, report.us(run.us_per_delete),
+                     note), flush=True)
             runs.append(run)
     return runs
+
+
+def placements(cpu):
+    """Where Apache and the client run in the rounds besides the main ones
+    (both on `cpu`): {"apache_cpu", "client_cpu"} with None for wherever
+    the scheduler puts them; apart only when there are two CPUs to use."""
+    others = sorted(os.sched_getaffinity(0) - {cpu})
+    apart = [{"apache_cpu": others[0], "client_cpu": cpu}] if others else []
+    return apart + [{"apache_cpu": None, "client_cpu": None}]
 
 
 def by_name(url):
@@ -79,17 +92,27 @@ def commands(clients, settings):
     """The command lines, as a reader would type them from the tree."""
     rel = report.relative
     n, threads = settings["deletes"], settings["threads"]
+    pin = "taskset -c %d " % settings["cpu"]
     lines = ["make bench                     # all of the below; QUICK=1 for the smoke run",
-             "ATLAS_APACHE_NONCE_LIFETIME=%d scripts/apache-digest      # HTTP server"
+             pin + "env ATLAS_APACHE_NONCE_LIFETIME=%d scripts/apache-digest      # HTTP server"
              % settings["nonce_lifetime_s"],
-             "ATLAS_APACHE_NONCE_LIFETIME=%d ATLAS_APACHE_BIN=bench/apache2-tls \\"
+             pin + "env ATLAS_APACHE_NONCE_LIFETIME=%d ATLAS_APACHE_BIN=bench/apache2-tls \\"
              % settings["nonce_lifetime_s"],
              "  BENCH_TLS_CERT=server.pem BENCH_TLS_KEY=server.key scripts/apache-digest  # HTTPS",
              "# each client, with BENCH_URL, BENCH_PUBLIC_KEY, BENCH_PRIVATE_KEY "
              "(and BENCH_CA_BUNDLE) set:"]
     for client in clients:
-        lines.append(" ".join(rel(arg) if os.path.isabs(arg) else arg for arg in client.argv) +
+        lines.append(pin + " ".join(rel(arg) if os.path.isabs(arg) else arg
+                                    for arg in client.argv) +
                      " %d" % max(1, n // client.divisor) + ("   # HTTPS" if client.https else ""))
+    placed = ", ".join(" ".join(os.path.basename(arg) for arg in client.argv[1:]) or
+                       os.path.basename(client.argv[0])
+                       for client in clients if client.key in PLACED)
+    for layout in placements(settings["cpu"]):
+        where = ("Apache and the clients under taskset -c %s and -c %s"
+                 % (layout["apache_cpu"], layout["client_cpu"])
+                 if layout["apache_cpu"] is not None else "neither under taskset")
+        lines.append("# again, against an Apache of their own, with %s: %s" % (where, placed))
     lines += ["# where py_client.py curl runs, per delete:",
               "curl -q --silent --show-error --digest --user \"$BENCH_PUBLIC_KEY:$BENCH_PRIVATE_KEY\" "
               "--request DELETE --output /dev/null --write-out '%{http_code}' --noproxy '*' URL"]
@@ -118,13 +141,22 @@ def commands(clients, settings):
 
 
 def measure(settings, clients):
+    cpu = settings["cpu"]
     with contextlib.ExitStack() as stack:
-        http = stack.enter_context(servers.apache())
+        http = stack.enter_context(servers.apache(cpu=cpu))
         tls_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="atlas-bench-tls-"))
-        https = stack.enter_context(servers.apache(tls=servers.tls_files(tls_dir)))
-        print("Apache httpd: %s and %s" % (http.url, https.url), flush=True)
+        https = stack.enter_context(servers.apache(tls=servers.tls_files(tls_dir), cpu=cpu))
+        print("Apache httpd on CPU %d: %s and %s" % (cpu, http.url, https.url), flush=True)
+        results = {"runs": rounds(clients, settings, http, https, cpu), "placements": []}
 
-        results = {"runs": rounds(clients, settings, http, https)}
+        placed = [client for client in clients if client.key in PLACED]
+        for placement in placements(cpu):
+            where = report.placement(placement)
+            with servers.apache(cpu=placement["apache_cpu"]) as server:
+                print("Apache httpd, %s: %s" % (where, server.url), flush=True)
+                runs = rounds(placed, settings, server, None, placement["client_cpu"],
+                              "  (%s)" % where)
+            results["placements"].append(dict(placement, runs=runs))
         print("system calls (strace), instructions (callgrind), footprint ...", flush=True)
         c_abi, wire = os.path.join(BIN, "c_abi"), os.path.join(BIN, "wire")
         results["syscalls"] = {
@@ -156,7 +188,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="tiny counts; write target/bench only")
     args = parser.parse_args()
     settings = dict(QUICK if args.quick else FULL, quick=args.quick,
-                    nonce_lifetime_s=servers.NONCE_LIFETIME_S)
+                    nonce_lifetime_s=servers.NONCE_LIFETIME_S,
+                    cpu=max(os.sched_getaffinity(0)))
     # SIGTERM unwinds like Ctrl-C, so every server is stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     os.makedirs(OUT, exist_ok=True)
@@ -168,9 +201,15 @@ def main():
         sys.exit("bench: FAILED: %s" % failure)
 
     rows = figures.summarize(clients, measured["runs"])
+    placed = [client for client in clients if client.key in PLACED]
+    placements_rows = [
+        {"apache_cpu": placement["apache_cpu"], "client_cpu": placement["client_cpu"],
+         "clients": figures.summarize(placed, placement["runs"])}
+        for placement in measured["placements"]]
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "settings": settings, "machine": machine.describe(), "clients": rows,
+        "placements": placements_rows,
         "syscalls": measured["syscalls"], "instructions": measured["instructions"],
         "concurrency": measured["concurrency"], "footprint": measured["footprint"],
         "spawn_us": measured["spawn_us"],

@@ -53,11 +53,20 @@ def _die_with_parent():
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def on_cpu(cpu):
+    """A preexec_fn that keeps a child (and what it starts) on `cpu`, or
+    None for no restriction."""
+    if cpu is None:
+        return None
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
 @contextlib.contextmanager
-def apache(tls=None):
+def apache(tls=None, cpu=None):
     """Apache httpd from scripts/apache-digest, serving until we close its
     standard input (so it stops even if this process dies). With `tls` (from
-    tls_files), HTTPS."""
+    tls_files), HTTPS; with `cpu`, Apache and its workers run on that CPU
+    only."""
     env = dict(os.environ, ATLAS_REQUIRE_APACHE="1", ATLAS_APACHE_PUBLIC_KEY=PUBLIC_KEY,
                ATLAS_APACHE_PRIVATE_KEY=PRIVATE_KEY,
                ATLAS_APACHE_NONCE_LIFETIME=str(NONCE_LIFETIME_S))
@@ -65,7 +74,8 @@ def apache(tls=None):
         env.update(ATLAS_APACHE_BIN=os.path.join(REPO, "bench", "apache2-tls"),
                    BENCH_TLS_CERT=tls["cert"], BENCH_TLS_KEY=tls["key"])
     process = subprocess.Popen([os.path.join(REPO, "scripts", "apache-digest")], env=env,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                               preexec_fn=on_cpu(cpu))
     try:
         values = {}
         for line in process.stdout:
