@@ -9,8 +9,9 @@ Each makes one client (or, for curl, nothing: a process per delete), does
 one warm-up delete, then DELETES timed deletes, and prints the same JSON
 line as the C clients (bench/measure.h). The key IDs are made before the
 clock starts, as the C clients make theirs; each client builds what its
-API asks for from an ID (requests, httpx and curl a URL) inside it. Any answer but 204 (any exception
-from atlas-admin) fails the run with exit status 1.
+API asks for from an ID (requests, httpx and curl a URL) inside it. Any
+answer but 204 (any exception from atlas-admin, any status but OK from the
+C ABI) fails the run with exit status 1.
 
 Only the package under test is imported, so no client pays for another's
 imports.
@@ -75,7 +76,8 @@ def c_abi_ctypes(base_url, public_key, private_key, ca_bundle):
 
     def check(status, what):
         if status != 0:
-            sys.exit("bench: %s failed: %s" % (what, lib.atlas_error_message(error).decode()))
+            message = lib.atlas_error_message(error) or b"(no message)"
+            sys.exit("bench: %s failed: %s" % (what, message.decode()))
 
     options = pointer(lib.atlas_client_options_new())
     check(lib.atlas_client_options_set_base_url(options, base_url.encode(), ctypes.byref(error)),
@@ -143,8 +145,8 @@ def curl_process(base_url, public_key, private_key, ca_bundle):
     return delete
 
 
-CLIENTS = {"atlas": atlas, "ctypes": c_abi_ctypes, "requests": requests_session, "httpx": httpx_client,
-           "curl": curl_process}
+CLIENTS = {"atlas": atlas, "ctypes": c_abi_ctypes, "requests": requests_session,
+           "httpx": httpx_client, "curl": curl_process}
 
 
 def main():

@@ -43,6 +43,11 @@ RUN_TIMEOUT_S = 300
 # no CPU chosen for either (see placements).
 PLACED = ("wire", "c_abi", "python", "ctypes")
 
+
+def placed(clients):
+    """The clients of `clients` timed in every placement."""
+    return [client for client in clients if client.key in PLACED]
+
 FULL = {"deletes": 2000, "rounds": 5, "strace": (520, 20), "callgrind": (220, 20),
         "threads": 16, "concurrent_deletes": 1600, "delay_ms": 20, "concurrency_runs": 3,
         "rss_runs": 3, "import_runs": 5, "spawn_runs": 100}
@@ -101,18 +106,18 @@ def commands(clients, settings):
              "  BENCH_TLS_CERT=server.pem BENCH_TLS_KEY=server.key scripts/apache-digest  # HTTPS",
              "# each client, with BENCH_URL, BENCH_PUBLIC_KEY, BENCH_PRIVATE_KEY "
              "(and BENCH_CA_BUNDLE) set:"]
+    def command(client):
+        return " ".join(rel(arg) if os.path.isabs(arg) else arg for arg in client.argv)
+
     for client in clients:
-        lines.append(pin + " ".join(rel(arg) if os.path.isabs(arg) else arg
-                                    for arg in client.argv) +
-                     " %d" % max(1, n // client.divisor) + ("   # HTTPS" if client.https else ""))
-    placed = ", ".join(" ".join(os.path.basename(arg) for arg in client.argv[1:]) or
-                       os.path.basename(client.argv[0])
-                       for client in clients if client.key in PLACED)
+        lines.append(pin + command(client) + " %d" % max(1, n // client.divisor) +
+                     ("   # HTTPS" if client.https else ""))
     for layout in placements(settings["cpu"]):
         where = ("Apache and the clients under taskset -c %s and -c %s"
                  % (layout["apache_cpu"], layout["client_cpu"])
                  if layout["apache_cpu"] is not None else "neither under taskset")
-        lines.append("# again, against an Apache of their own, with %s: %s" % (where, placed))
+        lines.append("# again, against an Apache of their own, with %s:" % where)
+        lines += ["#   " + command(client) for client in placed(clients)]
     lines += ["# where py_client.py curl runs, per delete:",
               "curl -q --silent --show-error --digest --user \"$BENCH_PUBLIC_KEY:$BENCH_PRIVATE_KEY\" "
               "--request DELETE --output /dev/null --write-out '%{http_code}' --noproxy '*' URL"]
@@ -149,12 +154,11 @@ def measure(settings, clients):
         print("Apache httpd on CPU %d: %s and %s" % (cpu, http.url, https.url), flush=True)
         results = {"runs": rounds(clients, settings, http, https, cpu), "placements": []}
 
-        placed = [client for client in clients if client.key in PLACED]
         for placement in placements(cpu):
             where = report.placement(placement)
             with servers.apache(cpu=placement["apache_cpu"]) as server:
                 print("Apache httpd, %s: %s" % (where, server.url), flush=True)
-                runs = rounds(placed, settings, server, None, placement["client_cpu"],
+                runs = rounds(placed(clients), settings, server, None, placement["client_cpu"],
                               "  (%s)" % where)
             results["placements"].append(dict(placement, runs=runs))
         print("system calls (strace), instructions (callgrind), footprint ...", flush=True)
@@ -201,10 +205,9 @@ def main():
         sys.exit("bench: FAILED: %s" % failure)
 
     rows = figures.summarize(clients, measured["runs"])
-    placed = [client for client in clients if client.key in PLACED]
     placements_rows = [
         {"apache_cpu": placement["apache_cpu"], "client_cpu": placement["client_cpu"],
-         "clients": figures.summarize(placed, placement["runs"])}
+         "clients": figures.summarize(placed(clients), placement["runs"])}
         for placement in measured["placements"]]
     results = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
