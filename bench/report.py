@@ -71,8 +71,9 @@ def chart(rows, settings, path):
         ax.text(row["max_us"] * 1.1, i, "%s µs%s" % (us(value), ratio), va="center", fontsize=8)
     ax.set_xlabel("µs per delete, median of %d rounds, min-max whiskers (log scale)"
                   % settings["rounds"], fontsize=8)
-    ax.set_title("%s sequential deletes per client against Apache httpd mod_auth_digest, loopback"
-                 % "{:,}".format(settings["deletes"]), fontsize=9, loc="right")
+    ax.set_title("%s sequential deletes per client against Apache httpd mod_auth_digest, "
+                 "loopback, client and server on one CPU" % "{:,}".format(settings["deletes"]),
+                 fontsize=9, loc="right")
     ax.tick_params(axis="x", labelsize=8)
     fig.tight_layout()
     fig.savefig(path)
