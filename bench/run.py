@@ -48,6 +48,7 @@ def placed(clients):
     """The clients of `clients` timed in every placement."""
     return [client for client in clients if client.key in PLACED]
 
+
 FULL = {"deletes": 2000, "rounds": 5, "strace": (520, 20), "callgrind": (220, 20),
         "threads": 16, "concurrent_deletes": 1600, "delay_ms": 20, "concurrency_runs": 3,
         "rss_runs": 3, "import_runs": 5, "spawn_runs": 100}
@@ -58,6 +59,8 @@ QUICK = {"deletes": 20, "rounds": 3, "strace": (25, 5), "callgrind": (15, 5),
 
 
 def rounds(clients, settings, http, https, cpu, note=""):
+    """Every client once per round, the order rotated each round, on `cpu`
+    (None: anywhere); each round's line printed with `note` after it."""
     runs = []
     for number in range(1, settings["rounds"] + 1):
         shift = (number - 1) % len(clients)
