@@ -204,13 +204,17 @@ fn silent_server_times_out_within_the_budget() {
     );
 }
 
-/// A server that sends a status line and headers, then one body byte every
-/// 100 ms, forever.
-fn trickling_server() -> String {
+/// A server that sends a status line and headers, then one body byte at a
+/// time for as long as the client reads, moving `clock` 100 ms on before
+/// each: the client's deadline, read from that clock, passes while every
+/// read still gets bytes, so only a deadline for the whole exchange (not
+/// one per read) ends the call before the 100,000-byte body does.
+fn trickling_server(clock: Arc<atlas_admin_mock::MockClock>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/api/atlas/v1.0", listener.local_addr().unwrap());
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            let clock = Arc::clone(&clock);
             thread::spawn(move || {
                 let mut stream = stream;
                 let mut buf = [0u8; 4096];
@@ -219,10 +223,11 @@ fn trickling_server() -> String {
                 if stream.write_all(head.as_bytes()).is_err() {
                     return;
                 }
-                // Real time: what is tested is the client's read timeout
-                // against a real socket, which no injected clock drives.
-                while stream.write_all(b"x").is_ok() {
-                    thread::sleep(Duration::from_millis(100));
+                loop {
+                    clock.advance(Duration::from_millis(100));
+                    if stream.write_all(b"x").is_err() {
+                        return;
+                    }
                 }
             });
         }
@@ -232,9 +237,11 @@ fn trickling_server() -> String {
 
 #[test]
 fn trickling_server_times_out_on_time() {
-    let url = trickling_server();
+    let clock = Arc::new(atlas_admin_mock::MockClock::new());
+    let url = trickling_server(Arc::clone(&clock));
     let client = retrying_client(&url, policy())
         .timeout(Duration::from_secs(1))
+        .clock(Arc::new(MockTime(clock)))
         .build()
         .unwrap();
     let started = Instant::now();
