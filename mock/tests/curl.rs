@@ -1,8 +1,10 @@
 //! The mock checked against real clients: `curl --digest`, and curl doing
 //! the OAuth 2.0 client credentials grant then Bearer.
 
+mod support;
+
 use atlas_admin_mock::{Algorithm, Credential, MockAtlas, MockConfig, ServiceAccount};
-use std::process::Command;
+use support::curl;
 
 const ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
 const KEY: &str = "6a1b2c3d4e5f6a7b8c9d0e1f";
@@ -18,19 +20,6 @@ fn atlas(algorithm: Algorithm) -> MockAtlas {
         .push(ServiceAccount::new("mdb_sa_id_curl", "mdb_sa_sk_curl"));
     config.digest.algorithms = vec![algorithm];
     MockAtlas::start(config).unwrap()
-}
-
-/// Runs curl with `args`; returns the final HTTP status and body.
-fn curl(args: &[&str]) -> (String, String) {
-    let output = Command::new("curl")
-        .args(["--silent", "--show-error", "--write-out", "\n%{http_code}"])
-        .args(args)
-        .output()
-        .expect("curl is installed (scripts/install-deps installs it)");
-    assert!(output.status.success(), "curl failed: {output:?}");
-    let text = String::from_utf8(output.stdout).unwrap();
-    let (body, status) = text.rsplit_once('\n').unwrap();
-    (status.to_owned(), body.to_owned())
 }
 
 /// Runs curl as the seed document does; returns the final HTTP status and body.

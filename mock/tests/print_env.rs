@@ -3,10 +3,13 @@
 //! the keys the comment names (checked with `curl --digest`, as a shell
 //! would use them).
 
+mod support;
+
 use atlas_admin_mock::{DEFAULT_ORG_ID, KEYS_TO_DELETE};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use support::curl;
 
 /// The mock binary, killed when dropped.
 struct Running(Child);
@@ -75,15 +78,7 @@ fn delete(printed: &Printed, key: &str) -> (String, String) {
         var("MONGODB_ATLAS_PUBLIC_API_KEY"),
         var("MONGODB_ATLAS_PRIVATE_API_KEY")
     );
-    let output = Command::new("curl")
-        .args(["--silent", "--show-error", "--write-out", "\n%{http_code}"])
-        .args(["--digest", "--user", &user, "--request", "DELETE", &url])
-        .output()
-        .expect("curl is installed (scripts/install-deps installs it)");
-    assert!(output.status.success(), "curl failed: {output:?}");
-    let text = String::from_utf8(output.stdout).unwrap();
-    let (body, status) = text.rsplit_once('\n').unwrap();
-    (status.to_owned(), body.to_owned())
+    curl(&["--digest", "--user", &user, "--request", "DELETE", &url])
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use atlas_admin_mock::{Credential, MockAtlas, MockConfig, ServiceAccount};
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::process::Command;
 
 pub const ORG: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
 pub const KEY: &str = "6a1b2c3d4e5f6a7b8c9d0e1f";
@@ -279,4 +280,17 @@ pub fn digest_authorization(
         "Digest username=\"{user}\", realm=\"MMS Public API\", nonce=\"{nonce}\", uri=\"{uri}\", \
          algorithm=MD5, qop=auth, nc=00000001, cnonce=\"0a4f113b\", response=\"{response}\""
     )
+}
+
+/// Runs curl with `args`; returns the final HTTP status and body.
+pub fn curl(args: &[&str]) -> (String, String) {
+    let output = Command::new("curl")
+        .args(["--silent", "--show-error", "--write-out", "\n%{http_code}"])
+        .args(args)
+        .output()
+        .expect("curl is installed (scripts/install-deps installs it)");
+    assert!(output.status.success(), "curl failed: {output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let (body, status) = text.rsplit_once('\n').unwrap();
+    (status.to_owned(), body.to_owned())
 }
